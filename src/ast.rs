@@ -1,0 +1,478 @@
+//! The typed syntax tree. Every node has a byte span; comments are kept beside
+//! the items so the formatter can put them back.
+//!
+//! Blocks are lowered to `Property` lists against the property names each construct
+//! knows (see `keys`); a property's value stays a list of atoms here and gets its
+//! type (quantity, name, string, comparison) in `resolve`.
+
+use crate::source::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrLit {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct File {
+    pub items: Vec<Item>,
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Import(Import),
+    Design(Design),
+    Role(RoleDecl),
+    Tool(ToolDecl),
+    Noun(NounDecl),
+    Let(LetDecl),
+    Schema(SchemaDecl),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    pub path: StrLit,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Design {
+    pub name: Ident,
+    pub title: Option<StrLit>,
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stmt {
+    Requirements(Block),
+    Let(LetDecl),
+    Schema(SchemaDecl),
+    Node(NodeDecl),
+    Flow(FlowDecl),
+    Path(PathDecl),
+    Group(GroupDecl),
+    Use(UseDecl),
+    Failure(FailureDecl),
+    Allow(AllowDecl),
+    Noun(NounDecl),
+    Hard(HardProblem),
+}
+
+/// `{ key value... }`: the properties of one block, in source order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Block {
+    pub props: Vec<Property>,
+    pub span: Span,
+}
+
+impl Block {
+    pub fn get(&self, key: &str) -> Option<&Property> {
+        self.props.iter().find(|p| p.key.name == key)
+    }
+    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Property> + 'a {
+        self.props.iter().filter(move |p| p.key.name == key)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Property {
+    pub key: Ident,
+    pub value: Vec<Atom>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Atom {
+    pub kind: AtomKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Le,
+    Ge,
+    Lt,
+    Gt,
+    Eq,
+    Ne,
+}
+
+impl Cmp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cmp::Le => "<=",
+            Cmp::Ge => ">=",
+            Cmp::Lt => "<",
+            Cmp::Gt => ">",
+            Cmp::Eq => "==",
+            Cmp::Ne => "!=",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AtomKind {
+    /// `5M`, `2.5`, `50..100` (the texts of the ends), `$0.02/GB/month`.
+    Number(NumberLit),
+    /// `payments/day`, `MB/s`: a unit with a slash.
+    Unit(String),
+    /// A name or dotted path: `payment_id`, `Payment.occurred_at`, `parquet`.
+    Word(String),
+    Str(String),
+    /// `merge(order_id)`, `partition(day)`.
+    Call {
+        name: Ident,
+        args: Vec<Atom>,
+    },
+    /// `list[Item]`.
+    Generic(String),
+    /// `02:00`.
+    Clock(String),
+    Cmp(Cmp),
+    Arrow,
+    Comma,
+    Percent,
+}
+
+/// A number literal as written; `units.rs` gives it a value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumberLit {
+    pub lo: String,
+    pub hi: Option<String>,
+    pub currency: Option<String>,
+    /// `/GB/month` after a money literal.
+    pub tail: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LetDecl {
+    pub name: Ident,
+    pub value: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "×",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Quantity {
+        number: NumberLit,
+        unit: Option<(String, Span)>,
+    },
+    /// `peak`, `Payment.size.raw`.
+    Ref(Vec<Ident>),
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Neg(Box<Expr>),
+    Call {
+        name: Ident,
+        args: Vec<Expr>,
+    },
+    As {
+        expr: Box<Expr>,
+        unit: (String, Span),
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaDecl {
+    pub name: Ident,
+    pub version: Option<(u32, Span)>,
+    pub fields: Vec<Field>,
+    /// `size raw 400 B, compressed 180 B`, `evolution backward via registry`.
+    pub props: Vec<Property>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: Ident,
+    pub ty: Atom,
+    /// `key`, `pii`, `event_time`, `nullable`, `default 0`, `cardinality 10M`.
+    pub modifiers: Vec<Atom>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    Source,
+    Node,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeDecl {
+    pub kind: NodeKind,
+    pub name: Ident,
+    pub role: Ident,
+    pub block: Block,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlowDecl {
+    /// `a -> b -> c` makes two edges with the same clauses.
+    pub chain: Vec<Ident>,
+    pub clauses: Vec<Atom>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathDecl {
+    pub name: Ident,
+    pub hops: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupKind {
+    Layer,
+    Zone,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupDecl {
+    pub kind: GroupKind,
+    pub name: Ident,
+    pub title: Option<StrLit>,
+    pub members: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UseDecl {
+    pub tool: Ident,
+    pub nodes: Vec<Ident>,
+    pub because: Option<StrLit>,
+    pub accepting: Option<StrLit>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailureDecl {
+    pub node: Ident,
+    pub block: Block,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AllowDecl {
+    pub rule: Ident,
+    pub on: Vec<Ident>,
+    pub because: Option<StrLit>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NounDecl {
+    pub words: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HardKind {
+    LateData,
+    Dedup,
+    Backfill,
+    SchemaChange,
+    CostControl,
+    CrossRegion,
+}
+
+impl HardKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            HardKind::LateData => "late_data",
+            HardKind::Dedup => "dedup",
+            HardKind::Backfill => "backfill",
+            HardKind::SchemaChange => "schema_change",
+            HardKind::CostControl => "cost_control",
+            HardKind::CrossRegion => "cross_region",
+        }
+    }
+}
+
+/// A hard problem of step 6: `late_data Payment.occurred_at watermark 10 min`,
+/// `backfill orders_3y { ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HardProblem {
+    pub kind: HardKind,
+    pub keyword_span: Span,
+    pub args: Vec<Atom>,
+    pub block: Option<Block>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleDecl {
+    pub name: Ident,
+    pub title: Option<StrLit>,
+    pub block: Block,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolDecl {
+    pub name: Ident,
+    pub title: Option<StrLit>,
+    pub roles: Vec<Ident>,
+    pub block: Block,
+    pub span: Span,
+}
+
+/// The property names each construct knows. A block line must start with one.
+pub mod keys {
+    pub const REQUIREMENTS: &[&str] = &[
+        "volume",
+        "peak",
+        "latency",
+        "freshness",
+        "delivery",
+        "retention",
+        "growth",
+        "team",
+        "cost",
+        "compliance",
+        "oncall",
+        "cloud",
+        "readers",
+        "consistency",
+        "ordering",
+        "queries",
+        "availability",
+    ];
+    pub const NODE: &[&str] = &[
+        "emits",
+        "reads",
+        "writes",
+        "partitions",
+        "replication",
+        "acks",
+        "min_insync",
+        "retain",
+        "replayable",
+        "key",
+        "format",
+        "compression",
+        "per_event",
+        "lookup",
+        "threads",
+        "instances",
+        "brokers",
+        "max_qps",
+        "qps",
+        "ordering",
+        "replica_of",
+        "ttl",
+        "refresh",
+        "size",
+        "readers",
+        "fallback",
+        "degrade",
+        "tier",
+        "compaction",
+        "retries",
+        "window",
+        "latency",
+        "throughput",
+        "scan_rate",
+        "cores",
+        "cost",
+        "price",
+        "region",
+        "regions",
+        "schedule",
+        "mask",
+        "tokenize",
+        "dlq",
+        "rows",
+        "growth",
+        "tables",
+        "description",
+        "owner",
+        "schema_registry",
+        "topic",
+        "runs",
+    ];
+    pub const FAILURE: &[&str] = &[
+        "cause", "effect", "detect", "recover", "dlq", "outage", "fallback", "degrade", "alert",
+        "rto",
+    ];
+    pub const BACKFILL: &[&str] = &[
+        "from",
+        "to",
+        "chunk",
+        "pause",
+        "skip_existing",
+        "write",
+        "range",
+        "rows",
+        "size",
+        "rate",
+        "validate",
+        "via",
+        "parallel",
+    ];
+    pub const ROLE: &[&str] = &["can", "cannot", "gives_up", "latency_floor", "kind"];
+    pub const TOOL: &[&str] = &[
+        "latency_floor",
+        "per_partition",
+        "per_broker",
+        "overhead",
+        "put_latency",
+        "cold_query",
+        "lookup",
+        "scan_rate",
+        "price",
+        "price_storage",
+        "price_compute",
+        "compression",
+        "managed",
+        "transactional",
+        "idempotent_writes",
+        "max_partitions",
+        "retention_max",
+        "vendor",
+        "also",
+    ];
+}

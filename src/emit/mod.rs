@@ -1,0 +1,4 @@
+//! Serializers: every format dsd writes lives here.
+
+pub mod human;
+pub mod json;

@@ -1,0 +1,279 @@
+//! dsd: a compiler for data-system designs written as code.
+//!
+//! `compile` takes a file's text and a [`Loader`] for its imports, and returns the
+//! resolved designs, their dataflow graphs and every diagnostic. Nothing here does
+//! IO; `main.rs` reads files and prints.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod ast;
+pub mod diagnostic;
+pub mod emit;
+pub mod graph;
+pub mod model;
+pub mod resolve;
+pub mod rules;
+pub mod source;
+pub mod stdlib;
+pub mod suggest;
+pub mod syntax;
+pub mod units;
+
+use diagnostic::Diagnostic;
+use source::{FileId, SourceFile, SourceMap, Span};
+use std::collections::BTreeSet;
+
+/// At most this many files may be imported by one compilation, and imports may
+/// nest at most this deep.
+pub const MAX_IMPORTS: usize = 256;
+pub const MAX_IMPORT_DEPTH: usize = 32;
+
+/// Reads imported files. Paths are `/`-separated and relative to the project root.
+pub trait Loader {
+    fn load(&self, path: &str) -> Result<String, String>;
+    /// How to name an imported file in diagnostics.
+    fn display_name(&self, path: &str) -> String {
+        path.to_string()
+    }
+}
+
+/// A loader that has no files: imports fail.
+pub struct NoImports;
+impl Loader for NoImports {
+    fn load(&self, path: &str) -> Result<String, String> {
+        Err(format!("no file `{path}`"))
+    }
+}
+
+/// One design with its graph.
+pub struct Checked {
+    pub design: model::Design,
+    pub graph: graph::Dataflow,
+}
+
+pub struct Compilation {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub designs: Vec<Checked>,
+    pub catalogue: model::Catalogue,
+    /// The file the user named.
+    pub main: FileId,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Lexically normalises `dir/rel`; `None` when it climbs above the root.
+fn join_path(dir: &str, rel: &str) -> Option<String> {
+    if rel.starts_with('/') || rel.contains('\\') || rel.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rfind('/').and_then(|i| path.get(..i)).unwrap_or("")
+}
+
+struct Unit {
+    id: FileId,
+    ast: ast::File,
+}
+
+/// Compiles the file shown as `name`, whose text is `text`. The project root is the
+/// file's folder: `loader` reads imports by paths relative to it.
+pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Compilation {
+    let base = name.rsplit('/').next().unwrap_or(name).to_string();
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
+
+    for (lib_name, lib_text) in stdlib::FILES {
+        let id = sources.add(SourceFile::new(format!("<stdlib>/{lib_name}"), *lib_text));
+        let (ast, errors) = syntax::parse(lib_text);
+        push_syntax(&mut diagnostics, id, errors);
+        units.push(Unit { id, ast });
+    }
+
+    let main = sources.add(SourceFile::new(name, text));
+    let (main_ast, errors) = syntax::parse(text);
+    push_syntax(&mut diagnostics, main, errors);
+
+    // Imports, depth first, dependencies before dependants.
+    let mut loaded: BTreeSet<String> = BTreeSet::new();
+    loaded.insert(base.clone());
+    let mut stack = vec![base.clone()];
+    let mut imported = Vec::new();
+    load_imports(
+        &main_ast,
+        main,
+        &base,
+        loader,
+        &mut sources,
+        &mut diagnostics,
+        &mut loaded,
+        &mut stack,
+        &mut imported,
+    );
+    units.extend(imported);
+
+    let mut resolver = resolve::Resolver::new(&mut diagnostics);
+    for u in &units {
+        resolver.collect_nouns(&u.ast);
+    }
+    resolver.collect_nouns(&main_ast);
+    for u in &units {
+        resolver.collect_catalogue(&u.ast, u.id);
+    }
+    resolver.collect_catalogue(&main_ast, main);
+
+    let mut designs = Vec::new();
+    for item in &main_ast.items {
+        if let ast::Item::Design(d) = item {
+            let design = resolve::resolve_design(&mut resolver, d, main);
+            let graph = graph::Dataflow::build(&design);
+            designs.push(Checked { design, graph });
+        }
+    }
+    let catalogue = std::mem::take(&mut resolver.scope.catalogue);
+    diagnostics.sort_by_key(|d| {
+        (
+            d.primary.file,
+            d.primary.span.start,
+            d.primary.span.end,
+            d.code,
+        )
+    });
+    diagnostics.dedup();
+    Compilation {
+        sources,
+        diagnostics,
+        designs,
+        catalogue,
+        main,
+    }
+}
+
+fn push_syntax(diagnostics: &mut Vec<Diagnostic>, id: FileId, errors: Vec<syntax::SyntaxError>) {
+    for e in errors {
+        diagnostics.push(
+            Diagnostic::new(e.code, id, e.span, e.message)
+                .label(e.label)
+                .with_help(e.help),
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn load_imports(
+    file: &ast::File,
+    id: FileId,
+    path: &str,
+    loader: &dyn Loader,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+    loaded: &mut BTreeSet<String>,
+    stack: &mut Vec<String>,
+    out: &mut Vec<Unit>,
+) {
+    for item in &file.items {
+        let ast::Item::Import(imp) = item else {
+            continue;
+        };
+        let err = |msg: String, help: &str| {
+            Diagnostic::new("import-error", id, imp.path.span, msg)
+                .label("this import")
+                .with_help(help)
+        };
+        let Some(target) = join_path(dir_of(path), &imp.path.value) else {
+            diagnostics.push(err(
+                format!("`{}` is outside the project root", imp.path.value),
+                "imports are relative to the importing file and must stay inside the project's folder",
+            ));
+            continue;
+        };
+        if stack.contains(&target) {
+            let cycle = format!("{} -> {target}", stack.join(" -> "));
+            diagnostics.push(err(format!("import cycle: {cycle}"), "remove one of the imports in the cycle; shared declarations belong in a file both import"));
+            continue;
+        }
+        if loaded.contains(&target) {
+            continue;
+        }
+        if stack.len() >= MAX_IMPORT_DEPTH || loaded.len() >= MAX_IMPORTS {
+            diagnostics.push(err(
+                format!("too many imports (at most {MAX_IMPORTS} files, nested at most {MAX_IMPORT_DEPTH} deep)"),
+                "flatten the import tree",
+            ));
+            continue;
+        }
+        let text = match loader.load(&target) {
+            Ok(t) => t,
+            Err(e) => {
+                diagnostics.push(err(
+                    format!("cannot import `{}`: {e}", imp.path.value),
+                    "check the path; it is relative to the importing file",
+                ));
+                continue;
+            }
+        };
+        loaded.insert(target.clone());
+        let child = sources.add(SourceFile::new(loader.display_name(&target), text));
+        let text = sources
+            .get(child)
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        let (ast, errors) = syntax::parse(&text);
+        push_syntax(diagnostics, child, errors);
+        stack.push(target.clone());
+        load_imports(
+            &ast,
+            child,
+            &target,
+            loader,
+            sources,
+            diagnostics,
+            loaded,
+            stack,
+            out,
+        );
+        stack.pop();
+        out.push(Unit { id: child, ast });
+    }
+}
+
+/// A span covering nothing at the start of a file.
+pub fn file_start() -> Span {
+    Span::new(0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_path_stays_in_root() {
+        assert_eq!(
+            join_path("examples", "common/a.dsd").as_deref(),
+            Some("examples/common/a.dsd")
+        );
+        assert_eq!(join_path("examples", "../a.dsd").as_deref(), Some("a.dsd"));
+        assert_eq!(join_path("", "../a.dsd"), None);
+        assert_eq!(join_path("", "/etc/passwd"), None);
+    }
+}

@@ -1,0 +1,262 @@
+//! The `dsd` command line: reads files, calls the library, prints, sets the exit code.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use clap::{Parser, Subcommand, ValueEnum};
+use dsd::diagnostic::Diagnostic;
+use dsd::emit;
+use dsd::source::Span;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "dsd",
+    version,
+    about = "A compiler for data-system designs written as code"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check designs: parse, resolve names, check units and trade-offs.
+    Check {
+        /// Files or folders (folders are searched for *.dsd files).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// When to colour human output.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// Explain a rule, or list every rule.
+    Explain {
+        /// A rule name such as `missing-tradeoff`.
+        rule: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Reads imports from the folder of the checked file, refusing anything that
+/// resolves outside it (symlinks included).
+struct FsLoader {
+    root: PathBuf,
+    shown_root: String,
+}
+
+impl dsd::Loader for FsLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        let full = self.root.join(path);
+        let real = full.canonicalize().map_err(|e| e.to_string())?;
+        let root = self.root.canonicalize().map_err(|e| e.to_string())?;
+        if !real.starts_with(&root) {
+            return Err("it resolves outside the project root".into());
+        }
+        let bytes = std::fs::read(&real).map_err(|e| e.to_string())?;
+        String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "it is not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            )
+        })
+    }
+    fn display_name(&self, path: &str) -> String {
+        if self.shown_root.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.shown_root)
+        }
+    }
+}
+
+fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found, errors, 0);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    match std::fs::read_dir(dir) {
+        Ok(entries) => {
+            for e in entries.flatten() {
+                let p = e.path();
+                let is_link = e.file_type().map(|t| t.is_symlink()).unwrap_or(false);
+                if p.is_dir() && !is_link {
+                    walk(&p, out, errors, depth + 1);
+                } else if p.extension().is_some_and(|x| x == "dsd") {
+                    out.push(p);
+                }
+            }
+        }
+        Err(e) => errors.push(format!("cannot read folder {}: {e}", dir.display())),
+    }
+}
+
+fn shown(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn check(paths: &[PathBuf], format: Format, color: Color) -> ExitCode {
+    let mut files = Vec::new();
+    let mut io_errors = Vec::new();
+    collect(paths, &mut files, &mut io_errors);
+    let mut results = Vec::new();
+    for f in &files {
+        let name = shown(f);
+        let bytes = match std::fs::read(f) {
+            Ok(b) => b,
+            Err(e) => {
+                io_errors.push(format!("cannot read {name}: {e}"));
+                continue;
+            }
+        };
+        let (text, bad_utf8) = match String::from_utf8(bytes) {
+            Ok(t) => (t, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+            }
+        };
+        let root = f.parent().map(Path::to_path_buf).unwrap_or_default();
+        let loader = FsLoader {
+            shown_root: shown(&root),
+            root: if root.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                root
+            },
+        };
+        let mut c = if bad_utf8.is_some() {
+            dsd::compile(&name, "", &dsd::NoImports)
+        } else {
+            dsd::compile(&name, &text, &loader)
+        };
+        if let Some(at) = bad_utf8 {
+            // Show the lossy text so the snippet points at the bad byte.
+            c.sources = dsd::source::SourceMap::new();
+            let id = c
+                .sources
+                .add(dsd::source::SourceFile::new(name.clone(), text));
+            c.diagnostics = vec![
+                Diagnostic::new(
+                    "invalid-encoding",
+                    id,
+                    Span::new(at, at + 1),
+                    format!("{name} is not valid UTF-8 at byte {at}"),
+                )
+                .label("invalid byte")
+                .with_help("save the file as UTF-8"),
+            ];
+            c.designs.clear();
+        }
+        results.push(c);
+    }
+
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    for e in &io_errors {
+        let _ = writeln!(stderr, "error: {e}");
+    }
+    match format {
+        Format::Json => {
+            let all: Vec<_> = results
+                .iter()
+                .flat_map(|c| c.diagnostics.iter().map(move |d| (&c.sources, d)))
+                .collect();
+            let _ = stdout.write_all(emit::json::render(&all).as_bytes());
+        }
+        Format::Human => {
+            let color = match color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            let mut all = Vec::new();
+            for c in &results {
+                let _ = stderr
+                    .write_all(emit::human::render(&c.sources, &c.diagnostics, color).as_bytes());
+                all.extend(c.diagnostics.iter().cloned());
+            }
+            let _ = writeln!(stderr, "dsd: {}", emit::human::summary(&all, results.len()));
+        }
+    }
+    if !io_errors.is_empty() {
+        ExitCode::from(2)
+    } else if results.iter().any(dsd::Compilation::has_errors) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn explain(rule: Option<&str>) -> ExitCode {
+    match rule {
+        None => {
+            for r in dsd::rules::RULES {
+                println!("{:<24} {:<8} {}", r.name, r.severity.as_str(), r.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(name) => match dsd::rules::find(name) {
+            Some(r) => {
+                println!(
+                    "{} ({})\n\n{}\n\n{}",
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary,
+                    r.explanation
+                );
+                ExitCode::SUCCESS
+            }
+            None => {
+                let names: Vec<&str> = dsd::rules::RULES.iter().map(|r| r.name).collect();
+                eprintln!(
+                    "error: no rule named `{name}`; {}",
+                    dsd::suggest::help_for(name, names, "run `dsd explain` to list them")
+                );
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            paths,
+            format,
+            color,
+        } => check(&paths, format, color),
+        Command::Explain { rule } => explain(rule.as_deref()),
+    }
+}

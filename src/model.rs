@@ -1,0 +1,388 @@
+//! The resolved design: every name bound, every property typed. Later passes
+//! (the graph, the checker, sizing, the emitters) read only this.
+
+use crate::ast::{Cmp, HardKind, Ident, StrLit};
+use crate::source::{FileId, Span};
+use crate::units::Quantity;
+use std::collections::BTreeMap;
+
+/// A value with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    pub roles: BTreeMap<String, RoleInfo>,
+    pub tools: BTreeMap<String, ToolInfo>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RoleInfo {
+    pub name: String,
+    pub title: String,
+    pub can: Vec<String>,
+    pub cannot: Vec<String>,
+    pub gives_up: String,
+    pub latency_floor: Option<Quantity>,
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ToolInfo {
+    pub name: String,
+    pub title: String,
+    pub roles: Vec<String>,
+    /// Figures such as `per_partition`, `latency_floor`, `price_storage`.
+    pub figures: BTreeMap<String, Quantity>,
+    /// Yes/no facts such as `managed`, `transactional`, `idempotent_writes`.
+    pub flags: Vec<String>,
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A `let` after evaluation, with the arithmetic that produced it.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub name: String,
+    pub value: Quantity,
+    /// The expression with names: `peak × Payment.size.compressed`.
+    pub formula: String,
+    /// The expression with values: `2,000 payments/s × 180 B`.
+    pub with_values: String,
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    AtMostOnce,
+    AtLeastOnce,
+    ExactlyOnce,
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::AtMostOnce => "at_most_once",
+            Delivery::AtLeastOnce => "at_least_once",
+            Delivery::ExactlyOnce => "exactly_once",
+        }
+    }
+}
+
+/// `latency fraud_decision <= 2 s`.
+#[derive(Clone, Debug)]
+pub struct Bound {
+    pub target: Option<Ident>,
+    pub cmp: Cmp,
+    pub value: Quantity,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Requirements {
+    pub volume: Option<Spanned<Quantity>>,
+    pub peak: Option<Spanned<Quantity>>,
+    pub latency: Vec<Bound>,
+    pub freshness: Vec<Bound>,
+    pub delivery: Option<Spanned<Delivery>>,
+    pub retention: Vec<Bound>,
+    pub growth: Option<Spanned<Quantity>>,
+    pub team: Option<Spanned<Quantity>>,
+    pub cost: Option<Bound>,
+    pub compliance: Vec<Ident>,
+    pub readers: Option<Spanned<Quantity>>,
+    pub other: BTreeMap<String, Spanned<String>>,
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compatibility {
+    Backward,
+    Forward,
+    Full,
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct Evolution {
+    pub compatibility: Compatibility,
+    /// `registry`, `versioned_topic`, ...
+    pub via: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct SchemaField {
+    pub name: Ident,
+    pub ty: String,
+    pub key: bool,
+    pub pii: bool,
+    pub event_time: bool,
+    pub nullable: bool,
+    pub default: Option<String>,
+    pub cardinality: Option<Quantity>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Schema {
+    pub name: Ident,
+    pub version: u32,
+    pub fields: Vec<SchemaField>,
+    /// Bytes per record, raw (as produced) and compressed (as stored or sent).
+    pub size_raw: Option<Quantity>,
+    pub size_compressed: Option<Quantity>,
+    pub evolution: Option<Evolution>,
+    pub file: FileId,
+    pub span: Span,
+}
+
+impl Schema {
+    pub fn field(&self, name: &str) -> Option<&SchemaField> {
+        self.fields.iter().find(|f| f.name.name == name)
+    }
+}
+
+/// A typed property value.
+#[derive(Clone, Debug)]
+pub enum Value {
+    Quantity(Quantity),
+    Name(Ident),
+    Names(Vec<Ident>),
+    Text(StrLit),
+    /// A property whose value is a phrase of words (`ordering per_key payment_id`).
+    Words(Vec<String>),
+    Flag,
+}
+
+#[derive(Clone, Debug)]
+pub struct Prop {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub name: Ident,
+    pub is_source: bool,
+    pub role: String,
+    pub role_span: Span,
+    pub props: BTreeMap<String, Prop>,
+    /// `emits Payment`/`reads Payment v1`: schema name and optional version.
+    pub emits: Vec<(Ident, Option<u32>)>,
+    pub reads: Vec<(Ident, Option<u32>)>,
+    pub tool: Option<String>,
+    pub layer: Option<String>,
+    pub span: Span,
+}
+
+impl Node {
+    pub fn quantity(&self, key: &str) -> Option<&Quantity> {
+        match self.props.get(key).map(|p| &p.value) {
+            Some(Value::Quantity(q)) => Some(q),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlowMode {
+    Stream,
+    Batch { every: Option<Quantity> },
+    Cdc,
+    Unspecified,
+}
+
+impl FlowMode {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FlowMode::Stream => "stream",
+            FlowMode::Batch { .. } => "batch",
+            FlowMode::Cdc => "cdc",
+            FlowMode::Unspecified => "flow",
+        }
+    }
+}
+
+/// How a flow writes, or the idempotency mechanism it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteKind {
+    Append,
+    Merge,
+    Upsert,
+    OnConflictDoNothing,
+    ConditionalPut,
+    Overwrite,
+    Dedup,
+    ByOffset,
+    SkipExisting,
+    Transactional,
+}
+
+impl WriteKind {
+    pub fn from_word(w: &str) -> Option<WriteKind> {
+        Some(match w {
+            "append" => WriteKind::Append,
+            "merge" => WriteKind::Merge,
+            "upsert" => WriteKind::Upsert,
+            "on_conflict_do_nothing" => WriteKind::OnConflictDoNothing,
+            "conditional_put" => WriteKind::ConditionalPut,
+            "overwrite" => WriteKind::Overwrite,
+            "dedup" => WriteKind::Dedup,
+            "by_offset" => WriteKind::ByOffset,
+            "skip_existing" => WriteKind::SkipExisting,
+            "transactional" => WriteKind::Transactional,
+            _ => return None,
+        })
+    }
+    pub const WORDS: &'static [&'static str] = &[
+        "append",
+        "merge",
+        "upsert",
+        "on_conflict_do_nothing",
+        "conditional_put",
+        "overwrite",
+        "dedup",
+        "by_offset",
+        "skip_existing",
+        "transactional",
+    ];
+    pub fn is_idempotent(self) -> bool {
+        self != WriteKind::Append
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct WriteSpec {
+    pub kind: WriteKind,
+    /// The key or partition the mechanism works on (`merge(order_id)`).
+    pub key: Option<Ident>,
+    pub window: Option<Quantity>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadKind {
+    Lookup,
+    Scan,
+    Range,
+    Search,
+    Traverse,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReadSpec {
+    pub kind: ReadKind,
+    pub on: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Flow {
+    pub from: usize,
+    pub to: usize,
+    pub mode: FlowMode,
+    pub carries: Option<(Ident, Option<u32>)>,
+    pub write: Option<WriteSpec>,
+    pub read: Option<ReadSpec>,
+    pub idempotent: Option<WriteSpec>,
+    pub latency: Option<Quantity>,
+    pub retries: Option<Quantity>,
+    pub via: Option<Ident>,
+    pub full_refresh: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Path {
+    pub name: Ident,
+    pub hops: Vec<usize>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub members: Vec<usize>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ToolUse {
+    pub tool: Ident,
+    pub nodes: Vec<usize>,
+    pub because: String,
+    pub accepting: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Detection {
+    pub metric: Vec<String>,
+    pub cmp: Cmp,
+    pub threshold: Quantity,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub node: usize,
+    pub cause: Option<String>,
+    pub effect: Option<String>,
+    pub detect: Vec<Detection>,
+    pub recover: Option<Spanned<Vec<String>>>,
+    pub recover_within: Option<Quantity>,
+    pub dlq: Option<Spanned<String>>,
+    pub outage: Option<Quantity>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Allow {
+    pub rule: Ident,
+    pub on: Vec<usize>,
+    pub because: String,
+    pub span: Span,
+}
+
+/// A hard problem of step 6, with its named references resolved.
+#[derive(Clone, Debug)]
+pub struct HardProblem {
+    pub kind: HardKind,
+    /// The subject: `Payment.occurred_at`, a backfill's name, a schema.
+    pub subject: Option<Ident>,
+    pub props: BTreeMap<String, Prop>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Design {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub file: FileId,
+    pub requirements: Requirements,
+    pub lets: Vec<Binding>,
+    pub schemas: Vec<Schema>,
+    pub nodes: Vec<Node>,
+    pub flows: Vec<Flow>,
+    pub paths: Vec<Path>,
+    pub layers: Vec<Group>,
+    pub zones: Vec<Group>,
+    pub uses: Vec<ToolUse>,
+    pub failures: Vec<Failure>,
+    pub allows: Vec<Allow>,
+    pub hard_problems: Vec<HardProblem>,
+    pub span: Span,
+}
+
+impl Design {
+    pub fn node_index(&self, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.name.name == name)
+    }
+}

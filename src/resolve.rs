@@ -1,0 +1,1088 @@
+//! Name resolution and typing: binds every reference (nodes, schemas, fields, tools,
+//! roles, rules, lets, units), evaluates `let`s with dimensional analysis, and turns
+//! the syntax tree into the typed `model`.
+
+use crate::ast::{self, Atom, AtomKind, ExprKind, Ident, NumberLit};
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::source::{FileId, Span};
+use crate::suggest;
+use crate::units::{self, Dimension, Nouns, Quantity, QuantityError, Unit};
+use std::collections::{BTreeMap, BTreeSet};
+
+const SCALAR_TYPES: &[&str] = &[
+    "string",
+    "int32",
+    "int64",
+    "int",
+    "long",
+    "float",
+    "double",
+    "decimal",
+    "bool",
+    "boolean",
+    "timestamp",
+    "date",
+    "time",
+    "bytes",
+    "json",
+    "uuid",
+    "enum",
+    "struct",
+];
+
+/// Whether a word names a field type (scalar or generic).
+pub fn is_field_type(w: &str) -> bool {
+    SCALAR_TYPES.contains(&w) || w.starts_with("list[") || w.starts_with("map[")
+}
+
+const FIELD_MODIFIERS: &[&str] = &[
+    "key",
+    "pii",
+    "event_time",
+    "nullable",
+    "default",
+    "cardinality",
+    "unique",
+    "partition_key",
+    "sort_key",
+    "deprecated",
+];
+
+/// The shape each node property takes.
+#[derive(Clone, Copy)]
+enum Shape {
+    Count,
+    Dim(Dimension, &'static str),
+    AnyQuantity,
+    Name,
+    NodeRef,
+    SchemaRef,
+    Text,
+    Words,
+    Flag,
+}
+
+fn node_shape(key: &str) -> Shape {
+    match key {
+        "partitions" | "replication" | "min_insync" | "threads" | "instances" | "brokers"
+        | "retries" | "cores" | "rows" | "tables" => Shape::Count,
+        "retain" | "replayable" | "ttl" | "lookup" | "per_event" | "latency" => {
+            Shape::Dim(Dimension::TIME, "a time, like `7 days` or `3.5 ms`")
+        }
+        "max_qps" | "qps" => Shape::Dim(Dimension::RATE, "a rate, like `50k queries/s`"),
+        "size" => Shape::Dim(Dimension::BYTES, "a size, like `5 KB`"),
+        "scan_rate" => Shape::Dim(Dimension::BYTE_RATE, "a throughput, like `200 MB/s`"),
+        "throughput" | "cost" | "price" | "growth" => Shape::AnyQuantity,
+        "replica_of" | "fallback" => Shape::NodeRef,
+        "emits" | "reads" | "writes" => Shape::SchemaRef,
+        "degrade" | "description" => Shape::Text,
+        "key" | "format" | "compression" | "acks" | "dlq" | "region" | "owner" | "topic"
+        | "schema_registry" => Shape::Name,
+        "refresh" | "readers" | "ordering" | "tier" | "compaction" | "window" | "schedule"
+        | "mask" | "tokenize" | "regions" | "runs" => Shape::Words,
+        _ => Shape::Flag,
+    }
+}
+
+/// Everything known from the standard library and imported catalogues.
+#[derive(Default)]
+pub struct Scope {
+    pub catalogue: Catalogue,
+    pub nouns: Nouns,
+    pub globals: BTreeMap<String, Binding>,
+    pub schemas: Vec<Schema>,
+}
+
+pub struct Resolver<'d> {
+    pub diags: &'d mut Vec<Diagnostic>,
+    pub scope: Scope,
+}
+
+fn ident_text(a: &Atom) -> Option<&str> {
+    match &a.kind {
+        AtomKind::Word(w) => Some(w.as_str()),
+        _ => None,
+    }
+}
+
+fn atom_ident(a: &Atom) -> Option<Ident> {
+    ident_text(a).map(|w| Ident {
+        name: w.to_string(),
+        span: a.span,
+    })
+}
+
+/// `Payment v2` written as two atoms.
+fn version_of(a: Option<&Atom>) -> Option<u32> {
+    let w = ident_text(a?)?;
+    w.strip_prefix('v')?.parse().ok()
+}
+
+impl<'d> Resolver<'d> {
+    pub fn new(diags: &'d mut Vec<Diagnostic>) -> Self {
+        Resolver {
+            diags,
+            scope: Scope::default(),
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    // ── quantities ──────────────────────────────────────────────────────────
+
+    pub fn parse_unit(&mut self, text: &str, file: FileId, span: Span) -> Option<Unit> {
+        match units::parse_unit(text, &self.scope.nouns) {
+            Ok(u) => Some(u),
+            Err(QuantityError::UnknownUnit(piece)) => {
+                let mut candidates: Vec<&str> = Vec::new();
+                for w in units::unit_words() {
+                    candidates.push(w);
+                }
+                candidates.extend(self.scope.nouns.all());
+                let help = match suggest::did_you_mean(&piece, candidates) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? A count noun is declared with `noun {piece}`")
+                    }
+                    None => format!(
+                        "units are B KB MB GB TB, KiB MiB GiB, Mbps Gbps, ms s min h day week month year, x %, $ ₹ € £; declare a count noun with `noun {piece}`"
+                    ),
+                };
+                self.push(
+                    Diagnostic::new(
+                        "unknown-name",
+                        file,
+                        span,
+                        format!("unknown unit `{piece}`"),
+                    )
+                    .label("not a unit or declared count noun")
+                    .with_help(help),
+                );
+                None
+            }
+            Err(e) => {
+                self.quantity_error(e, file, span);
+                None
+            }
+        }
+    }
+
+    fn quantity_error(&mut self, e: QuantityError, file: FileId, span: Span) {
+        let (code, help) = match &e {
+            QuantityError::Mismatch { .. } => (
+                "dimension-mismatch",
+                "both sides must measure the same thing; check the units of each operand".to_string(),
+            ),
+            QuantityError::CurrencyMismatch(..) => (
+                "dimension-mismatch",
+                "keep one currency per design, or convert with an explicit rate `let usd_per_inr = ...`".to_string(),
+            ),
+            QuantityError::DivisionByZero => ("invalid-quantity", "the divisor is zero or a range that includes zero".to_string()),
+            QuantityError::Overflow => ("invalid-quantity", "use a smaller number or a larger unit".to_string()),
+            QuantityError::BadRange => ("invalid-quantity", "write the low end first: `50..100 MB/s`".to_string()),
+            QuantityError::UnknownUnit(_) => ("unknown-name", "declare the count noun with `noun`".to_string()),
+        };
+        self.push(
+            Diagnostic::new(code, file, span, e.to_string())
+                .label("here")
+                .with_help(help),
+        );
+    }
+
+    /// The value of a number literal with an optional unit text.
+    pub fn literal(
+        &mut self,
+        n: &NumberLit,
+        unit: Option<(&str, Span)>,
+        file: FileId,
+    ) -> Option<Quantity> {
+        let Some(lo) = units::parse_number(&n.lo) else {
+            self.push(
+                Diagnostic::new(
+                    "invalid-quantity",
+                    file,
+                    n.span,
+                    format!("`{}` is too large or not a number", n.lo),
+                )
+                .label("here")
+                .with_help("use a larger unit or a suffix: `5M`, `3bn`, `2 TB`"),
+            );
+            return None;
+        };
+        let hi = match &n.hi {
+            Some(h) => match units::parse_number(h) {
+                Some(v) => v,
+                None => {
+                    self.push(
+                        Diagnostic::new(
+                            "invalid-quantity",
+                            file,
+                            n.span,
+                            format!("`{h}` is too large or not a number"),
+                        )
+                        .label("here")
+                        .with_help("use a larger unit or a suffix: `5M`, `3bn`, `2 TB`"),
+                    );
+                    return None;
+                }
+            },
+            None => lo,
+        };
+        let mut text = String::new();
+        if let Some(c) = &n.currency {
+            text.push_str(c);
+        }
+        if let Some(t) = &n.tail {
+            text.push_str(t);
+        }
+        if let Some((u, _)) = unit {
+            if !text.is_empty() && !u.starts_with('/') {
+                text.push('/');
+            }
+            text.push_str(u);
+        }
+        let uspan = unit.map(|(_, s)| s).unwrap_or(n.span);
+        let unit = if text.is_empty() {
+            Unit::none()
+        } else {
+            self.parse_unit(&text, file, uspan)?
+        };
+        match Quantity::new(lo, hi, &unit) {
+            Ok(q) => Some(q),
+            Err(e) => {
+                self.quantity_error(e, file, n.span);
+                None
+            }
+        }
+    }
+
+    /// Reads a quantity from `atoms[*i..]`: a number and the unit words after it.
+    fn atoms_quantity(
+        &mut self,
+        atoms: &[Atom],
+        i: &mut usize,
+        file: FileId,
+    ) -> Option<(Quantity, Span)> {
+        let a = atoms.get(*i)?;
+        let AtomKind::Number(n) = &a.kind else {
+            return None;
+        };
+        *i += 1;
+        let mut unit: Option<(String, Span)> = None;
+        match atoms.get(*i).map(|x| (&x.kind, x.span)) {
+            Some((AtomKind::Unit(u), s)) => {
+                unit = Some((u.clone(), s));
+                *i += 1;
+            }
+            Some((AtomKind::Percent, s)) => {
+                unit = Some(("%".into(), s));
+                *i += 1;
+            }
+            Some((AtomKind::Word(w), s))
+                if units::is_unit_word(w) || self.scope.nouns.contains(w) =>
+            {
+                unit = Some((w.clone(), s));
+                *i += 1;
+            }
+            _ => {}
+        }
+        let span = unit.as_ref().map(|(_, s)| a.span.to(*s)).unwrap_or(a.span);
+        let q = self.literal(n, unit.as_ref().map(|(u, s)| (u.as_str(), *s)), file)?;
+        Some((q, span))
+    }
+
+    /// A property value that must be one quantity of the given dimension.
+    fn expect_quantity(
+        &mut self,
+        prop: &ast::Property,
+        want: Option<(Dimension, &str)>,
+        file: FileId,
+    ) -> Option<Quantity> {
+        let mut i = 0;
+        let atoms = &prop.value;
+        // A `let` name in place of a literal.
+        if let (
+            Some(Atom {
+                kind: AtomKind::Word(w),
+                span,
+            }),
+            1,
+        ) = (atoms.first(), atoms.len())
+            && let Some(q) = self.lookup_let(w) {
+                let q = q.value.clone();
+                return self.check_dim(q, want, &prop.key.name, file, *span);
+            }
+        let Some((q, span)) = self.atoms_quantity(atoms, &mut i, file) else {
+            if atoms
+                .first()
+                .is_some_and(|a| matches!(a.kind, AtomKind::Number(_)))
+            {
+                return None; // already reported
+            }
+            let at = atoms.first().map(|a| a.span).unwrap_or(prop.key.span);
+            let what = want.map(|(_, w)| w).unwrap_or("a quantity");
+            self.push(
+                Diagnostic::new(
+                    "invalid-value",
+                    file,
+                    at,
+                    format!("`{}` takes {what}", prop.key.name),
+                )
+                .label("not a quantity")
+                .with_help(format!(
+                    "write it as `{} {}`",
+                    prop.key.name,
+                    example_for(want)
+                )),
+            );
+            return None;
+        };
+        if let Some(extra) = atoms.get(i) {
+            self.push(
+                Diagnostic::new(
+                    "invalid-value",
+                    file,
+                    extra.span,
+                    format!("unexpected value after `{}`", prop.key.name),
+                )
+                .label("not part of the quantity")
+                .with_help(format!(
+                    "`{}` takes one quantity; if this is a unit, declare it with `noun`",
+                    prop.key.name
+                )),
+            );
+        }
+        self.check_dim(q, want, &prop.key.name, file, span)
+    }
+
+    fn check_dim(
+        &mut self,
+        q: Quantity,
+        want: Option<(Dimension, &str)>,
+        key: &str,
+        file: FileId,
+        span: Span,
+    ) -> Option<Quantity> {
+        if let Some((dim, what)) = want {
+            let same =
+                q.dim.time == dim.time && q.dim.bytes == dim.bytes && q.dim.money == dim.money;
+            if !same {
+                self.push(
+                    Diagnostic::new(
+                        "dimension-mismatch",
+                        file,
+                        span,
+                        format!(
+                            "`{key}` must be {}, but `{}` is {}",
+                            dim.describe(),
+                            q.display(),
+                            q.dim.describe()
+                        ),
+                    )
+                    .label(format!("this is {}", q.dim.describe()))
+                    .with_help(format!("write {what}")),
+                );
+                return None;
+            }
+        }
+        Some(q)
+    }
+
+    fn lookup_let(&self, name: &str) -> Option<&Binding> {
+        self.scope.globals.get(name)
+    }
+
+    // ── catalogue files ─────────────────────────────────────────────────────
+
+    /// Declares the nouns of a file; done for all files before anything else.
+    pub fn collect_nouns(&mut self, file: &ast::File) {
+        for item in &file.items {
+            match item {
+                ast::Item::Noun(n) => {
+                    for w in &n.words {
+                        self.scope.nouns.declare(&w.name);
+                    }
+                }
+                ast::Item::Design(d) => {
+                    for s in &d.stmts {
+                        if let ast::Stmt::Noun(n) = s {
+                            for w in &n.words {
+                                self.scope.nouns.declare(&w.name);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds a file's roles, tools, lets and schemas to the scope.
+    pub fn collect_catalogue(&mut self, file: &ast::File, id: FileId) {
+        for item in &file.items {
+            if let ast::Item::Role(r) = item { self.role(r, id) }
+        }
+        for item in &file.items {
+            match item {
+                ast::Item::Tool(t) => self.tool(t, id),
+                ast::Item::Let(l) => {
+                    if let Some(b) = self.eval_let(l, id, &BTreeMap::new()) {
+                        if self.scope.globals.contains_key(&b.name) {
+                            self.duplicate(&l.name, id, "a let");
+                        }
+                        self.scope.globals.insert(b.name.clone(), b);
+                    }
+                }
+                ast::Item::Schema(s) => {
+                    if let Some(s) = self.schema(s, id) {
+                        self.scope.schemas.push(s);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn duplicate(&mut self, name: &Ident, file: FileId, what: &str) {
+        self.push(
+            Diagnostic::new(
+                "duplicate-name",
+                file,
+                name.span,
+                format!("{what} named `{}` is already declared", name.name),
+            )
+            .label("declared again here")
+            .with_help("rename one of them or remove the copy"),
+        );
+    }
+
+    fn words_of(value: &[Atom]) -> Vec<String> {
+        value
+            .iter()
+            .filter_map(|a| match &a.kind {
+                AtomKind::Word(w) => Some(w.clone()),
+                AtomKind::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn role(&mut self, r: &ast::RoleDecl, file: FileId) {
+        let mut info = RoleInfo {
+            name: r.name.name.clone(),
+            title: r
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_default(),
+            can: Vec::new(),
+            cannot: Vec::new(),
+            gives_up: String::new(),
+            latency_floor: None,
+            file,
+            span: r.name.span,
+        };
+        for p in &r.block.props {
+            match p.key.name.as_str() {
+                "can" => info.can.extend(Self::words_of(&p.value)),
+                "cannot" => info.cannot.extend(Self::words_of(&p.value)),
+                "gives_up" => info.gives_up = Self::words_of(&p.value).join(" "),
+                "latency_floor" => {
+                    info.latency_floor =
+                        self.expect_quantity(p, Some((Dimension::TIME, "a time")), file)
+                }
+                _ => {}
+            }
+        }
+        if self.scope.catalogue.roles.contains_key(&info.name) {
+            self.duplicate(&r.name, file, "a role");
+        }
+        self.scope.catalogue.roles.insert(info.name.clone(), info);
+    }
+
+    fn tool(&mut self, t: &ast::ToolDecl, file: FileId) {
+        let mut info = ToolInfo {
+            name: t.name.name.clone(),
+            title: t
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .unwrap_or_default(),
+            roles: Vec::new(),
+            figures: BTreeMap::new(),
+            flags: Vec::new(),
+            file,
+            span: t.name.span,
+        };
+        for role in &t.roles {
+            if !self.scope.catalogue.roles.contains_key(&role.name) {
+                self.unknown_role(role, file);
+            }
+            info.roles.push(role.name.clone());
+        }
+        for p in &t.block.props {
+            match p.key.name.as_str() {
+                "managed" | "transactional" | "idempotent_writes" => {
+                    info.flags.push(p.key.name.clone())
+                }
+                "vendor" | "also" => {}
+                key => {
+                    if let Some(q) = self.expect_quantity(p, None, file) {
+                        info.figures.insert(key.to_string(), q);
+                    }
+                }
+            }
+        }
+        // A project's own catalogue may override a stdlib tool: the later one wins.
+        self.scope.catalogue.tools.insert(info.name.clone(), info);
+    }
+
+    fn unknown_role(&mut self, role: &Ident, file: FileId) {
+        let names: Vec<&str> = self
+            .scope
+            .catalogue
+            .roles
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let help = suggest::help_for(
+            &role.name,
+            names.clone(),
+            &format!("roles are: {}", names.join(", ")),
+        );
+        self.push(
+            Diagnostic::new(
+                "unknown-name",
+                file,
+                role.span,
+                format!("unknown role `{}`", role.name),
+            )
+            .label("not a role")
+            .with_help(help),
+        );
+    }
+
+    // ── expressions ─────────────────────────────────────────────────────────
+
+    fn eval_let(
+        &mut self,
+        l: &ast::LetDecl,
+        file: FileId,
+        local: &BTreeMap<String, Binding>,
+    ) -> Option<Binding> {
+        let mut formula = String::new();
+        let mut with_values = String::new();
+        let value = self.eval(&l.value, file, local, &mut formula, &mut with_values)?;
+        Some(Binding {
+            name: l.name.name.clone(),
+            value,
+            formula,
+            with_values,
+            file,
+            span: l.name.span.to(l.value.span),
+        })
+    }
+
+    fn eval(
+        &mut self,
+        e: &ast::Expr,
+        file: FileId,
+        local: &BTreeMap<String, Binding>,
+        formula: &mut String,
+        values: &mut String,
+    ) -> Option<Quantity> {
+        match &e.kind {
+            ExprKind::Quantity { number, unit } => {
+                let q = self.literal(number, unit.as_ref().map(|(u, s)| (u.as_str(), *s)), file)?;
+                // Literals read as written: `365 day`, `5x`, `$0.004/GB/month`.
+                let mut text = String::new();
+                text.push_str(number.currency.as_deref().unwrap_or(""));
+                text.push_str(&number.lo);
+                if let Some(h) = &number.hi {
+                    text.push_str("..");
+                    text.push_str(h);
+                }
+                text.push_str(number.tail.as_deref().unwrap_or(""));
+                if let Some((u, _)) = unit {
+                    if u != "x" && u != "%" {
+                        text.push(' ');
+                    }
+                    text.push_str(u);
+                }
+                formula.push_str(&text);
+                values.push_str(&text);
+                Some(q)
+            }
+            ExprKind::Ref(parts) => {
+                let q = self.eval_ref(parts, file, local, e.span)?;
+                let name: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+                formula.push_str(&name.join("."));
+                values.push_str(&q.display());
+                Some(q)
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let paren = |f: &mut String, v: &mut String, s: &str| {
+                    f.push_str(s);
+                    v.push_str(s);
+                };
+                let lp = matches!(
+                    lhs.kind,
+                    ExprKind::Binary {
+                        op: ast::BinOp::Add | ast::BinOp::Sub,
+                        ..
+                    }
+                ) && matches!(op, ast::BinOp::Mul | ast::BinOp::Div);
+                let rp =
+                    matches!(rhs.kind, ExprKind::Binary { .. }) && !matches!(op, ast::BinOp::Add);
+                if lp {
+                    paren(formula, values, "(");
+                }
+                let a = self.eval(lhs, file, local, formula, values);
+                if lp {
+                    paren(formula, values, ")");
+                }
+                paren(formula, values, &format!(" {} ", op.symbol()));
+                if rp {
+                    paren(formula, values, "(");
+                }
+                let b = self.eval(rhs, file, local, formula, values);
+                if rp {
+                    paren(formula, values, ")");
+                }
+                let (a, b) = (a?, b?);
+                let r = match op {
+                    ast::BinOp::Add => a.add(&b),
+                    ast::BinOp::Sub => a.sub(&b),
+                    ast::BinOp::Mul => a.mul(&b),
+                    ast::BinOp::Div => a.div(&b),
+                };
+                match r {
+                    Ok(q) => Some(q),
+                    Err(QuantityError::Mismatch { op, left, right }) => {
+                        self.push(
+                            Diagnostic::new(
+                                "dimension-mismatch",
+                                file,
+                                e.span,
+                                format!("cannot {op} {} and {}", left.describe(), right.describe()),
+                            )
+                            .label(format!("{} {} {}", left.describe(), op_word(op), right.describe()))
+                            .also(file, lhs.span, format!("this is {}", left.describe()))
+                            .also(file, rhs.span, format!("this is {}", right.describe()))
+                            .with_help("only quantities of the same dimension can be added, subtracted or compared"),
+                        );
+                        None
+                    }
+                    Err(err) => {
+                        self.quantity_error(err, file, e.span);
+                        None
+                    }
+                }
+            }
+            ExprKind::Neg(inner) => {
+                formula.push('-');
+                values.push('-');
+                self.eval(inner, file, local, formula, values)
+                    .map(|q| q.neg())
+            }
+            ExprKind::Call { name, args } => {
+                formula.push_str(&name.name);
+                formula.push('(');
+                values.push_str(&name.name);
+                values.push('(');
+                let mut qs = Vec::new();
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        formula.push_str(", ");
+                        values.push_str(", ");
+                    }
+                    qs.push(self.eval(a, file, local, formula, values));
+                }
+                formula.push(')');
+                values.push(')');
+                let qs: Option<Vec<Quantity>> = qs.into_iter().collect();
+                let qs = qs?;
+                let arity = |n: usize, this: &mut Self| {
+                    if qs.len() != n {
+                        this.push(
+                            Diagnostic::new(
+                                "invalid-value",
+                                file,
+                                e.span,
+                                format!(
+                                    "`{}` takes {n} argument(s), found {}",
+                                    name.name,
+                                    qs.len()
+                                ),
+                            )
+                            .label("wrong number of arguments")
+                            .with_help(format!("write `{}(x)`", name.name)),
+                        );
+                        false
+                    } else {
+                        true
+                    }
+                };
+                let result = match name.name.as_str() {
+                    "ceil" => arity(1, self)
+                        .then(|| qs.first().map(Quantity::ceil))
+                        .flatten()
+                        .map(Ok),
+                    "floor" => arity(1, self)
+                        .then(|| qs.first().map(Quantity::floor))
+                        .flatten()
+                        .map(Ok),
+                    "max" | "min" => {
+                        let mut it = qs.iter();
+                        let first = it.next().cloned();
+                        first.map(|f| {
+                            it.try_fold(f, |acc, q| {
+                                if name.name == "max" {
+                                    acc.max(q)
+                                } else {
+                                    acc.min(q)
+                                }
+                            })
+                        })
+                    }
+                    other => {
+                        let help = suggest::help_for(
+                            other,
+                            vec!["ceil", "floor", "max", "min"],
+                            "functions are ceil, floor, max and min",
+                        );
+                        self.push(
+                            Diagnostic::new(
+                                "unknown-name",
+                                file,
+                                name.span,
+                                format!("unknown function `{other}`"),
+                            )
+                            .label("not a function")
+                            .with_help(help),
+                        );
+                        None
+                    }
+                };
+                match result? {
+                    Ok(q) => Some(q),
+                    Err(err) => {
+                        self.quantity_error(err, file, e.span);
+                        None
+                    }
+                }
+            }
+            ExprKind::As { expr, unit } => {
+                let q = self.eval(expr, file, local, formula, values)?;
+                let u = self.parse_unit(&unit.0, file, unit.1)?;
+                match q.shown_as(&u) {
+                    Ok(q) => Some(q),
+                    Err(_) => {
+                        self.push(
+                            Diagnostic::new(
+                                "dimension-mismatch",
+                                file,
+                                unit.1,
+                                format!(
+                                    "cannot show {} in `{}`, which is {}",
+                                    q.dim.describe(),
+                                    unit.0,
+                                    u.dim.describe()
+                                ),
+                            )
+                            .label(format!("this is {}", u.dim.describe()))
+                            .also(file, expr.span, format!("this is {}", q.dim.describe()))
+                            .with_help("`as` converts between units of the same dimension only"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn eval_ref(
+        &mut self,
+        parts: &[Ident],
+        file: FileId,
+        local: &BTreeMap<String, Binding>,
+        span: Span,
+    ) -> Option<Quantity> {
+        let first = parts.first()?;
+        if parts.len() == 1
+            && let Some(b) = local
+                .get(&first.name)
+                .or_else(|| self.scope.globals.get(&first.name))
+            {
+                return Some(b.value.clone());
+            }
+        // Schema.size.raw / Schema.size.compressed
+        if let Some(schema) = self
+            .scope
+            .schemas
+            .iter()
+            .rev()
+            .find(|s| s.name.name == first.name)
+        {
+            let what: Vec<&str> = parts.iter().skip(1).map(|p| p.name.as_str()).collect();
+            let q = match what.as_slice() {
+                ["size", "raw"] | ["size"] => schema.size_raw.clone(),
+                ["size", "compressed"] => schema.size_compressed.clone(),
+                _ => {
+                    self.push(
+                        Diagnostic::new(
+                            "unknown-name",
+                            file,
+                            span,
+                            format!("`{}` has no quantity `{}`", first.name, what.join(".")),
+                        )
+                        .label("not a schema figure")
+                        .with_help(format!(
+                            "a schema gives `{0}.size.raw` and `{0}.size.compressed`",
+                            first.name
+                        )),
+                    );
+                    return None;
+                }
+            };
+            if q.is_none() {
+                self.push(
+                    Diagnostic::new(
+                        "unknown-name",
+                        file,
+                        span,
+                        format!("schema `{}` declares no {}", first.name, what.join(".")),
+                    )
+                    .label("not declared")
+                    .with_help("add `size raw 400 B, compressed 180 B` to the schema"),
+                );
+            }
+            return q;
+        }
+        let mut names: Vec<&str> = local.keys().map(String::as_str).collect();
+        names.extend(self.scope.globals.keys().map(String::as_str));
+        names.extend(self.scope.schemas.iter().map(|s| s.name.name.as_str()));
+        let help = suggest::help_for(
+            &first.name,
+            names,
+            "declare it with `let` above this line, or use a requirement such as `volume` or `peak`",
+        );
+        self.push(
+            Diagnostic::new(
+                "unknown-name",
+                file,
+                first.span,
+                format!("unknown name `{}`", first.name),
+            )
+            .label("not declared")
+            .with_help(help),
+        );
+        None
+    }
+
+    // ── schemas ─────────────────────────────────────────────────────────────
+
+    pub fn schema(&mut self, s: &ast::SchemaDecl, file: FileId) -> Option<Schema> {
+        let mut out = Schema {
+            name: s.name.clone(),
+            version: s.version.map(|v| v.0).unwrap_or(1),
+            fields: Vec::new(),
+            size_raw: None,
+            size_compressed: None,
+            evolution: None,
+            file,
+            span: s.span,
+        };
+        let mut seen = BTreeSet::new();
+        for f in &s.fields {
+            if !seen.insert(f.name.name.clone()) {
+                self.duplicate(&f.name, file, "a field");
+            }
+            let ty = match &f.ty.kind {
+                AtomKind::Word(w) | AtomKind::Generic(w) => w.clone(),
+                _ => String::new(),
+            };
+            if ty.is_empty() {
+                self.push(
+                    Diagnostic::new("invalid-value", file, f.ty.span, format!("field `{}` needs a type", f.name.name))
+                        .label("not a type")
+                        .with_help("types are string, int32, int64, float, double, decimal, bool, timestamp, date, bytes, json, uuid, list[T], map[K, V] or a schema name"),
+                );
+            }
+            let mut field = SchemaField {
+                name: f.name.clone(),
+                ty: ty.clone(),
+                key: false,
+                pii: false,
+                event_time: false,
+                nullable: false,
+                default: None,
+                cardinality: None,
+                span: f.span,
+            };
+            let mut i = 0;
+            while let Some(m) = f.modifiers.get(i) {
+                i += 1;
+                match ident_text(m) {
+                    Some("key") | Some("partition_key") | Some("sort_key") | Some("unique") => {
+                        field.key = true
+                    }
+                    Some("pii") => field.pii = true,
+                    Some("event_time") => field.event_time = true,
+                    Some("nullable") => field.nullable = true,
+                    Some("deprecated") => {}
+                    Some("default") => {
+                        field.default = f.modifiers.get(i).map(|a| match &a.kind {
+                            AtomKind::Word(w) | AtomKind::Str(w) => w.clone(),
+                            AtomKind::Number(n) => n.lo.clone(),
+                            _ => String::new(),
+                        });
+                        i += 1;
+                    }
+                    Some("cardinality") => {
+                        let mut j = i;
+                        field.cardinality =
+                            self.atoms_quantity(&f.modifiers, &mut j, file).map(|q| q.0);
+                        i = j.max(i + 1);
+                    }
+                    _ => {
+                        let word = ident_text(m).unwrap_or("this");
+                        let help = suggest::help_for(
+                            word,
+                            FIELD_MODIFIERS.to_vec(),
+                            &format!("field modifiers are: {}", FIELD_MODIFIERS.join(", ")),
+                        );
+                        self.push(
+                            Diagnostic::new(
+                                "unknown-property",
+                                file,
+                                m.span,
+                                format!("`{word}` is not a field modifier"),
+                            )
+                            .label("unknown modifier")
+                            .with_help(help),
+                        );
+                    }
+                }
+            }
+            out.fields.push(field);
+        }
+        for p in &s.props {
+            match p.key.name.as_str() {
+                "size" => self.schema_size(p, file, &mut out),
+                "evolution" => {
+                    let words = Self::words_of(&p.value);
+                    let compat = match words.first().map(String::as_str) {
+                        Some("backward") => Some(Compatibility::Backward),
+                        Some("forward") => Some(Compatibility::Forward),
+                        Some("full") => Some(Compatibility::Full),
+                        Some("none") => Some(Compatibility::None),
+                        _ => None,
+                    };
+                    let Some(compatibility) = compat else {
+                        self.push(
+                            Diagnostic::new("invalid-value", file, p.span, "`evolution` takes a compatibility: backward, forward, full or none")
+                                .label("no compatibility named")
+                                .with_help("write `evolution backward via registry`"),
+                        );
+                        continue;
+                    };
+                    let via = p
+                        .value
+                        .iter()
+                        .position(|a| ident_text(a) == Some("via"))
+                        .and_then(|i| p.value.get(i + 1))
+                        .and_then(atom_ident);
+                    out.evolution = Some(Evolution {
+                        compatibility,
+                        via,
+                        span: p.span,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Some(out)
+    }
+
+    /// `size raw 400 B, compressed 180 B`: bytes per record.
+    fn schema_size(&mut self, p: &ast::Property, file: FileId, out: &mut Schema) {
+        let mut i = 0;
+        while i < p.value.len() {
+            let which = p.value.get(i).and_then(ident_text).map(str::to_string);
+            let which = match which {
+                Some(w) => {
+                    i += 1;
+                    w
+                }
+                None => "raw".to_string(),
+            };
+            let Some((q, span)) = self.atoms_quantity(&p.value, &mut i, file) else {
+                let at = p.value.get(i).map(|a| a.span).unwrap_or(p.span);
+                self.push(
+                    Diagnostic::new(
+                        "invalid-value",
+                        file,
+                        at,
+                        "`size` takes `raw SIZE` and `compressed SIZE`",
+                    )
+                    .label("expected a size")
+                    .with_help("write `size raw 400 B, compressed 180 B`"),
+                );
+                return;
+            };
+            let Some(q) = self.check_dim(
+                q,
+                Some((Dimension::BYTES, "a size per record, like `400 B`")),
+                "size",
+                file,
+                span,
+            ) else {
+                return;
+            };
+            match which.as_str() {
+                "raw" | "json" | "avg" => out.size_raw = Some(q),
+                "compressed" | "stored" => out.size_compressed = Some(q),
+                other => {
+                    self.push(
+                        Diagnostic::new(
+                            "unknown-property",
+                            file,
+                            span,
+                            format!("`{other}` is not a schema size"),
+                        )
+                        .label("unknown size")
+                        .with_help("sizes are `raw` and `compressed`"),
+                    );
+                }
+            }
+            if matches!(p.value.get(i).map(|a| &a.kind), Some(AtomKind::Comma)) {
+                i += 1;
+            }
+        }
+    }
+}
+
+fn op_word(op: &str) -> &'static str {
+    match op {
+        "add" => "+",
+        "subtract" => "-",
+        "compare" => "vs",
+        _ => "vs",
+    }
+}
+
+fn example_for(want: Option<(Dimension, &str)>) -> &'static str {
+    match want.map(|w| w.0) {
+        Some(d) if d == Dimension::TIME => "7 days",
+        Some(d) if d == Dimension::BYTES => "5 KB",
+        Some(d) if d == Dimension::RATE => "2000 events/s",
+        Some(d) if d == Dimension::BYTE_RATE => "200 MB/s",
+        _ => "6",
+    }
+}
+
+mod design;
+pub use design::resolve_design;

@@ -1,0 +1,1474 @@
+//! Resolves one `design { ... }` block into a `model::Design`.
+
+use super::{Resolver, Shape, atom_ident, ident_text, node_shape, version_of};
+use crate::ast::{self, Atom, AtomKind, Cmp, Ident, Stmt};
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::source::{FileId, Span};
+use crate::suggest;
+use crate::units::{DAY, Dimension, Quantity};
+use std::collections::BTreeMap;
+
+const FLOW_WORDS: &[&str] = &[
+    "stream",
+    "batch",
+    "cdc",
+    "every",
+    "write",
+    "read",
+    "idempotent",
+    "carries",
+    "latency",
+    "retries",
+    "via",
+    "full_refresh",
+    "incremental",
+    "at",
+    "daily",
+    "hourly",
+    "weekly",
+];
+
+pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> Design {
+    let saved_globals = r.scope.globals.clone();
+    let saved_schemas = r.scope.schemas.len();
+    let mut out = Design {
+        name: d.name.clone(),
+        title: d.title.as_ref().map(|t| t.value.clone()),
+        file,
+        requirements: Requirements::default(),
+        lets: Vec::new(),
+        schemas: Vec::new(),
+        nodes: Vec::new(),
+        flows: Vec::new(),
+        paths: Vec::new(),
+        layers: Vec::new(),
+        zones: Vec::new(),
+        uses: Vec::new(),
+        failures: Vec::new(),
+        allows: Vec::new(),
+        hard_problems: Vec::new(),
+        span: d.span,
+    };
+
+    // Requirements first: lets may use `volume`, `peak`, `growth`, `team`.
+    let mut seen_requirements = false;
+    for s in &d.stmts {
+        if let Stmt::Requirements(b) = s {
+            if seen_requirements {
+                r.push(
+                    Diagnostic::new(
+                        "duplicate-name",
+                        file,
+                        b.span,
+                        "a design has one `requirements` block",
+                    )
+                    .label("second block")
+                    .with_help("merge the two blocks"),
+                );
+            }
+            seen_requirements = true;
+            requirements(r, b, file, &mut out.requirements);
+        }
+    }
+    for (name, q) in requirement_bindings(&out.requirements) {
+        r.scope.globals.insert(
+            name.to_string(),
+            Binding {
+                name: name.to_string(),
+                value: q.value.clone(),
+                formula: name.to_string(),
+                with_values: q.value.display(),
+                file,
+                span: q.span,
+            },
+        );
+    }
+
+    // Schemas, so that lets can read `Payment.size.raw`.
+    let mut schema_keys: BTreeMap<(String, u32), Span> = BTreeMap::new();
+    for s in &d.stmts {
+        if let Stmt::Schema(sd) = s
+            && let Some(schema) = r.schema(sd, file) {
+                let key = (schema.name.name.clone(), schema.version);
+                if schema_keys.insert(key, schema.name.span).is_some() {
+                    r.duplicate(
+                        &schema.name,
+                        file,
+                        &format!("schema version v{}", schema.version),
+                    );
+                }
+                r.scope.schemas.push(schema.clone());
+                out.schemas.push(schema);
+            }
+    }
+
+    // Lets, in order: a let sees the lets above it.
+    let mut local: BTreeMap<String, Binding> = BTreeMap::new();
+    for s in &d.stmts {
+        if let Stmt::Let(l) = s {
+            if local.contains_key(&l.name.name) {
+                r.duplicate(&l.name, file, "a let");
+            }
+            if let Some(b) = r.eval_let(l, file, &local) {
+                r.scope.globals.insert(b.name.clone(), b.clone());
+                local.insert(b.name.clone(), b.clone());
+                out.lets.push(b);
+            }
+        }
+    }
+
+    // Nodes.
+    for s in &d.stmts {
+        if let Stmt::Node(n) = s {
+            if out.node_index(&n.name.name).is_some() {
+                r.duplicate(&n.name, file, "a node");
+                continue;
+            }
+            if !r.scope.catalogue.roles.contains_key(&n.role.name) {
+                r.unknown_role(&n.role, file);
+            }
+            out.nodes.push(Node {
+                name: n.name.clone(),
+                is_source: n.kind == ast::NodeKind::Source,
+                role: n.role.name.clone(),
+                role_span: n.role.span,
+                props: BTreeMap::new(),
+                emits: Vec::new(),
+                reads: Vec::new(),
+                tool: None,
+                layer: None,
+                span: n.span,
+            });
+        }
+    }
+    let mut idx = 0;
+    for s in &d.stmts {
+        if let Stmt::Node(n) = s
+            && out.nodes.get(idx).map(|x| x.span) == Some(n.span) {
+                node_props(r, &mut out, idx, &n.block, file);
+                idx += 1;
+            }
+    }
+
+    for s in &d.stmts {
+        match s {
+            Stmt::Flow(f) => flows(r, &mut out, f, file),
+            Stmt::Path(p) => path(r, &mut out, p, file),
+            Stmt::Group(g) => group(r, &mut out, g, file),
+            Stmt::Use(u) => tool_use(r, &mut out, u, file),
+            Stmt::Failure(f) => failure(r, &mut out, f, file),
+            Stmt::Allow(a) => allow(r, &mut out, a, file),
+            Stmt::Hard(h) => hard(r, &mut out, h, file),
+            _ => {}
+        }
+    }
+
+    r.scope.globals = saved_globals;
+    r.scope.schemas.truncate(saved_schemas);
+    out
+}
+
+/// The requirements a `let` may name.
+fn requirement_bindings(req: &Requirements) -> Vec<(&'static str, Spanned<Quantity>)> {
+    let mut v = Vec::new();
+    for (name, q) in [
+        ("volume", &req.volume),
+        ("peak", &req.peak),
+        ("growth", &req.growth),
+        ("team", &req.team),
+        ("readers", &req.readers),
+    ] {
+        if let Some(q) = q {
+            v.push((name, q.clone()));
+        }
+    }
+    if let Some(c) = &req.cost {
+        v.push((
+            "cost",
+            Spanned {
+                value: c.value.clone(),
+                span: c.span,
+            },
+        ));
+    }
+    v
+}
+
+fn unknown_node(r: &mut Resolver<'_>, d: &Design, name: &Ident, file: FileId) {
+    let names: Vec<&str> = d.nodes.iter().map(|n| n.name.name.as_str()).collect();
+    let help = suggest::help_for(
+        &name.name,
+        names,
+        "declare it with `node NAME : ROLE` or `source NAME : ROLE`",
+    );
+    r.push(
+        Diagnostic::new(
+            "unknown-name",
+            file,
+            name.span,
+            format!("unknown node `{}`", name.name),
+        )
+        .label("no node of this name")
+        .with_help(help),
+    );
+}
+
+fn node_ref(r: &mut Resolver<'_>, d: &Design, name: &Ident, file: FileId) -> Option<usize> {
+    let i = d.node_index(&name.name);
+    if i.is_none() {
+        unknown_node(r, d, name, file);
+    }
+    i
+}
+
+fn schema_ref(
+    r: &mut Resolver<'_>,
+    d: &Design,
+    name: &Ident,
+    version: Option<u32>,
+    file: FileId,
+) -> bool {
+    let known = r.scope.schemas.iter().any(|s| s.name.name == name.name);
+    if !known {
+        let names: Vec<&str> = r
+            .scope
+            .schemas
+            .iter()
+            .map(|s| s.name.name.as_str())
+            .collect();
+        let help = suggest::help_for(
+            &name.name,
+            names,
+            "declare it with `schema NAME v1 { ... }`",
+        );
+        r.push(
+            Diagnostic::new(
+                "unknown-name",
+                file,
+                name.span,
+                format!("unknown schema `{}`", name.name),
+            )
+            .label("no schema of this name")
+            .with_help(help),
+        );
+        return false;
+    }
+    if let Some(v) = version
+        && !r
+            .scope
+            .schemas
+            .iter()
+            .any(|s| s.name.name == name.name && s.version == v)
+        {
+            let have: Vec<String> = r
+                .scope
+                .schemas
+                .iter()
+                .filter(|s| s.name.name == name.name)
+                .map(|s| format!("v{}", s.version))
+                .collect();
+            r.push(
+                Diagnostic::new(
+                    "unknown-name",
+                    file,
+                    name.span,
+                    format!("schema `{}` has no version v{v}", name.name),
+                )
+                .label("no such version")
+                .with_help(format!("declared versions: {}", have.join(", "))),
+            );
+            return false;
+        }
+    let _ = d;
+    true
+}
+
+/// A `Schema.field` reference.
+fn field_ref(r: &mut Resolver<'_>, text: &str, span: Span, file: FileId) -> bool {
+    let Some((schema, field)) = text.split_once('.') else {
+        r.push(
+            Diagnostic::new(
+                "invalid-value",
+                file,
+                span,
+                format!("`{text}` must name a schema field"),
+            )
+            .label("expected `Schema.field`")
+            .with_help("write it as `Payment.occurred_at`"),
+        );
+        return false;
+    };
+    let candidates: Vec<&Schema> = r
+        .scope
+        .schemas
+        .iter()
+        .filter(|s| s.name.name == schema)
+        .collect();
+    if candidates.is_empty() {
+        let names: Vec<&str> = r
+            .scope
+            .schemas
+            .iter()
+            .map(|s| s.name.name.as_str())
+            .collect();
+        let help = suggest::help_for(schema, names, "declare it with `schema NAME v1 { ... }`");
+        r.push(
+            Diagnostic::new(
+                "unknown-name",
+                file,
+                Span::new(span.start as usize, span.start as usize + schema.len()),
+                format!("unknown schema `{schema}`"),
+            )
+            .label("no schema of this name")
+            .with_help(help),
+        );
+        return false;
+    }
+    if candidates.iter().any(|s| s.field(field).is_some()) {
+        return true;
+    }
+    let names: Vec<&str> = candidates
+        .iter()
+        .flat_map(|s| s.fields.iter().map(|f| f.name.name.as_str()))
+        .collect();
+    let help = suggest::help_for(field, names, &format!("add the field to schema `{schema}`"));
+    let fstart = span.start as usize + schema.len() + 1;
+    r.push(
+        Diagnostic::new(
+            "unknown-name",
+            file,
+            Span::new(fstart, fstart + field.len()),
+            format!("schema `{schema}` has no field `{field}`"),
+        )
+        .label("no such field")
+        .with_help(help),
+    );
+    false
+}
+
+fn cmp_bound(
+    r: &mut Resolver<'_>,
+    p: &ast::Property,
+    want: Option<(Dimension, &str)>,
+    default_cmp: Cmp,
+    file: FileId,
+) -> Option<Bound> {
+    let mut i = 0;
+    let mut target = None;
+    if let Some(id) = p.value.first().and_then(atom_ident) {
+        target = Some(id);
+        i = 1;
+    }
+    let mut cmp = default_cmp;
+    if let Some(Atom {
+        kind: AtomKind::Cmp(c),
+        ..
+    }) = p.value.get(i)
+    {
+        cmp = *c;
+        i += 1;
+    }
+    let rest = ast::Property {
+        key: p.key.clone(),
+        value: p.value.get(i..).unwrap_or(&[]).to_vec(),
+        span: p.span,
+    };
+    let value = r.expect_quantity(&rest, want, file)?;
+    Some(Bound {
+        target,
+        cmp,
+        value,
+        span: p.span,
+    })
+}
+
+fn requirements(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &mut Requirements) {
+    req.span = Some(b.span);
+    let time = Some((Dimension::TIME, "a time, like `2 s`"));
+    for p in &b.props {
+        let spanned = |q: Option<Quantity>| {
+            q.map(|value| Spanned {
+                value,
+                span: p.span,
+            })
+        };
+        match p.key.name.as_str() {
+            "volume" => {
+                req.volume = spanned(r.expect_quantity(
+                    p,
+                    Some((Dimension::RATE, "a rate, like `5M payments/day`")),
+                    file,
+                ))
+            }
+            "peak" => {
+                let Some(q) = r.expect_quantity(p, None, file) else {
+                    continue;
+                };
+                if q.dim.is_dimensionless() {
+                    // `peak 10x`: a factor over the average from `volume`.
+                    match &req.volume {
+                        Some(v) => {
+                            if let Ok(mut peak) = v.value.mul(&q) {
+                                peak.per = None;
+                                req.peak = Some(Spanned { value: peak, span: p.span });
+                            }
+                        }
+                        None => r.push(
+                            Diagnostic::new("invalid-value", file, p.span, "`peak` as a factor needs `volume` above it")
+                                .label("a factor of what?")
+                                .with_help("write `volume 5M orders/day` before `peak 10x`, or give the peak as a rate: `peak 580 orders/s`"),
+                        ),
+                    }
+                } else if let Some(q) = r.check_dim(
+                    q,
+                    Some((
+                        Dimension::RATE,
+                        "a rate, like `2000 payments/s`, or a factor like `10x`",
+                    )),
+                    "peak",
+                    file,
+                    p.span,
+                ) {
+                    req.peak = Some(Spanned {
+                        value: q,
+                        span: p.span,
+                    });
+                }
+            }
+            "latency" => req.latency.extend(cmp_bound(r, p, time, Cmp::Le, file)),
+            "freshness" => req.freshness.extend(cmp_bound(r, p, time, Cmp::Le, file)),
+            "retention" => req.retention.extend(cmp_bound(r, p, time, Cmp::Ge, file)),
+            "cost" => req.cost = cmp_bound(r, p, None, Cmp::Le, file),
+            "growth" => {
+                req.growth = spanned(r.expect_quantity(
+                    p,
+                    Some((Dimension::NONE, "a factor, like `2x`")),
+                    file,
+                ))
+            }
+            "team" => {
+                req.team = spanned(r.expect_quantity(
+                    p,
+                    Some((Dimension::NONE, "a head count, like `8`")),
+                    file,
+                ))
+            }
+            "readers" => req.readers = spanned(r.expect_quantity(p, None, file)),
+            "delivery" => {
+                let d = match p.value.first().and_then(ident_text) {
+                    Some("at_most_once") => Some(Delivery::AtMostOnce),
+                    Some("at_least_once") => Some(Delivery::AtLeastOnce),
+                    Some("exactly_once") => Some(Delivery::ExactlyOnce),
+                    _ => None,
+                };
+                match d {
+                    Some(value) => {
+                        req.delivery = Some(Spanned {
+                            value,
+                            span: p.span,
+                        })
+                    }
+                    None => {
+                        let word = p.value.first().and_then(ident_text).unwrap_or("");
+                        let help = suggest::help_for(
+                            word,
+                            vec!["at_most_once", "at_least_once", "exactly_once"],
+                            "write `delivery at_least_once`, `exactly_once` or `at_most_once`",
+                        );
+                        r.push(
+                            Diagnostic::new(
+                                "invalid-value",
+                                file,
+                                p.span,
+                                "`delivery` takes at_most_once, at_least_once or exactly_once",
+                            )
+                            .label("not a delivery guarantee")
+                            .with_help(help),
+                        );
+                    }
+                }
+            }
+            "compliance" => req.compliance.extend(p.value.iter().filter_map(atom_ident)),
+            other => {
+                let words: Vec<String> = p.value.iter().map(atom_text).collect();
+                req.other.insert(
+                    other.to_string(),
+                    Spanned {
+                        value: words.join(" "),
+                        span: p.span,
+                    },
+                );
+            }
+        }
+    }
+}
+
+fn atom_text(a: &Atom) -> String {
+    match &a.kind {
+        AtomKind::Word(w)
+        | AtomKind::Unit(w)
+        | AtomKind::Generic(w)
+        | AtomKind::Clock(w)
+        | AtomKind::Str(w) => w.clone(),
+        AtomKind::Number(n) => match &n.hi {
+            Some(h) => format!("{}..{}", n.lo, h),
+            None => n.lo.clone(),
+        },
+        AtomKind::Call { name, args } => format!(
+            "{}({})",
+            name.name,
+            args.iter().map(atom_text).collect::<Vec<_>>().join(", ")
+        ),
+        AtomKind::Cmp(c) => c.as_str().to_string(),
+        AtomKind::Arrow => "->".into(),
+        AtomKind::Comma => ",".into(),
+        AtomKind::Percent => "%".into(),
+    }
+}
+
+fn node_props(r: &mut Resolver<'_>, d: &mut Design, idx: usize, block: &ast::Block, file: FileId) {
+    for p in &block.props {
+        let key = p.key.name.as_str();
+        if d.nodes.get(idx).is_some_and(|n| n.props.contains_key(key))
+            && !matches!(key, "emits" | "reads" | "writes")
+        {
+            r.push(
+                Diagnostic::new(
+                    "duplicate-name",
+                    file,
+                    p.key.span,
+                    format!("property `{key}` is set twice"),
+                )
+                .label("set again here")
+                .with_help("keep one value"),
+            );
+            continue;
+        }
+        let value = match node_shape(key) {
+            Shape::Count => r
+                .expect_quantity(p, Some((Dimension::NONE, "a number")), file)
+                .map(Value::Quantity),
+            Shape::Dim(dim, what) => r
+                .expect_quantity(p, Some((dim, what)), file)
+                .map(Value::Quantity),
+            Shape::AnyQuantity => r.expect_quantity(p, None, file).map(Value::Quantity),
+            Shape::Name => p
+                .value
+                .first()
+                .and_then(atom_ident)
+                .map(Value::Name)
+                .or_else(|| {
+                    bad_shape(r, p, "a name", file);
+                    None
+                }),
+            Shape::NodeRef => match p.value.first().and_then(atom_ident) {
+                Some(id) => {
+                    if d.node_index(&id.name).is_none() {
+                        unknown_node(r, d, &id, file);
+                    }
+                    Some(Value::Name(id))
+                }
+                None => {
+                    bad_shape(r, p, "a node name", file);
+                    None
+                }
+            },
+            Shape::SchemaRef => match p.value.first().and_then(atom_ident) {
+                Some(id) => {
+                    let version = version_of(p.value.get(1));
+                    if schema_ref(r, d, &id, version, file)
+                        && let Some(n) = d.nodes.get_mut(idx) {
+                            match key {
+                                "emits" | "writes" => n.emits.push((id.clone(), version)),
+                                _ => n.reads.push((id.clone(), version)),
+                            }
+                        }
+                    Some(Value::Name(id))
+                }
+                None => {
+                    bad_shape(r, p, "a schema name", file);
+                    None
+                }
+            },
+            Shape::Text => match p.value.first().map(|a| &a.kind) {
+                Some(AtomKind::Str(s)) => Some(Value::Text(ast::StrLit {
+                    value: s.clone(),
+                    span: p.span,
+                })),
+                _ => {
+                    bad_shape(r, p, "a quoted string", file);
+                    None
+                }
+            },
+            Shape::Words => Some(Value::Words(p.value.iter().map(atom_text).collect())),
+            Shape::Flag => Some(Value::Flag),
+        };
+        if let (Some(value), Some(n)) = (value, d.nodes.get_mut(idx)) {
+            n.props.insert(
+                key.to_string(),
+                Prop {
+                    value,
+                    span: p.span,
+                },
+            );
+        }
+    }
+}
+
+fn bad_shape(r: &mut Resolver<'_>, p: &ast::Property, what: &str, file: FileId) {
+    let at = p.value.first().map(|a| a.span).unwrap_or(p.key.span);
+    r.push(
+        Diagnostic::new(
+            "invalid-value",
+            file,
+            at,
+            format!("`{}` takes {what}", p.key.name),
+        )
+        .label(format!("expected {what}"))
+        .with_help(format!("write it as `{} ...` with {what}", p.key.name)),
+    );
+}
+
+fn write_spec(
+    r: &mut Resolver<'_>,
+    atoms: &[Atom],
+    i: &mut usize,
+    file: FileId,
+    clause: &str,
+) -> Option<WriteSpec> {
+    let a = atoms.get(*i)?;
+    *i += 1;
+    let (word, args, span) = match &a.kind {
+        AtomKind::Word(w) => (w.clone(), Vec::new(), a.span),
+        AtomKind::Call { name, args } => (name.name.clone(), args.clone(), a.span),
+        _ => (String::new(), Vec::new(), a.span),
+    };
+    let Some(kind) = WriteKind::from_word(&word) else {
+        let help = suggest::help_for(
+            &word,
+            WriteKind::WORDS.to_vec(),
+            &format!("mechanisms are: {}", WriteKind::WORDS.join(", ")),
+        );
+        r.push(
+            Diagnostic::new(
+                "unknown-name",
+                file,
+                span,
+                format!("`{word}` is not a write or idempotency mechanism"),
+            )
+            .label(format!("after `{clause}`"))
+            .with_help(help),
+        );
+        return None;
+    };
+    let mut key = args.first().and_then(|x| match &x.kind {
+        AtomKind::Word(_) => atom_ident(x),
+        AtomKind::Call { args, .. } => args.first().and_then(atom_ident),
+        _ => None,
+    });
+    // `dedup(event_id, 1 h)`: the window is the quantity among the arguments.
+    let mut window = None;
+    if let Some(pos) = args
+        .iter()
+        .position(|x| matches!(x.kind, AtomKind::Number(_)))
+    {
+        let mut j = pos;
+        window = r.atoms_quantity(&args, &mut j, file).map(|q| q.0);
+    }
+    if kind == WriteKind::Overwrite && key.is_none()
+        && let Some(Atom {
+            kind: AtomKind::Call { name, args },
+            ..
+        }) = atoms.get(*i)
+            && name.name == "partition" {
+                key = args.first().and_then(atom_ident);
+                *i += 1;
+            }
+    Some(WriteSpec {
+        kind,
+        key,
+        window,
+        span,
+    })
+}
+
+fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) {
+    let ends: Vec<Option<usize>> = f.chain.iter().map(|n| node_ref(r, d, n, file)).collect();
+    let mut mode = FlowMode::Unspecified;
+    let mut carries = None;
+    let mut write = None;
+    let mut read = None;
+    let mut idempotent = None;
+    let mut latency = None;
+    let mut retries = None;
+    let mut via = None;
+    let mut full_refresh = false;
+    let atoms = &f.clauses;
+    let mut i = 0;
+    while let Some(a) = atoms.get(i) {
+        i += 1;
+        let word = ident_text(a).unwrap_or("");
+        match word {
+            "stream" => mode = FlowMode::Stream,
+            "cdc" => mode = FlowMode::Cdc,
+            "batch" => {
+                if !matches!(mode, FlowMode::Batch { .. }) {
+                    mode = FlowMode::Batch { every: None };
+                }
+            }
+            "daily" | "hourly" | "weekly" => {
+                let secs = match word {
+                    "daily" => DAY,
+                    "hourly" => 3600.0,
+                    _ => 7.0 * DAY,
+                };
+                mode = FlowMode::Batch {
+                    every: Some(Quantity {
+                        lo: secs,
+                        hi: secs,
+                        dim: Dimension::TIME,
+                        noun: None,
+                        per: None,
+                        shown: None,
+                    }),
+                };
+            }
+            "every" => {
+                let p = ast::Property {
+                    key: Ident {
+                        name: "every".into(),
+                        span: a.span,
+                    },
+                    value: take_quantity_atoms(atoms, &mut i),
+                    span: a.span,
+                };
+                if let Some(q) =
+                    r.expect_quantity(&p, Some((Dimension::TIME, "a time, like `5 min`")), file)
+                {
+                    mode = FlowMode::Batch { every: Some(q) };
+                }
+            }
+            "at" => {
+                i += 1; // `at 02:00`
+            }
+            "write" => write = write_spec(r, atoms, &mut i, file, "write"),
+            "idempotent" => idempotent = write_spec(r, atoms, &mut i, file, "idempotent"),
+            "read" => {
+                let kind_atom = atoms.get(i);
+                i += 1;
+                let kind = match kind_atom.and_then(ident_text) {
+                    Some("lookup") => Some(ReadKind::Lookup),
+                    Some("scan") => Some(ReadKind::Scan),
+                    Some("range") => Some(ReadKind::Range),
+                    Some("search") => Some(ReadKind::Search),
+                    Some("traverse") => Some(ReadKind::Traverse),
+                    _ => None,
+                };
+                let span = kind_atom.map(|k| k.span).unwrap_or(a.span);
+                match kind {
+                    Some(kind) => {
+                        let mut on = None;
+                        if matches!(atoms.get(i).and_then(ident_text), Some("by" | "on")) {
+                            on = atoms.get(i + 1).and_then(atom_ident);
+                            i += 2;
+                        }
+                        read = Some(ReadSpec { kind, on, span });
+                    }
+                    None => r.push(
+                        Diagnostic::new("invalid-value", file, span, "`read` takes lookup, scan, range, search or traverse")
+                            .label("not an access pattern")
+                            .with_help("write `read lookup by customer_id`, `read scan` or `read range on event_time`"),
+                    ),
+                }
+            }
+            "carries" => {
+                if let Some(id) = atoms.get(i).and_then(atom_ident) {
+                    i += 1;
+                    let version = version_of(atoms.get(i));
+                    if version.is_some() {
+                        i += 1;
+                    }
+                    if schema_ref(r, d, &id, version, file) {
+                        carries = Some((id, version));
+                    }
+                }
+            }
+            "latency" | "retries" => {
+                let p = ast::Property {
+                    key: Ident {
+                        name: word.into(),
+                        span: a.span,
+                    },
+                    value: take_quantity_atoms(atoms, &mut i),
+                    span: a.span,
+                };
+                let want = if word == "latency" {
+                    Some((Dimension::TIME, "a time, like `5 ms`"))
+                } else {
+                    Some((Dimension::NONE, "a count"))
+                };
+                let q = r.expect_quantity(&p, want, file);
+                if word == "latency" {
+                    latency = q
+                } else {
+                    retries = q
+                }
+            }
+            "via" => {
+                via = atoms.get(i).and_then(atom_ident);
+                i += 1;
+            }
+            "full_refresh" => full_refresh = true,
+            "incremental" => {}
+            _ => {
+                let shown = if word.is_empty() {
+                    atom_text(a)
+                } else {
+                    word.to_string()
+                };
+                let help = suggest::help_for(
+                    &shown,
+                    FLOW_WORDS.to_vec(),
+                    &format!("flow clauses are: {}", FLOW_WORDS.join(", ")),
+                );
+                r.push(
+                    Diagnostic::new(
+                        "unknown-property",
+                        file,
+                        a.span,
+                        format!("`{shown}` is not a flow clause"),
+                    )
+                    .label("unknown clause")
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    for pair in ends.windows(2) {
+        if let [Some(from), Some(to)] = pair {
+            d.flows.push(Flow {
+                from: *from,
+                to: *to,
+                mode: mode.clone(),
+                carries: carries.clone(),
+                write: write.clone(),
+                read: read.clone(),
+                idempotent: idempotent.clone(),
+                latency: latency.clone(),
+                retries: retries.clone(),
+                via: via.clone(),
+                full_refresh,
+                span: f.span,
+            });
+        }
+    }
+}
+
+/// Takes a number and its unit word(s) from a clause list.
+fn take_quantity_atoms(atoms: &[Atom], i: &mut usize) -> Vec<Atom> {
+    let mut out = Vec::new();
+    if let Some(a) = atoms.get(*i)
+        && matches!(a.kind, AtomKind::Number(_)) {
+            out.push(a.clone());
+            *i += 1;
+            if let Some(u) = atoms.get(*i) {
+                let is_unit = match &u.kind {
+                    AtomKind::Unit(_) | AtomKind::Percent => true,
+                    AtomKind::Word(w) => !FLOW_WORDS.contains(&w.as_str()),
+                    _ => false,
+                };
+                if is_unit {
+                    out.push(u.clone());
+                    *i += 1;
+                }
+            }
+        }
+    out
+}
+
+fn path(r: &mut Resolver<'_>, d: &mut Design, p: &ast::PathDecl, file: FileId) {
+    if d.paths.iter().any(|x| x.name.name == p.name.name) {
+        r.duplicate(&p.name, file, "a path");
+        return;
+    }
+    let hops: Vec<Option<usize>> = p.hops.iter().map(|h| node_ref(r, d, h, file)).collect();
+    if hops.iter().any(Option::is_none) {
+        return;
+    }
+    let hops: Vec<usize> = hops.into_iter().flatten().collect();
+    for (k, w) in hops.windows(2).enumerate() {
+        if let [a, b] = w
+            && !d.flows.iter().any(|f| f.from == *a && f.to == *b) {
+                let (Some(ha), Some(hb)) = (p.hops.get(k), p.hops.get(k + 1)) else {
+                    continue;
+                };
+                r.push(
+                    Diagnostic::new(
+                        "unknown-name",
+                        file,
+                        ha.span.to(hb.span),
+                        format!(
+                            "path `{}` goes from `{}` to `{}`, but no flow connects them",
+                            p.name.name, ha.name, hb.name
+                        ),
+                    )
+                    .label("no such flow")
+                    .with_help(format!(
+                        "add `flow {} -> {} ...` or fix the path",
+                        ha.name, hb.name
+                    )),
+                );
+            }
+    }
+    d.paths.push(Path {
+        name: p.name.clone(),
+        hops,
+        span: p.span,
+    });
+}
+
+fn group(r: &mut Resolver<'_>, d: &mut Design, g: &ast::GroupDecl, file: FileId) {
+    let is_layer = g.kind == ast::GroupKind::Layer;
+    let list = if is_layer { &d.layers } else { &d.zones };
+    if list.iter().any(|x| x.name.name == g.name.name) {
+        r.duplicate(&g.name, file, if is_layer { "a layer" } else { "a zone" });
+        return;
+    }
+    let mut members = Vec::new();
+    for m in &g.members {
+        if let Some(i) = node_ref(r, d, m, file) {
+            if is_layer
+                && let Some(n) = d.nodes.get_mut(i) {
+                    if let Some(prev) = &n.layer {
+                        let prev = prev.clone();
+                        r.push(
+                            Diagnostic::new(
+                                "duplicate-name",
+                                file,
+                                m.span,
+                                format!("node `{}` is already in layer `{prev}`", m.name),
+                            )
+                            .label("second layer")
+                            .with_help("a node belongs to one layer"),
+                        );
+                        continue;
+                    }
+                    n.layer = Some(g.name.name.clone());
+                }
+            members.push(i);
+        }
+    }
+    let group = Group {
+        name: g.name.clone(),
+        title: g.title.as_ref().map(|t| t.value.clone()),
+        members,
+        span: g.span,
+    };
+    if is_layer {
+        d.layers.push(group)
+    } else {
+        d.zones.push(group)
+    }
+}
+
+fn tool_use(r: &mut Resolver<'_>, d: &mut Design, u: &ast::UseDecl, file: FileId) {
+    let tool = r.scope.catalogue.tools.get(&u.tool.name).cloned();
+    if tool.is_none() {
+        let names: Vec<&str> = r.scope.catalogue.tools.keys().map(String::as_str).collect();
+        let help = suggest::help_for(
+            &u.tool.name,
+            names,
+            "declare it in a catalogue with `tool NAME : ROLE { ... }` and import it",
+        );
+        r.push(
+            Diagnostic::new(
+                "unknown-name",
+                file,
+                u.tool.span,
+                format!("unknown tool `{}`", u.tool.name),
+            )
+            .label("not in the catalogue")
+            .with_help(help),
+        );
+    }
+    // Step 5: every tool choice states what it buys and what it costs.
+    let because = u
+        .because
+        .as_ref()
+        .map(|b| b.value.trim().to_string())
+        .unwrap_or_default();
+    let accepting = u
+        .accepting
+        .as_ref()
+        .map(|b| b.value.trim().to_string())
+        .unwrap_or_default();
+    for (clause, text, lit) in [
+        ("because", &because, &u.because),
+        ("accepting", &accepting, &u.accepting),
+    ] {
+        if text.is_empty() {
+            let span = lit.as_ref().map(|l| l.span).unwrap_or(u.span);
+            let (msg, label) = if lit.is_some() {
+                (
+                    format!("the `{clause}` clause of `use {}` is empty", u.tool.name),
+                    "empty",
+                )
+            } else {
+                (
+                    format!("`use {}` has no `{clause}` clause", u.tool.name),
+                    "trade-off not stated",
+                )
+            };
+            let help = if clause == "because" {
+                format!(
+                    "say what `{}` buys here: `because \"replay and fan-out to two consumers\"`",
+                    u.tool.name
+                )
+            } else {
+                format!(
+                    "say what choosing `{}` costs: `accepting \"cluster operations and partition planning\"`",
+                    u.tool.name
+                )
+            };
+            r.push(
+                Diagnostic::new("missing-tradeoff", file, span, msg)
+                    .label(label)
+                    .with_help(help),
+            );
+        }
+    }
+    let mut nodes = Vec::new();
+    for n in &u.nodes {
+        let Some(i) = node_ref(r, d, n, file) else {
+            continue;
+        };
+        nodes.push(i);
+        let Some(node) = d.nodes.get(i) else { continue };
+        if let Some(prev) = &node.tool {
+            let prev = prev.clone();
+            r.push(
+                Diagnostic::new("duplicate-name", file, n.span, format!("node `{}` already uses `{prev}`", n.name))
+                    .label("second tool")
+                    .with_help("a node is implemented by one tool; split it into two nodes if it really is two systems"),
+            );
+            continue;
+        }
+        if let Some(t) = &tool
+            && !t.roles.contains(&node.role)
+                && r.scope.catalogue.roles.contains_key(&node.role)
+            {
+                let gives_up = r
+                    .scope
+                    .catalogue
+                    .roles
+                    .get(&node.role)
+                    .map(|x| x.title.clone())
+                    .unwrap_or_default();
+                let fits: Vec<String> = r
+                    .scope
+                    .catalogue
+                    .tools
+                    .values()
+                    .filter(|x| x.roles.contains(&node.role))
+                    .map(|x| x.name.clone())
+                    .take(6)
+                    .collect();
+                let help = if fits.is_empty() {
+                    format!("`{}` plays: {}", t.name, t.roles.join(", "))
+                } else {
+                    format!(
+                        "`{}` plays {}; for a {} ({gives_up}) consider: {}",
+                        t.name,
+                        t.roles.join(", "),
+                        node.role,
+                        fits.join(", ")
+                    )
+                };
+                r.push(
+                    Diagnostic::new(
+                        "tool-role-mismatch",
+                        file,
+                        u.tool.span,
+                        format!(
+                            "`{}` cannot play the role `{}` of node `{}`",
+                            t.name, node.role, n.name
+                        ),
+                    )
+                    .label(format!("{} is not a {}", t.name, node.role))
+                    .also(
+                        file,
+                        node.role_span,
+                        format!("`{}` is declared a {}", n.name, node.role),
+                    )
+                    .with_help(help),
+                );
+            }
+        if let Some(node) = d.nodes.get_mut(i) {
+            node.tool = Some(u.tool.name.clone());
+        }
+    }
+    d.uses.push(ToolUse {
+        tool: u.tool.clone(),
+        nodes,
+        because,
+        accepting,
+        span: u.span,
+    });
+}
+
+fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: FileId) {
+    let Some(node) = node_ref(r, d, &f.node, file) else {
+        return;
+    };
+    let mut out = Failure {
+        node,
+        cause: None,
+        effect: None,
+        detect: Vec::new(),
+        recover: None,
+        recover_within: None,
+        dlq: None,
+        outage: None,
+        span: f.span,
+    };
+    for p in &f.block.props {
+        match p.key.name.as_str() {
+            "cause" | "effect" => {
+                let text = match p.value.first().map(|a| &a.kind) {
+                    Some(AtomKind::Str(s)) => s.clone(),
+                    _ => {
+                        bad_shape(r, p, "a quoted string", file);
+                        continue;
+                    }
+                };
+                if p.key.name == "cause" {
+                    out.cause = Some(text)
+                } else {
+                    out.effect = Some(text)
+                }
+            }
+            "detect" | "alert" => {
+                let Some(cmp_at) = p
+                    .value
+                    .iter()
+                    .position(|a| matches!(a.kind, AtomKind::Cmp(_)))
+                else {
+                    r.push(
+                        Diagnostic::new("invalid-value", file, p.span, "`detect` needs a metric, a comparison and a threshold")
+                            .label("no threshold")
+                            .with_help("write `detect p95 latency > 1.5 s` or `detect consumer_lag > 10000 events`"),
+                    );
+                    continue;
+                };
+                let metric: Vec<String> = p
+                    .value
+                    .get(..cmp_at)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(atom_text)
+                    .collect();
+                let cmp = match p.value.get(cmp_at).map(|a| &a.kind) {
+                    Some(AtomKind::Cmp(c)) => *c,
+                    _ => Cmp::Gt,
+                };
+                let rest = ast::Property {
+                    key: p.key.clone(),
+                    value: p.value.get(cmp_at + 1..).unwrap_or(&[]).to_vec(),
+                    span: p.span,
+                };
+                if let Some(threshold) = r.expect_quantity(&rest, None, file) {
+                    out.detect.push(Detection {
+                        metric,
+                        cmp,
+                        threshold,
+                        span: p.span,
+                    });
+                }
+            }
+            "recover" => {
+                let words: Vec<String> = p.value.iter().map(atom_text).collect();
+                if let Some(w) = p.value.iter().position(|a| ident_text(a) == Some("within")) {
+                    let mut j = w + 1;
+                    let q = take_quantity_atoms(&p.value, &mut j);
+                    let prop = ast::Property {
+                        key: Ident {
+                            name: "within".into(),
+                            span: p.span,
+                        },
+                        value: q,
+                        span: p.span,
+                    };
+                    out.recover_within = r.expect_quantity(
+                        &prop,
+                        Some((Dimension::TIME, "a time, like `30 min`")),
+                        file,
+                    );
+                }
+                out.recover = Some(Spanned {
+                    value: words,
+                    span: p.span,
+                });
+            }
+            "dlq" => {
+                let name = p.value.first().map(atom_text).unwrap_or_default();
+                out.dlq = Some(Spanned {
+                    value: name,
+                    span: p.span,
+                });
+            }
+            "outage" | "rto" => {
+                let mut j = 0;
+                if p.value.first().and_then(atom_ident).is_some()
+                    && !matches!(p.value.first().map(|a| &a.kind), Some(AtomKind::Number(_)))
+                {
+                    j = 1; // `outage fraud 4 h`
+                }
+                let rest = ast::Property {
+                    key: p.key.clone(),
+                    value: p.value.get(j..).unwrap_or(&[]).to_vec(),
+                    span: p.span,
+                };
+                let q =
+                    r.expect_quantity(&rest, Some((Dimension::TIME, "a time, like `4 h`")), file);
+                if p.key.name == "outage" {
+                    out.outage = q
+                } else if out.recover_within.is_none() {
+                    out.recover_within = q
+                }
+            }
+            _ => {}
+        }
+    }
+    d.failures.push(out);
+}
+
+fn allow(r: &mut Resolver<'_>, d: &mut Design, a: &ast::AllowDecl, file: FileId) {
+    if crate::rules::find(&a.rule.name).is_none() {
+        let help = suggest::help_for(
+            &a.rule.name,
+            crate::rules::RULES.iter().map(|x| x.name).collect(),
+            "run `dsd explain` to list the rules",
+        );
+        r.push(
+            Diagnostic::new(
+                "unknown-name",
+                file,
+                a.rule.span,
+                format!("unknown rule `{}`", a.rule.name),
+            )
+            .label("no rule of this name")
+            .with_help(help),
+        );
+    }
+    let because = a
+        .because
+        .as_ref()
+        .map(|b| b.value.trim().to_string())
+        .unwrap_or_default();
+    if because.is_empty() {
+        r.push(
+            Diagnostic::new(
+                "allow-without-reason",
+                file,
+                a.span,
+                format!("`allow {}` gives no reason", a.rule.name),
+            )
+            .label("no reason")
+            .with_help(format!(
+                "write `allow {} because \"...\"`: a rule is silenced only with a reason",
+                a.rule.name
+            )),
+        );
+    }
+    let on =
+        a.on.iter()
+            .filter_map(|n| node_ref(r, d, n, file))
+            .collect();
+    d.allows.push(Allow {
+        rule: a.rule.clone(),
+        on,
+        because,
+        span: a.span,
+    });
+}
+
+fn hard(r: &mut Resolver<'_>, d: &mut Design, h: &ast::HardProblem, file: FileId) {
+    use ast::HardKind::*;
+    let mut props = BTreeMap::new();
+    let subject = h.args.first().and_then(atom_ident);
+    match h.kind {
+        LateData | Dedup => {
+            if let Some(s) = &subject {
+                field_ref(r, &s.name, s.span, file);
+            } else {
+                r.push(
+                    Diagnostic::new(
+                        "invalid-value",
+                        file,
+                        h.keyword_span,
+                        format!("`{}` needs a `Schema.field`", h.kind.keyword()),
+                    )
+                    .label("what field?")
+                    .with_help(if h.kind == LateData {
+                        "write `late_data Payment.occurred_at watermark 10 min`"
+                    } else {
+                        "write `dedup Payment.payment_id at fraud within 1 h`"
+                    }),
+                );
+            }
+            let mut i = 1;
+            while let Some(a) = h.args.get(i) {
+                i += 1;
+                match ident_text(a) {
+                    Some(w @ ("watermark" | "within" | "lateness")) => {
+                        let q = take_quantity_atoms(&h.args, &mut i);
+                        let prop = ast::Property {
+                            key: Ident {
+                                name: w.into(),
+                                span: a.span,
+                            },
+                            value: q,
+                            span: a.span,
+                        };
+                        if let Some(q) = r.expect_quantity(
+                            &prop,
+                            Some((Dimension::TIME, "a time, like `10 min`")),
+                            file,
+                        ) {
+                            props.insert(
+                                w.to_string(),
+                                Prop {
+                                    value: Value::Quantity(q),
+                                    span: a.span,
+                                },
+                            );
+                        }
+                    }
+                    Some(w @ ("at" | "on")) => {
+                        if let Some(n) = h.args.get(i).and_then(atom_ident) {
+                            i += 1;
+                            if node_ref(r, d, &n, file).is_some() {
+                                props.insert(
+                                    w.to_string(),
+                                    Prop {
+                                        value: Value::Name(n),
+                                        span: a.span,
+                                    },
+                                );
+                            }
+                        }
+                    }
+                    Some("via") => {
+                        let mut j = i;
+                        if let Some(ws) = write_spec(r, &h.args, &mut j, file, "via") {
+                            props.insert(
+                                "via".into(),
+                                Prop {
+                                    value: Value::Words(vec![format!("{:?}", ws.kind)]),
+                                    span: ws.span,
+                                },
+                            );
+                        }
+                        i = j;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Backfill => {
+            if let Some(b) = &h.block {
+                for p in &b.props {
+                    match p.key.name.as_str() {
+                        "from" | "to" => {
+                            if let Some(n) = p.value.first().and_then(atom_ident)
+                                && node_ref(r, d, &n, file).is_some() {
+                                    props.insert(
+                                        p.key.name.clone(),
+                                        Prop {
+                                            value: Value::Name(n),
+                                            span: p.span,
+                                        },
+                                    );
+                                }
+                        }
+                        "pause" | "range" => {
+                            if let Some(q) = r.expect_quantity(
+                                p,
+                                Some((Dimension::TIME, "a time, like `5 s`")),
+                                file,
+                            ) {
+                                props.insert(
+                                    p.key.name.clone(),
+                                    Prop {
+                                        value: Value::Quantity(q),
+                                        span: p.span,
+                                    },
+                                );
+                            }
+                        }
+                        "size" => {
+                            if let Some(q) = r.expect_quantity(
+                                p,
+                                Some((Dimension::BYTES, "a size, like `284 GB`")),
+                                file,
+                            ) {
+                                props.insert(
+                                    p.key.name.clone(),
+                                    Prop {
+                                        value: Value::Quantity(q),
+                                        span: p.span,
+                                    },
+                                );
+                            }
+                        }
+                        "rows" | "parallel" | "rate" => {
+                            if let Some(q) = r.expect_quantity(p, None, file) {
+                                props.insert(
+                                    p.key.name.clone(),
+                                    Prop {
+                                        value: Value::Quantity(q),
+                                        span: p.span,
+                                    },
+                                );
+                            }
+                        }
+                        "write" => {
+                            let mut i = 0;
+                            if let Some(ws) = write_spec(r, &p.value, &mut i, file, "write") {
+                                props.insert(
+                                    "write".into(),
+                                    Prop {
+                                        value: Value::Words(vec![format!("{:?}", ws.kind)]),
+                                        span: ws.span,
+                                    },
+                                );
+                            }
+                        }
+                        _ => {
+                            props.insert(
+                                p.key.name.clone(),
+                                Prop {
+                                    value: Value::Words(p.value.iter().map(atom_text).collect()),
+                                    span: p.span,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        SchemaChange => {
+            if let Some(s) = &subject {
+                schema_ref(r, d, s, None, file);
+            }
+        }
+        CostControl | CrossRegion => {}
+    }
+    d.hard_problems.push(HardProblem {
+        kind: h.kind,
+        subject,
+        props,
+        span: h.span,
+    });
+}
