@@ -310,10 +310,11 @@ impl<'d> Resolver<'d> {
             }),
             1,
         ) = (atoms.first(), atoms.len())
-            && let Some(q) = self.lookup_let(w) {
-                let q = q.value.clone();
-                return self.check_dim(q, want, &prop.key.name, file, *span);
-            }
+            && let Some(q) = self.lookup_let(w)
+        {
+            let q = q.value.clone();
+            return self.check_dim(q, want, &prop.key.name, file, *span);
+        }
         let Some((q, span)) = self.atoms_quantity(atoms, &mut i, file) else {
             if atoms
                 .first()
@@ -422,7 +423,9 @@ impl<'d> Resolver<'d> {
     /// Adds a file's roles, tools, lets and schemas to the scope.
     pub fn collect_catalogue(&mut self, file: &ast::File, id: FileId) {
         for item in &file.items {
-            if let ast::Item::Role(r) = item { self.role(r, id) }
+            if let ast::Item::Role(r) = item {
+                self.role(r, id)
+            }
         }
         for item in &file.items {
             match item {
@@ -815,9 +818,9 @@ impl<'d> Resolver<'d> {
             && let Some(b) = local
                 .get(&first.name)
                 .or_else(|| self.scope.globals.get(&first.name))
-            {
-                return Some(b.value.clone());
-            }
+        {
+            return Some(b.value.clone());
+        }
         // Schema.size.raw / Schema.size.compressed
         if let Some(schema) = self
             .scope

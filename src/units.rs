@@ -654,9 +654,10 @@ impl Quantity {
         }
         let dim = self.dim.combine(Dimension::NONE, 1)?;
         if let (Some(a), Some(b)) = (self.dim.currency, other.dim.currency)
-            && a != b {
-                return Err(QuantityError::CurrencyMismatch(a, b));
-            }
+            && a != b
+        {
+            return Err(QuantityError::CurrencyMismatch(a, b));
+        }
         let (lo, hi) = if sign > 0.0 {
             (self.lo + other.lo, self.hi + other.hi)
         } else {

@@ -89,18 +89,19 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
     let mut schema_keys: BTreeMap<(String, u32), Span> = BTreeMap::new();
     for s in &d.stmts {
         if let Stmt::Schema(sd) = s
-            && let Some(schema) = r.schema(sd, file) {
-                let key = (schema.name.name.clone(), schema.version);
-                if schema_keys.insert(key, schema.name.span).is_some() {
-                    r.duplicate(
-                        &schema.name,
-                        file,
-                        &format!("schema version v{}", schema.version),
-                    );
-                }
-                r.scope.schemas.push(schema.clone());
-                out.schemas.push(schema);
+            && let Some(schema) = r.schema(sd, file)
+        {
+            let key = (schema.name.name.clone(), schema.version);
+            if schema_keys.insert(key, schema.name.span).is_some() {
+                r.duplicate(
+                    &schema.name,
+                    file,
+                    &format!("schema version v{}", schema.version),
+                );
             }
+            r.scope.schemas.push(schema.clone());
+            out.schemas.push(schema);
+        }
     }
 
     // Lets, in order: a let sees the lets above it.
@@ -145,10 +146,11 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
     let mut idx = 0;
     for s in &d.stmts {
         if let Stmt::Node(n) = s
-            && out.nodes.get(idx).map(|x| x.span) == Some(n.span) {
-                node_props(r, &mut out, idx, &n.block, file);
-                idx += 1;
-            }
+            && out.nodes.get(idx).map(|x| x.span) == Some(n.span)
+        {
+            node_props(r, &mut out, idx, &n.block, file);
+            idx += 1;
+        }
     }
 
     for s in &d.stmts {
@@ -260,26 +262,26 @@ fn schema_ref(
             .schemas
             .iter()
             .any(|s| s.name.name == name.name && s.version == v)
-        {
-            let have: Vec<String> = r
-                .scope
-                .schemas
-                .iter()
-                .filter(|s| s.name.name == name.name)
-                .map(|s| format!("v{}", s.version))
-                .collect();
-            r.push(
-                Diagnostic::new(
-                    "unknown-name",
-                    file,
-                    name.span,
-                    format!("schema `{}` has no version v{v}", name.name),
-                )
-                .label("no such version")
-                .with_help(format!("declared versions: {}", have.join(", "))),
-            );
-            return false;
-        }
+    {
+        let have: Vec<String> = r
+            .scope
+            .schemas
+            .iter()
+            .filter(|s| s.name.name == name.name)
+            .map(|s| format!("v{}", s.version))
+            .collect();
+        r.push(
+            Diagnostic::new(
+                "unknown-name",
+                file,
+                name.span,
+                format!("schema `{}` has no version v{v}", name.name),
+            )
+            .label("no such version")
+            .with_help(format!("declared versions: {}", have.join(", "))),
+        );
+        return false;
+    }
     let _ = d;
     true
 }
@@ -578,12 +580,13 @@ fn node_props(r: &mut Resolver<'_>, d: &mut Design, idx: usize, block: &ast::Blo
                 Some(id) => {
                     let version = version_of(p.value.get(1));
                     if schema_ref(r, d, &id, version, file)
-                        && let Some(n) = d.nodes.get_mut(idx) {
-                            match key {
-                                "emits" | "writes" => n.emits.push((id.clone(), version)),
-                                _ => n.reads.push((id.clone(), version)),
-                            }
+                        && let Some(n) = d.nodes.get_mut(idx)
+                    {
+                        match key {
+                            "emits" | "writes" => n.emits.push((id.clone(), version)),
+                            _ => n.reads.push((id.clone(), version)),
                         }
+                    }
                     Some(Value::Name(id))
                 }
                 None => {
@@ -676,15 +679,17 @@ fn write_spec(
         let mut j = pos;
         window = r.atoms_quantity(&args, &mut j, file).map(|q| q.0);
     }
-    if kind == WriteKind::Overwrite && key.is_none()
+    if kind == WriteKind::Overwrite
+        && key.is_none()
         && let Some(Atom {
             kind: AtomKind::Call { name, args },
             ..
         }) = atoms.get(*i)
-            && name.name == "partition" {
-                key = args.first().and_then(atom_ident);
-                *i += 1;
-            }
+        && name.name == "partition"
+    {
+        key = args.first().and_then(atom_ident);
+        *i += 1;
+    }
     Some(WriteSpec {
         kind,
         key,
@@ -869,21 +874,22 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
 fn take_quantity_atoms(atoms: &[Atom], i: &mut usize) -> Vec<Atom> {
     let mut out = Vec::new();
     if let Some(a) = atoms.get(*i)
-        && matches!(a.kind, AtomKind::Number(_)) {
-            out.push(a.clone());
-            *i += 1;
-            if let Some(u) = atoms.get(*i) {
-                let is_unit = match &u.kind {
-                    AtomKind::Unit(_) | AtomKind::Percent => true,
-                    AtomKind::Word(w) => !FLOW_WORDS.contains(&w.as_str()),
-                    _ => false,
-                };
-                if is_unit {
-                    out.push(u.clone());
-                    *i += 1;
-                }
+        && matches!(a.kind, AtomKind::Number(_))
+    {
+        out.push(a.clone());
+        *i += 1;
+        if let Some(u) = atoms.get(*i) {
+            let is_unit = match &u.kind {
+                AtomKind::Unit(_) | AtomKind::Percent => true,
+                AtomKind::Word(w) => !FLOW_WORDS.contains(&w.as_str()),
+                _ => false,
+            };
+            if is_unit {
+                out.push(u.clone());
+                *i += 1;
             }
         }
+    }
     out
 }
 
@@ -899,27 +905,28 @@ fn path(r: &mut Resolver<'_>, d: &mut Design, p: &ast::PathDecl, file: FileId) {
     let hops: Vec<usize> = hops.into_iter().flatten().collect();
     for (k, w) in hops.windows(2).enumerate() {
         if let [a, b] = w
-            && !d.flows.iter().any(|f| f.from == *a && f.to == *b) {
-                let (Some(ha), Some(hb)) = (p.hops.get(k), p.hops.get(k + 1)) else {
-                    continue;
-                };
-                r.push(
-                    Diagnostic::new(
-                        "unknown-name",
-                        file,
-                        ha.span.to(hb.span),
-                        format!(
-                            "path `{}` goes from `{}` to `{}`, but no flow connects them",
-                            p.name.name, ha.name, hb.name
-                        ),
-                    )
-                    .label("no such flow")
-                    .with_help(format!(
-                        "add `flow {} -> {} ...` or fix the path",
-                        ha.name, hb.name
-                    )),
-                );
-            }
+            && !d.flows.iter().any(|f| f.from == *a && f.to == *b)
+        {
+            let (Some(ha), Some(hb)) = (p.hops.get(k), p.hops.get(k + 1)) else {
+                continue;
+            };
+            r.push(
+                Diagnostic::new(
+                    "unknown-name",
+                    file,
+                    ha.span.to(hb.span),
+                    format!(
+                        "path `{}` goes from `{}` to `{}`, but no flow connects them",
+                        p.name.name, ha.name, hb.name
+                    ),
+                )
+                .label("no such flow")
+                .with_help(format!(
+                    "add `flow {} -> {} ...` or fix the path",
+                    ha.name, hb.name
+                )),
+            );
+        }
     }
     d.paths.push(Path {
         name: p.name.clone(),
@@ -938,24 +945,23 @@ fn group(r: &mut Resolver<'_>, d: &mut Design, g: &ast::GroupDecl, file: FileId)
     let mut members = Vec::new();
     for m in &g.members {
         if let Some(i) = node_ref(r, d, m, file) {
-            if is_layer
-                && let Some(n) = d.nodes.get_mut(i) {
-                    if let Some(prev) = &n.layer {
-                        let prev = prev.clone();
-                        r.push(
-                            Diagnostic::new(
-                                "duplicate-name",
-                                file,
-                                m.span,
-                                format!("node `{}` is already in layer `{prev}`", m.name),
-                            )
-                            .label("second layer")
-                            .with_help("a node belongs to one layer"),
-                        );
-                        continue;
-                    }
-                    n.layer = Some(g.name.name.clone());
+            if is_layer && let Some(n) = d.nodes.get_mut(i) {
+                if let Some(prev) = &n.layer {
+                    let prev = prev.clone();
+                    r.push(
+                        Diagnostic::new(
+                            "duplicate-name",
+                            file,
+                            m.span,
+                            format!("node `{}` is already in layer `{prev}`", m.name),
+                        )
+                        .label("second layer")
+                        .with_help("a node belongs to one layer"),
+                    );
+                    continue;
                 }
+                n.layer = Some(g.name.name.clone());
+            }
             members.push(i);
         }
     }
@@ -1056,54 +1062,54 @@ fn tool_use(r: &mut Resolver<'_>, d: &mut Design, u: &ast::UseDecl, file: FileId
         }
         if let Some(t) = &tool
             && !t.roles.contains(&node.role)
-                && r.scope.catalogue.roles.contains_key(&node.role)
-            {
-                let gives_up = r
-                    .scope
-                    .catalogue
-                    .roles
-                    .get(&node.role)
-                    .map(|x| x.title.clone())
-                    .unwrap_or_default();
-                let fits: Vec<String> = r
-                    .scope
-                    .catalogue
-                    .tools
-                    .values()
-                    .filter(|x| x.roles.contains(&node.role))
-                    .map(|x| x.name.clone())
-                    .take(6)
-                    .collect();
-                let help = if fits.is_empty() {
-                    format!("`{}` plays: {}", t.name, t.roles.join(", "))
-                } else {
+            && r.scope.catalogue.roles.contains_key(&node.role)
+        {
+            let gives_up = r
+                .scope
+                .catalogue
+                .roles
+                .get(&node.role)
+                .map(|x| x.title.clone())
+                .unwrap_or_default();
+            let fits: Vec<String> = r
+                .scope
+                .catalogue
+                .tools
+                .values()
+                .filter(|x| x.roles.contains(&node.role))
+                .map(|x| x.name.clone())
+                .take(6)
+                .collect();
+            let help = if fits.is_empty() {
+                format!("`{}` plays: {}", t.name, t.roles.join(", "))
+            } else {
+                format!(
+                    "`{}` plays {}; for a {} ({gives_up}) consider: {}",
+                    t.name,
+                    t.roles.join(", "),
+                    node.role,
+                    fits.join(", ")
+                )
+            };
+            r.push(
+                Diagnostic::new(
+                    "tool-role-mismatch",
+                    file,
+                    u.tool.span,
                     format!(
-                        "`{}` plays {}; for a {} ({gives_up}) consider: {}",
-                        t.name,
-                        t.roles.join(", "),
-                        node.role,
-                        fits.join(", ")
-                    )
-                };
-                r.push(
-                    Diagnostic::new(
-                        "tool-role-mismatch",
-                        file,
-                        u.tool.span,
-                        format!(
-                            "`{}` cannot play the role `{}` of node `{}`",
-                            t.name, node.role, n.name
-                        ),
-                    )
-                    .label(format!("{} is not a {}", t.name, node.role))
-                    .also(
-                        file,
-                        node.role_span,
-                        format!("`{}` is declared a {}", n.name, node.role),
-                    )
-                    .with_help(help),
-                );
-            }
+                        "`{}` cannot play the role `{}` of node `{}`",
+                        t.name, node.role, n.name
+                    ),
+                )
+                .label(format!("{} is not a {}", t.name, node.role))
+                .also(
+                    file,
+                    node.role_span,
+                    format!("`{}` is declared a {}", n.name, node.role),
+                )
+                .with_help(help),
+            );
+        }
         if let Some(node) = d.nodes.get_mut(i) {
             node.tool = Some(u.tool.name.clone());
         }
@@ -1382,15 +1388,16 @@ fn hard(r: &mut Resolver<'_>, d: &mut Design, h: &ast::HardProblem, file: FileId
                     match p.key.name.as_str() {
                         "from" | "to" => {
                             if let Some(n) = p.value.first().and_then(atom_ident)
-                                && node_ref(r, d, &n, file).is_some() {
-                                    props.insert(
-                                        p.key.name.clone(),
-                                        Prop {
-                                            value: Value::Name(n),
-                                            span: p.span,
-                                        },
-                                    );
-                                }
+                                && node_ref(r, d, &n, file).is_some()
+                            {
+                                props.insert(
+                                    p.key.name.clone(),
+                                    Prop {
+                                        value: Value::Name(n),
+                                        span: p.span,
+                                    },
+                                );
+                            }
                         }
                         "pause" | "range" => {
                             if let Some(q) = r.expect_quantity(

@@ -170,40 +170,41 @@ impl<'t> Lowerer<'t> {
             span.start as usize + lead + first.len(),
         );
         if allowed.contains(&first.as_str())
-            && let Some((rule, shape)) = usage(&first) {
-                let (at, tok) = match DsdParser::parse(rule, text) {
-                    Err(e) => {
-                        let se = messages::from_pest(&e, text, "statement");
-                        (
-                            se.span.start as usize,
-                            token_at(text, se.span.start as usize),
-                        )
-                    }
-                    // It parses alone, so what follows it on the line is the problem.
-                    Ok(mut pairs) => {
-                        let end = pairs.next().map(|p| p.as_span().end()).unwrap_or(0);
-                        let skip = text
-                            .get(end..)
-                            .map(|r| r.len() - r.trim_start().len())
-                            .unwrap_or(0);
-                        (end + skip, token_at(text, end + skip))
-                    }
-                };
-                let start = span.start as usize + at;
-                let end = start + if tok == "end of line" { 0 } else { tok.len() };
-                let message = if tok == "end of line" {
-                    format!("this `{first}` statement is incomplete")
-                } else {
-                    format!("unexpected `{tok}` in this `{first}` statement")
-                };
-                self.err(
-                    Span::new(start, end),
-                    message,
-                    "not understood here",
-                    format!("write it as `{shape}`"),
-                );
-                return;
-            }
+            && let Some((rule, shape)) = usage(&first)
+        {
+            let (at, tok) = match DsdParser::parse(rule, text) {
+                Err(e) => {
+                    let se = messages::from_pest(&e, text, "statement");
+                    (
+                        se.span.start as usize,
+                        token_at(text, se.span.start as usize),
+                    )
+                }
+                // It parses alone, so what follows it on the line is the problem.
+                Ok(mut pairs) => {
+                    let end = pairs.next().map(|p| p.as_span().end()).unwrap_or(0);
+                    let skip = text
+                        .get(end..)
+                        .map(|r| r.len() - r.trim_start().len())
+                        .unwrap_or(0);
+                    (end + skip, token_at(text, end + skip))
+                }
+            };
+            let start = span.start as usize + at;
+            let end = start + if tok == "end of line" { 0 } else { tok.len() };
+            let message = if tok == "end of line" {
+                format!("this `{first}` statement is incomplete")
+            } else {
+                format!("unexpected `{tok}` in this `{first}` statement")
+            };
+            self.err(
+                Span::new(start, end),
+                message,
+                "not understood here",
+                format!("write it as `{shape}`"),
+            );
+            return;
+        }
         if place == "file" && DESIGN_KEYWORDS.contains(&first.as_str()) {
             self.err(
                 word_span,
@@ -358,7 +359,7 @@ impl<'t> Lowerer<'t> {
         let start = span.start as usize + at;
         self.err(
             Span::new(start, start + tok.len().max(1)),
-            format!("unexpected `{tok}` in this {what} block"),
+            format!("unexpected `{tok}` in {what}"),
             "not understood",
             "a block line is `property value`, with values such as `6`, `7 days`, `parquet`, `\"text\"` or `merge(order_id)`".into(),
         );
@@ -430,7 +431,7 @@ impl<'t> Lowerer<'t> {
         };
         let help = match suggest::did_you_mean(&word, keys.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => format!("{what} properties are: {}", keys.join(", ")),
+            None => format!("the properties of {what} are: {}", keys.join(", ")),
         };
         self.errors.push(SyntaxError {
             code: "unknown-property",
@@ -623,7 +624,7 @@ impl<'t> Lowerer<'t> {
                                     line.into_inner().map(|a| self.atom(a)).collect();
                                 self.schema_line(atoms, lspan, &mut fields, &mut props);
                             }
-                            Rule::block_junk_any => self.block_junk(&line, "schema"),
+                            Rule::block_junk_any => self.block_junk(&line, "a schema"),
                             Rule::close => {
                                 self.close(line, open, &format!("schema `{}`", name.name))
                             }
@@ -717,10 +718,9 @@ impl<'t> Lowerer<'t> {
         };
         for c in p.into_inner() {
             match c.as_rule() {
-                Rule::node_kw
-                    if c.as_str() == "source" => {
-                        kind = NodeKind::Source;
-                    }
+                Rule::node_kw if c.as_str() == "source" => {
+                    kind = NodeKind::Source;
+                }
                 Rule::name => names.push(self.ident(c)),
                 Rule::block => block = self.block(c, keys::NODE, "a node"),
                 _ => {}
@@ -786,10 +786,9 @@ impl<'t> Lowerer<'t> {
         let mut members = Vec::new();
         for c in p.into_inner() {
             match c.as_rule() {
-                Rule::group_kw
-                    if c.as_str() == "zone" => {
-                        kind = GroupKind::Zone;
-                    }
+                Rule::group_kw if c.as_str() == "zone" => {
+                    kind = GroupKind::Zone;
+                }
                 Rule::name => name = self.ident(c),
                 Rule::string => title = Some(self.string(c)),
                 Rule::block => {
@@ -815,7 +814,7 @@ impl<'t> Lowerer<'t> {
                                     }
                                 }
                             }
-                            Rule::block_junk => self.block_junk(&line, "layer"),
+                            Rule::block_junk => self.block_junk(&line, "a layer"),
                             Rule::close => self.close(line, open, "layer"),
                             _ => {}
                         }
@@ -937,7 +936,7 @@ impl<'t> Lowerer<'t> {
                     } else {
                         keys::FAILURE
                     };
-                    block = Some(self.block(c, k, kind.keyword()));
+                    block = Some(self.block(c, k, &format!("a `{}` block", kind.keyword())));
                 }
                 _ => args.push(self.atom(c)),
             }
@@ -1021,10 +1020,11 @@ pub fn number_lit(text: &str, span: Span) -> NumberLit {
     let mut rest = text;
     let mut currency = None;
     if let Some(c) = rest.chars().next()
-        && matches!(c, '$' | '₹' | '€' | '£') {
-            currency = Some(c.to_string());
-            rest = rest.get(c.len_utf8()..).unwrap_or("");
-        }
+        && matches!(c, '$' | '₹' | '€' | '£')
+    {
+        currency = Some(c.to_string());
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
     let (body, tail) = match rest.find('/') {
         Some(i) => (
             rest.get(..i).unwrap_or(""),
