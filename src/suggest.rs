@@ -1,26 +1,46 @@
 //! Did-you-mean: the closest known name to an unknown one, by edit distance.
 
-/// Levenshtein distance over chars, with an early exit above `limit`.
+/// Edit distance over chars where a swap of two neighbours counts as one edit
+/// (optimal string alignment), or `None` when it is above `limit`.
 fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        if let Some(c) = cur.first_mut() {
-            *c = i + 1;
+    let w = b.len() + 1;
+    // rows i-2, i-1 and i of the table
+    let mut rows = vec![vec![0usize; w]; 3];
+    if let Some(r) = rows.get_mut(2) {
+        for (j, c) in r.iter_mut().enumerate() {
+            *c = j;
         }
-        let mut row_min = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX) + 1;
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX) + cost;
-            let v = del.min(ins).min(sub);
-            if let Some(c) = cur.get_mut(j + 1) {
+    }
+    let at = |rows: &Vec<Vec<usize>>, r: usize, c: usize| {
+        rows.get(r)
+            .and_then(|x| x.get(c))
+            .copied()
+            .unwrap_or(usize::MAX / 2)
+    };
+    for i in 1..=a.len() {
+        rows.rotate_left(1);
+        let mut row_min = usize::MAX;
+        for j in 0..w {
+            let v = if j == 0 {
+                i
+            } else {
+                let ca = a.get(i - 1);
+                let cb = b.get(j - 1);
+                let cost = usize::from(ca != cb);
+                let mut v = (at(&rows, 1, j) + 1)
+                    .min(at(&rows, 2, j - 1) + 1)
+                    .min(at(&rows, 1, j - 1) + cost);
+                if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                    v = v.min(at(&rows, 0, j - 2) + 1);
+                }
+                v
+            };
+            if let Some(c) = rows.get_mut(2).and_then(|r| r.get_mut(j)) {
                 *c = v;
             }
             row_min = row_min.min(v);
@@ -28,9 +48,8 @@ fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
         if row_min > limit {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().filter(|d| *d <= limit)
+    Some(at(&rows, 2, b.len())).filter(|d| *d <= limit)
 }
 
 /// The closest candidate within a third of the name's length (at least 1, at most 3
@@ -49,6 +68,9 @@ where
         }
         let d = if c.to_lowercase() == lower {
             Some(0)
+        } else if name.chars().count() >= 4 && (c.starts_with(name) || name.starts_with(c)) {
+            // `placed` for `placed_at`
+            Some(limit)
         } else {
             distance(name, c, limit)
         };
@@ -86,5 +108,12 @@ mod tests {
         assert_eq!(did_you_mean("flwo", ["flow", "node"]), Some("flow"));
         assert_eq!(did_you_mean("zzzzzz", ["payments"]), None);
         assert_eq!(did_you_mean("MSK", ["msk"]), Some("msk"));
+        assert_eq!(did_you_mean("s4", ["s3", "gcs"]), Some("s3"));
+        assert_eq!(did_you_mean("laek", ["lake", "orders"]), Some("lake"));
+        assert_eq!(did_you_mean("ordres", ["order", "orders"]), Some("orders"));
+        assert_eq!(
+            did_you_mean("placed", ["placed_at", "id"]),
+            Some("placed_at")
+        );
     }
 }

@@ -48,10 +48,7 @@ fn usage(keyword: &str) -> Option<(Rule, &'static str)> {
             "tool NAME \"title\" : ROLE { figure value ... }",
         ),
         "noun" => (Rule::noun_decl, "noun payment, refund"),
-        "let" => (
-            Rule::let_stmt,
-            "let NAME = EXPRESSION, e.g. `let daily = volume * 350 B`",
-        ),
+        "let" => (Rule::let_stmt, "let NAME = EXPRESSION"),
         "schema" => (
             Rule::schema_decl,
             "schema NAME v1 { field type modifiers... }",
@@ -262,7 +259,7 @@ impl<'t> Lowerer<'t> {
         if p.as_str() != "}" {
             self.err(
                 open,
-                format!("this `{{` of the {what} is never closed"),
+                format!("this `{{` of {what} is never closed"),
                 "opened here",
                 "add the missing `}` where the block ends".into(),
             );
@@ -283,7 +280,7 @@ impl<'t> Lowerer<'t> {
                 Rule::name => name = self.ident(c),
                 Rule::string => title = Some(self.string(c)),
                 Rule::design_body => stmts = self.design_body(c),
-                Rule::close => self.close(c, open, &format!("design `{}`", name.name)),
+                Rule::close => self.close(c, open, &format!("the design `{}`", name.name)),
                 _ => {}
             }
         }
@@ -815,7 +812,7 @@ impl<'t> Lowerer<'t> {
                                 }
                             }
                             Rule::block_junk => self.block_junk(&line, "a layer"),
-                            Rule::close => self.close(line, open, "layer"),
+                            Rule::close => self.close(line, open, "a layer"),
                             _ => {}
                         }
                     }
