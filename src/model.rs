@@ -378,11 +378,13 @@ pub struct Design {
     pub failures: Vec<Failure>,
     pub allows: Vec<Allow>,
     pub hard_problems: Vec<HardProblem>,
+    /// Node name → index into `nodes`.
+    pub node_ids: BTreeMap<String, usize>,
     pub span: Span,
 }
 
 impl Design {
     pub fn node_index(&self, name: &str) -> Option<usize> {
-        self.nodes.iter().position(|n| n.name.name == name)
+        self.node_ids.get(name).copied()
     }
 }

@@ -1044,7 +1044,10 @@ mod tests {
             Err(QuantityError::Overflow)
         );
         let pb = parse_unit("PB", &nouns()).unwrap_or_else(|e| unreachable!("{e}"));
-        assert_eq!(Quantity::new(1e300, 1e300, &pb), Err(QuantityError::Overflow));
+        assert_eq!(
+            Quantity::new(1e300, 1e300, &pb),
+            Err(QuantityError::Overflow)
+        );
     }
 
     #[test]

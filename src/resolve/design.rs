@@ -48,6 +48,7 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
         failures: Vec::new(),
         allows: Vec::new(),
         hard_problems: Vec::new(),
+        node_ids: BTreeMap::new(),
         span: d.span,
     };
 
@@ -129,6 +130,7 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
             if !r.scope.catalogue.roles.contains_key(&n.role.name) {
                 r.unknown_role(&n.role, file);
             }
+            out.node_ids.insert(n.name.name.clone(), out.nodes.len());
             out.nodes.push(Node {
                 name: n.name.clone(),
                 is_source: n.kind == ast::NodeKind::Source,

@@ -14,6 +14,9 @@ pub struct Lowerer<'t> {
     pub errors: Vec<SyntaxError>,
 }
 
+/// The most operands one `+`/`-` or `*`/`/` chain may have.
+pub const MAX_OPERANDS: usize = 256;
+
 const TOP_KEYWORDS: &[&str] = &["design", "import", "role", "tool", "noun", "let", "schema"];
 const DESIGN_KEYWORDS: &[&str] = &[
     "requirements",
@@ -354,8 +357,9 @@ impl<'t> Lowerer<'t> {
         };
         let tok = token_at(text, at);
         let start = span.start as usize + at;
+        let len = if tok == "end of line" { 0 } else { tok.len() };
         self.err(
-            Span::new(start, start + tok.len().max(1)),
+            Span::new(start, (start + len).min(span.end as usize)),
             format!("unexpected `{tok}` in {what}"),
             "not understood",
             "a block line is `property value`, with values such as `6`, `7 days`, `parquet`, `\"text\"` or `merge(order_id)`".into(),
@@ -503,6 +507,17 @@ impl<'t> Lowerer<'t> {
                 }
             }
             Rule::sum | Rule::product => {
+                // Each operand nests the tree one deeper; bound it so evaluation
+                // cannot exhaust the stack.
+                if p.clone().into_inner().count() > 2 * MAX_OPERANDS {
+                    self.err(
+                        span,
+                        format!("this expression has more than {MAX_OPERANDS} operands"),
+                        "too long",
+                        "split it into several `let`s".into(),
+                    );
+                    return bad_expr(span);
+                }
                 let mut inner = p.into_inner();
                 let mut acc = match inner.next() {
                     Some(s) => self.expr(s),

@@ -18,6 +18,10 @@ pub const MAX_NESTING: usize = 64;
 /// The largest source file read, in bytes.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
+/// pest's limit on rule calls per parse. The setting is process-wide, so it is one
+/// constant sized for the largest file accepted rather than per input.
+const CALL_LIMIT: usize = 2_000_000_000;
+
 /// A problem found while reading the text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyntaxError {
@@ -50,7 +54,7 @@ pub fn parse(text: &str) -> (ast::File, Vec<SyntaxError>) {
         return (ast::File::default(), vec![err]);
     }
     // Bound the work pest may do on pathological input (see PITFALLS.md).
-    pest::set_call_limit(std::num::NonZeroUsize::new(50_000_000));
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let comments = scan_comments(text);
     match DsdParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
