@@ -193,3 +193,23 @@ fn removing_an_accepting_clause_is_missing_tradeoff() {
     let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec!["missing-tradeoff"]);
 }
+
+#[test]
+fn the_readme_tour_checks_clean() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_default();
+    let start = readme
+        .find("```dsd\n")
+        .map(|i| i + 7)
+        .unwrap_or_else(|| panic!("no dsd block in README"));
+    let end = readme[start..]
+        .find("```")
+        .map(|i| start + i)
+        .unwrap_or(readme.len());
+    let c = check_text("README.dsd", &readme[start..end]);
+    assert!(
+        c.diagnostics.is_empty(),
+        "{:?}",
+        c.diagnostics.first().map(|d| &d.message)
+    );
+}
