@@ -19,7 +19,7 @@ pub mod syntax;
 pub mod units;
 
 use diagnostic::Diagnostic;
-use source::{FileId, SourceFile, SourceMap, Span};
+use source::{FileId, SourceFile, SourceMap};
 use std::collections::BTreeSet;
 
 /// At most this many files may be imported by one compilation, and imports may
@@ -255,11 +255,6 @@ fn load_imports(
         stack.pop();
         out.push(Unit { id: child, ast });
     }
-}
-
-/// A span covering nothing at the start of a file.
-pub fn file_start() -> Span {
-    Span::new(0, 0)
 }
 
 #[cfg(test)]
