@@ -366,27 +366,25 @@ impl<'d> Resolver<'d> {
         file: FileId,
         span: Span,
     ) -> Option<Quantity> {
-        if let Some((dim, what)) = want {
-            let same =
-                q.dim.time == dim.time && q.dim.bytes == dim.bytes && q.dim.money == dim.money;
-            if !same {
-                self.push(
-                    Diagnostic::new(
-                        "dimension-mismatch",
-                        file,
-                        span,
-                        format!(
-                            "`{key}` must be {}, but `{}` is {}",
-                            dim.describe(),
-                            q.display(),
-                            q.dim.describe()
-                        ),
-                    )
-                    .label(format!("this is {}", q.dim.describe()))
-                    .with_help(format!("write {what}")),
-                );
-                return None;
-            }
+        if let Some((dim, what)) = want
+            && !q.dim.same_as(dim)
+        {
+            self.push(
+                Diagnostic::new(
+                    "dimension-mismatch",
+                    file,
+                    span,
+                    format!(
+                        "`{key}` must be {}, but `{}` is {}",
+                        dim.describe(),
+                        q.display(),
+                        q.dim.describe()
+                    ),
+                )
+                .label(format!("this is {}", q.dim.describe()))
+                .with_help(format!("write {what}")),
+            );
+            return None;
         }
         Some(q)
     }

@@ -85,6 +85,10 @@ impl Dimension {
             ..Dimension::NONE
         }
     }
+    /// Same exponents of time, bytes and money (the currency is not compared).
+    pub fn same_as(self, other: Dimension) -> bool {
+        self.time == other.time && self.bytes == other.bytes && self.money == other.money
+    }
     pub fn is_dimensionless(self) -> bool {
         self.time == 0 && self.bytes == 0 && self.money == 0
     }
@@ -642,10 +646,7 @@ impl Quantity {
         sign: f64,
         op: &'static str,
     ) -> Result<Quantity, QuantityError> {
-        let same = self.dim.time == other.dim.time
-            && self.dim.bytes == other.dim.bytes
-            && self.dim.money == other.dim.money;
-        if !same {
+        if !self.dim.same_as(other.dim) {
             return Err(QuantityError::Mismatch {
                 op,
                 left: self.dim,
@@ -745,9 +746,7 @@ impl Quantity {
         }
     }
     pub fn same_dimension(&self, other: &Quantity) -> bool {
-        self.dim.time == other.dim.time
-            && self.dim.bytes == other.dim.bytes
-            && self.dim.money == other.dim.money
+        self.dim.same_as(other.dim)
     }
     pub fn max(&self, other: &Quantity) -> Result<Quantity, QuantityError> {
         if !self.same_dimension(other) {
@@ -779,10 +778,7 @@ impl Quantity {
     }
     /// Converts for display into `unit`, which must have the same dimension.
     pub fn shown_as(&self, unit: &Unit) -> Result<Quantity, QuantityError> {
-        let same = self.dim.time == unit.dim.time
-            && self.dim.bytes == unit.dim.bytes
-            && self.dim.money == unit.dim.money;
-        if !same {
+        if !self.dim.same_as(unit.dim) {
             return Err(QuantityError::Mismatch {
                 op: "convert",
                 left: self.dim,

@@ -226,36 +226,9 @@ fn node_ref(r: &mut Resolver<'_>, d: &Design, name: &Ident, file: FileId) -> Opt
     i
 }
 
-fn schema_ref(
-    r: &mut Resolver<'_>,
-    d: &Design,
-    name: &Ident,
-    version: Option<u32>,
-    file: FileId,
-) -> bool {
-    let known = r.scope.schemas.iter().any(|s| s.name.name == name.name);
-    if !known {
-        let names: Vec<&str> = r
-            .scope
-            .schemas
-            .iter()
-            .map(|s| s.name.name.as_str())
-            .collect();
-        let help = suggest::help_for(
-            &name.name,
-            names,
-            "declare it with `schema NAME v1 { ... }`",
-        );
-        r.push(
-            Diagnostic::new(
-                "unknown-name",
-                file,
-                name.span,
-                format!("unknown schema `{}`", name.name),
-            )
-            .label("no schema of this name")
-            .with_help(help),
-        );
+fn schema_ref(r: &mut Resolver<'_>, name: &Ident, version: Option<u32>, file: FileId) -> bool {
+    if !r.scope.schemas.iter().any(|s| s.name.name == name.name) {
+        unknown_schema(r, &name.name, name.span, file);
         return false;
     }
     if let Some(v) = version
@@ -284,8 +257,27 @@ fn schema_ref(
         );
         return false;
     }
-    let _ = d;
     true
+}
+
+fn unknown_schema(r: &mut Resolver<'_>, name: &str, span: Span, file: FileId) {
+    let names: Vec<&str> = r
+        .scope
+        .schemas
+        .iter()
+        .map(|s| s.name.name.as_str())
+        .collect();
+    let help = suggest::help_for(name, names, "declare it with `schema NAME v1 { ... }`");
+    r.push(
+        Diagnostic::new(
+            "unknown-name",
+            file,
+            span,
+            format!("unknown schema `{name}`"),
+        )
+        .label("no schema of this name")
+        .with_help(help),
+    );
 }
 
 /// A `Schema.field` reference.
@@ -310,23 +302,8 @@ fn field_ref(r: &mut Resolver<'_>, text: &str, span: Span, file: FileId) -> bool
         .filter(|s| s.name.name == schema)
         .collect();
     if candidates.is_empty() {
-        let names: Vec<&str> = r
-            .scope
-            .schemas
-            .iter()
-            .map(|s| s.name.name.as_str())
-            .collect();
-        let help = suggest::help_for(schema, names, "declare it with `schema NAME v1 { ... }`");
-        r.push(
-            Diagnostic::new(
-                "unknown-name",
-                file,
-                Span::new(span.start as usize, span.start as usize + schema.len()),
-                format!("unknown schema `{schema}`"),
-            )
-            .label("no schema of this name")
-            .with_help(help),
-        );
+        let at = Span::new(span.start as usize, span.start as usize + schema.len());
+        unknown_schema(r, schema, at, file);
         return false;
     }
     if candidates.iter().any(|s| s.field(field).is_some()) {
@@ -581,7 +558,7 @@ fn node_props(r: &mut Resolver<'_>, d: &mut Design, idx: usize, block: &ast::Blo
             Shape::SchemaRef => match p.value.first().and_then(atom_ident) {
                 Some(id) => {
                     let version = version_of(p.value.get(1));
-                    if schema_ref(r, d, &id, version, file)
+                    if schema_ref(r, &id, version, file)
                         && let Some(n) = d.nodes.get_mut(idx)
                     {
                         match key {
@@ -796,7 +773,7 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                     if version.is_some() {
                         i += 1;
                     }
-                    if schema_ref(r, d, &id, version, file) {
+                    if schema_ref(r, &id, version, file) {
                         carries = Some((id, version));
                     }
                 }
@@ -1469,7 +1446,7 @@ fn hard(r: &mut Resolver<'_>, d: &mut Design, h: &ast::HardProblem, file: FileId
         }
         SchemaChange => {
             if let Some(s) = &subject {
-                schema_ref(r, d, s, None, file);
+                schema_ref(r, s, None, file);
             }
         }
         CostControl | CrossRegion => {}

@@ -349,10 +349,7 @@ impl<'t> Lowerer<'t> {
         let span = span_of(p);
         let text = p.as_str();
         let at = match DsdParser::parse(Rule::line_any, text) {
-            Err(e) => match e.location {
-                pest::error::InputLocation::Pos(x) => x,
-                pest::error::InputLocation::Span((x, _)) => x,
-            },
+            Err(e) => messages::error_pos(&e),
             Ok(_) => 0,
         };
         let tok = token_at(text, at);

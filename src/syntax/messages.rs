@@ -63,12 +63,17 @@ pub fn token_at(text: &str, offset: usize) -> String {
     tok
 }
 
-/// A syntax error from a failed pest parse of `text` (one statement or a file).
-pub fn from_pest(e: &Error<Rule>, text: &str, what: &str) -> SyntaxError {
-    let pos = match e.location {
+/// The byte offset where a pest parse failed.
+pub fn error_pos(e: &Error<Rule>) -> usize {
+    match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
-    };
+    }
+}
+
+/// A syntax error from a failed pest parse of `text` (one statement or a file).
+pub fn from_pest(e: &Error<Rule>, text: &str, what: &str) -> SyntaxError {
+    let pos = error_pos(e);
     let tok = token_at(text, pos);
     let end = pos + if tok == "end of line" { 0 } else { tok.len() };
     match &e.variant {
