@@ -433,6 +433,7 @@ pub mod keys {
         "schema_registry",
         "topic",
         "runs",
+        "access",
     ];
     pub const FAILURE: &[&str] = &[
         "cause", "effect", "detect", "recover", "dlq", "outage", "fallback", "degrade", "alert",

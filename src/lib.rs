@@ -6,6 +6,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod ast;
+pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod graph;
@@ -113,6 +114,11 @@ pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Compilation {
     let main = sources.add(SourceFile::new(name, text));
     let (main_ast, errors) = syntax::parse(text);
     push_syntax(&mut diagnostics, main, errors);
+    let syntax_errors: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.primary.file == main)
+        .cloned()
+        .collect();
 
     // Imports, depth first, dependencies before dependants.
     let mut loaded: BTreeSet<String> = BTreeSet::new();
@@ -143,13 +149,30 @@ pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Compilation {
     resolver.collect_catalogue(&main_ast, main);
 
     let mut designs = Vec::new();
+    let mut per_design = Vec::new();
     for item in &main_ast.items {
         if let ast::Item::Design(d) = item {
+            let before = resolver.diags.len();
             let design = resolve::resolve_design(&mut resolver, d, main);
             let graph = graph::Dataflow::build(&design);
+            // Everything reported about this design, from resolve and the checker,
+            // passes through its `allow`s.
+            let own: Vec<Diagnostic> = resolver.diags.drain(before..).collect();
+            // The design rules read a design that resolved: on a misspelt name or
+            // a bad line they would only report the echoes of that error.
+            let broken = own
+                .iter()
+                .chain(syntax_errors.iter())
+                .any(|d| d.is_error() && !rules::find(d.code).is_some_and(|r| r.allowable));
+            let mut findings = check::attribute(&design, own);
+            if !broken {
+                findings.extend(check::run(&design, &resolver.scope.catalogue));
+            }
+            per_design.extend(check::apply_allows(&design, findings, !broken));
             designs.push(Checked { design, graph });
         }
     }
+    resolver.diags.extend(per_design);
     let catalogue = std::mem::take(&mut resolver.scope.catalogue);
     diagnostics.sort_by_key(|d| {
         (

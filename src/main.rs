@@ -222,7 +222,7 @@ fn explain(rule: Option<&str>) -> ExitCode {
     match rule {
         None => {
             for r in dsd::rules::RULES {
-                println!("{:<24} {:<8} {}", r.name, r.severity.as_str(), r.summary);
+                println!("{:<30} {:<8} {}", r.name, r.severity.as_str(), r.summary);
             }
             ExitCode::SUCCESS
         }

@@ -27,8 +27,49 @@ pub struct RoleInfo {
     pub cannot: Vec<String>,
     pub gives_up: String,
     pub latency_floor: Option<Quantity>,
+    /// What part a node of this role plays in the dataflow.
+    pub kind: RoleKind,
     pub file: FileId,
     pub span: Span,
+}
+
+/// The part a role plays: where data comes from, waits, rests, is worked on or read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleKind {
+    /// Produces data: services, apps, third-party systems.
+    Origin,
+    /// A durable log between producers and consumers.
+    Broker,
+    /// Keeps data at rest and answers reads.
+    Store,
+    /// Moves or transforms data.
+    Processor,
+    /// Schedules or governs the others; carries no data.
+    Control,
+    /// Reads data for people or programs.
+    Consumer,
+}
+
+impl RoleKind {
+    pub const WORDS: &'static [&'static str] = &[
+        "origin",
+        "broker",
+        "store",
+        "processor",
+        "control",
+        "consumer",
+    ];
+    pub fn from_word(w: &str) -> Option<RoleKind> {
+        Some(match w {
+            "origin" => RoleKind::Origin,
+            "broker" => RoleKind::Broker,
+            "store" => RoleKind::Store,
+            "processor" => RoleKind::Processor,
+            "control" => RoleKind::Control,
+            "consumer" => RoleKind::Consumer,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -126,6 +167,8 @@ pub struct SchemaField {
     pub nullable: bool,
     pub default: Option<String>,
     pub cardinality: Option<Quantity>,
+    /// A few values carry most records (`city` in a country with one big city).
+    pub skewed: bool,
     pub span: Span,
 }
 
@@ -340,6 +383,8 @@ pub struct Failure {
     pub recover_within: Option<Quantity>,
     pub dlq: Option<Spanned<String>>,
     pub outage: Option<Quantity>,
+    /// A `fallback` or `degrade` path is declared.
+    pub degrades: bool,
     pub span: Span,
 }
 

@@ -47,6 +47,7 @@ const FIELD_MODIFIERS: &[&str] = &[
     "partition_key",
     "sort_key",
     "deprecated",
+    "skewed",
 ];
 
 /// The shape each node property takes.
@@ -77,10 +78,10 @@ fn node_shape(key: &str) -> Shape {
         "replica_of" | "fallback" => Shape::NodeRef,
         "emits" | "reads" | "writes" => Shape::SchemaRef,
         "degrade" | "description" => Shape::Text,
-        "key" | "format" | "compression" | "acks" | "dlq" | "region" | "owner" | "topic"
+        "key" | "format" | "compression" | "dlq" | "region" | "owner" | "topic"
         | "schema_registry" => Shape::Name,
         "refresh" | "readers" | "ordering" | "tier" | "compaction" | "window" | "schedule"
-        | "mask" | "tokenize" | "regions" | "runs" => Shape::Words,
+        | "mask" | "tokenize" | "regions" | "runs" | "access" | "acks" => Shape::Words,
         _ => Shape::Flag,
     }
 }
@@ -482,6 +483,7 @@ impl<'d> Resolver<'d> {
             cannot: Vec::new(),
             gives_up: String::new(),
             latency_floor: None,
+            kind: RoleKind::Processor,
             file,
             span: r.name.span,
         };
@@ -490,6 +492,22 @@ impl<'d> Resolver<'d> {
                 "can" => info.can.extend(Self::words_of(&p.value)),
                 "cannot" => info.cannot.extend(Self::words_of(&p.value)),
                 "gives_up" => info.gives_up = Self::words_of(&p.value).join(" "),
+                "kind" => {
+                    let word = Self::words_of(&p.value).join(" ");
+                    match RoleKind::from_word(&word) {
+                        Some(k) => info.kind = k,
+                        None => self.push(
+                            Diagnostic::new(
+                                "invalid-value",
+                                file,
+                                p.span,
+                                format!("`{word}` is not a kind of role"),
+                            )
+                            .label("unknown kind")
+                            .with_help(format!("kinds are: {}", RoleKind::WORDS.join(", "))),
+                        ),
+                    }
+                }
                 "latency_floor" => {
                     info.latency_floor =
                         self.expect_quantity(p, Some((Dimension::TIME, "a time")), file)
@@ -921,6 +939,7 @@ impl<'d> Resolver<'d> {
                 nullable: false,
                 default: None,
                 cardinality: None,
+                skewed: false,
                 span: f.span,
             };
             let mut i = 0;
@@ -934,6 +953,7 @@ impl<'d> Resolver<'d> {
                     Some("event_time") => field.event_time = true,
                     Some("nullable") => field.nullable = true,
                     Some("deprecated") => {}
+                    Some("skewed") => field.skewed = true,
                     Some("default") => {
                         field.default = f.modifiers.get(i).map(|a| match &a.kind {
                             AtomKind::Word(w) | AtomKind::Str(w) => w.clone(),

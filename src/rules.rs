@@ -8,6 +8,9 @@ pub struct Rule {
     pub severity: Severity,
     pub summary: &'static str,
     pub explanation: &'static str,
+    /// Whether `allow NAME because "..."` may silence it: the checker's design
+    /// rules may be, errors in the text itself may not.
+    pub allowable: bool,
 }
 
 pub const RULES: &[Rule] = &[
@@ -17,6 +20,7 @@ pub const RULES: &[Rule] = &[
         summary: "a line that is not valid dsd",
         explanation: "The parser could not read this line. dsd goes on after a bad line, so every \
             syntax error in a file is reported at once. The help line names what was expected there.",
+        allowable: false,
     },
     Rule {
         name: "nesting-too-deep",
@@ -25,6 +29,7 @@ pub const RULES: &[Rule] = &[
         explanation: "Parentheses, brackets and braces may nest at most 64 deep. Deeper nesting is \
             almost always an unclosed bracket; dsd refuses it before parsing so that no input can \
             exhaust the stack.",
+        allowable: false,
     },
     Rule {
         name: "file-too-large",
@@ -32,12 +37,14 @@ pub const RULES: &[Rule] = &[
         summary: "a source file over the size limit",
         explanation: "dsd reads source files of at most 16 MiB. Split a larger design into files \
             that import each other.",
+        allowable: false,
     },
     Rule {
         name: "invalid-encoding",
         severity: Severity::Error,
         summary: "a source file that is not UTF-8",
         explanation: "dsd reads UTF-8 text. Re-save the file as UTF-8 (without changing its content).",
+        allowable: false,
     },
     Rule {
         name: "unknown-name",
@@ -47,6 +54,7 @@ pub const RULES: &[Rule] = &[
             with `schema`, tools and roles in the standard library or an imported catalogue, \
             quantities with `let`, count nouns with `noun`. The help line suggests the closest \
             declared name.",
+        allowable: false,
     },
     Rule {
         name: "duplicate-name",
@@ -54,6 +62,7 @@ pub const RULES: &[Rule] = &[
         summary: "the same name declared twice",
         explanation: "Nodes, schemas (per version), lets, paths, layers and tools each have one \
             declaration. Rename one of them or remove the copy.",
+        allowable: false,
     },
     Rule {
         name: "unknown-property",
@@ -63,6 +72,7 @@ pub const RULES: &[Rule] = &[
             (`partitions`, `threads`, `retain` on nodes; `volume`, `peak`, `latency` in \
             requirements; `cause`, `detect`, `recover` in failure blocks). A misspelt one would \
             silently drop a fact the checker needs, so it is an error with a suggestion.",
+        allowable: false,
     },
     Rule {
         name: "invalid-value",
@@ -70,6 +80,7 @@ pub const RULES: &[Rule] = &[
         summary: "a property whose value has the wrong shape",
         explanation: "Each property takes a value of a given shape: a quantity, a name, a string, a \
             comparison. The message says which shape was expected and what was found.",
+        allowable: false,
     },
     Rule {
         name: "dimension-mismatch",
@@ -79,6 +90,7 @@ pub const RULES: &[Rule] = &[
             physicist would: `5M orders/day * 350 B` is bytes per time, `1 GB + 3 ms` is \
             meaningless, and `latency <= 2 GB` is not a latency. Step 2 of the reference \
             (estimate capacity) only works if the arithmetic is right; this rule makes it so.",
+        allowable: false,
     },
     Rule {
         name: "invalid-quantity",
@@ -86,6 +98,7 @@ pub const RULES: &[Rule] = &[
         summary: "arithmetic that overflows, divides by zero or has no meaning",
         explanation: "A quantity that overflows, divides by zero or yields no number is reported \
             here instead of being carried on as infinity or NaN.",
+        allowable: false,
     },
     Rule {
         name: "import-error",
@@ -94,25 +107,45 @@ pub const RULES: &[Rule] = &[
         explanation: "`import \"file.dsd\"` reads a file relative to the importing one. It must stay \
             inside the project root (the folder of the file given to dsd), must exist, and \
             imports must not form a cycle.",
+        allowable: false,
     },
     Rule {
         name: "missing-tradeoff",
         severity: Severity::Error,
         summary: "a tool choice without its reason and its cost",
-        explanation: "Step 5 of the reference: every tool choice is a trade-off. `use TOOL for NODE` \
-            must say `because \"...\"` (what the tool buys) and `accepting \"...\"` (what it \
-            costs), both non-empty. \"Kafka because it's good\" is not a design decision; \
-            \"Kafka because we need replay and fan-out, accepting the operational overhead of a \
-            cluster\" is.",
+        explanation: r#"Step 5 of the reference: every tool choice is a trade-off. `use TOOL for NODE`
+must say `because "..."` (what the tool buys) and `accepting "..."` (what it costs),
+both non-empty. "Kafka because it's good" is not a design decision; "Kafka because
+we need replay and fan-out, accepting the operational overhead of a cluster" is.
+
+Fails:
+    use kafka for orders
+      because "it's good"
+
+Fixed:
+    use kafka for orders
+      because   "replay and fan-out to two consumers"
+      accepting "the operational overhead of a cluster""#,
+        allowable: true,
     },
     Rule {
         name: "tool-role-mismatch",
         severity: Severity::Error,
         summary: "a tool that cannot play the role of the node it is used for",
-        explanation: "The reference's storage decision tree: each kind of store is chosen for what it \
-            can do and gives something up. Redis is not an object store; Elasticsearch is not a \
-            durable source of truth. A tool may only be used for a node whose role is among the \
-            roles the catalogue gives it.",
+        explanation: r#"The reference's storage decision tree: each kind of store is chosen for what it
+can do and gives something up. Redis is not an object store; Elasticsearch is not a
+durable source of truth. A tool may only be used for a node whose role is among the
+roles the catalogue gives it; the help line lists tools that fit the role.
+
+Fails:
+    node raw : object_store
+    use redis for raw because "fast" accepting "memory cost"
+
+Fixed:
+    use s3 for raw
+      because   "cheapest durable storage for the raw archive"
+      accepting "no random access; queries need Athena""#,
+        allowable: true,
     },
     Rule {
         name: "allow-without-reason",
@@ -120,6 +153,531 @@ pub const RULES: &[Rule] = &[
         summary: "an `allow` without a reason",
         explanation: "A rule can be silenced only with a reason, exactly like a trade-off: \
             `allow RULE because \"...\"`.",
+        allowable: false,
+    },
+    Rule {
+        name: "missing-requirement",
+        severity: Severity::Error,
+        summary: "a design with nodes or tools but without a requirement later steps need",
+        explanation: r#"Step 1 of the reference: do not design until you have numbers. A system for 10,000
+events a day is architecturally different from one for 10 million a second, so a
+design that names nodes or tools must first state the requirements every later step
+sizes against: `volume`, `peak`, `latency` (or `freshness`), `delivery`, `retention`
+and `team`. Each missing one is reported with the question to ask.
+
+Fails:
+    requirements {
+      volume  5M orders/day
+    }
+    node orders : stream_broker
+
+Fixed:
+    requirements {
+      volume     5M orders/day
+      peak       10x
+      latency    enrichment <= 1 s
+      delivery   at_least_once
+      retention  landing >= 30 days
+      team       6
+    }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "missing-capacity-estimate",
+        severity: Severity::Warning,
+        summary: "a requirement no capacity estimate or check ever uses",
+        explanation: r#"Step 2 of the reference: calculate before deciding. A `volume`, `peak` or `readers`
+requirement that no `let` uses was asked for and then ignored; a `latency`,
+`freshness` or `retention` requirement whose name matches no path, node or role
+cannot be checked by anything. Derive what each number implies, and name SLAs after
+the `path` they constrain.
+
+Fails:
+    requirements { volume 5M orders/day ... latency checkout <= 2 s }
+    path enrichment = app -> orders -> enrich
+
+Fixed:
+    let daily_raw = volume * Order.size.raw as GB/day
+    path checkout = app -> orders -> enrich"#,
+        allowable: true,
+    },
+    Rule {
+        name: "non-idempotent-write",
+        severity: Severity::Error,
+        summary: "a write that duplicates rows when its upstream delivers twice",
+        explanation: r#"Anti-pattern 5 of the reference: pipelines fail and restart, and without
+idempotency a restart produces duplicate records. dsd follows duplicates along the
+graph: under at-least-once delivery a producer retries, a broker is re-read from the
+last committed offset, a restarted job redoes its last batch, and a flow with
+`retries` calls again. Every write into a store reachable that way must name its
+idempotency mechanism: `merge(key)`, `upsert(key)`, `on_conflict_do_nothing`,
+`conditional_put(key)`, `dedup(event_id, 1 h)`, `overwrite partition(day)` or
+`by_offset`. The message shows the path by which a record can arrive twice.
+
+Fails:
+    flow orders -> enrich  stream
+    flow enrich -> landing stream write append
+
+Fixed:
+    flow enrich -> landing stream write merge(order_id)"#,
+        allowable: true,
+    },
+    Rule {
+        name: "exactly-once-unsupported",
+        severity: Severity::Error,
+        summary: "exactly-once delivery required through a sink that is neither transactional nor idempotent",
+        explanation: r#"`delivery exactly_once` holds end to end only if every sink on the way either
+commits in the same transaction as the read (Kafka transactions, Flink's two-phase
+commit into Kafka or a table format) or writes idempotently. One plain append into a
+store, or a broker without transactions, turns the whole pipeline back into
+at-least-once.
+
+Fails:
+    delivery exactly_once
+    flow enrich -> landing stream write append     // landing uses s3
+
+Fixed:
+    flow enrich -> landing stream write merge(order_id)"#,
+        allowable: true,
+    },
+    Rule {
+        name: "no-schema-evolution",
+        severity: Severity::Warning,
+        summary: "a shared schema without an evolution policy, or a stream without a registry",
+        explanation: r#"Anti-pattern 4 of the reference: schemas change, and a design that assumes they
+are stable breaks within months. A schema emitted by a source or carried on a stream
+crosses a team boundary, so it needs `evolution backward|forward|full via ...`; a
+stream carrying it needs something to enforce that policy at produce time: a
+`schema_registry` node, `via registry`, or a versioned topic name (`orders.v2`).
+
+Fails:
+    schema Order v1 { order_id string key }
+    source app : service { emits Order v1 }
+
+Fixed:
+    schema Order v1 {
+      order_id string key
+      evolution backward via registry
+    }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "incompatible-schema-change",
+        severity: Severity::Error,
+        summary: "a reader fed a schema version it cannot read under the declared compatibility",
+        explanation: r#"Schemas flow along edges. When a node `reads Order v1` and is fed `Order v2`, dsd
+judges the change the way a schema registry does: under backward compatibility a new
+field needs a default; under forward compatibility a removed field must have had
+one; full needs both; and a field the reader expects that the writer no longer
+sends, or a changed type, breaks decoding whatever the policy. A rename is a removal
+plus an addition.
+
+Fails:
+    schema Order v2 { order_id string key  channel string  evolution backward }
+    node enrich : stream_processor { reads Order v1 }
+    flow orders -> enrich stream carries Order v2
+
+Fixed:
+    schema Order v2 { order_id string key  channel string default web  evolution backward }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "uncovered-failure",
+        severity: Severity::Error,
+        summary: "a node on a declared path without a failure mode",
+        explanation: r#"Step 7 and anti-pattern 7 of the reference: a design without a failure story is not
+production-ready. For every component on a critical path, state what happens when it
+fails, how long until recovery, what the downstream experiences, and how the failure
+is detected. A design with no path and no failure block at all is reported once.
+
+Fails:
+    path enrichment = app -> orders -> enrich
+    failure orders { ... }                  // app and enrich have none
+
+Fixed:
+    failure enrich {
+      cause   "consumer crash"
+      effect  "enrichment paused; events wait in orders"
+      detect  consumer_lag > 10000 orders
+      recover replay from committed_offset within 15 min
+    }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "no-monitoring",
+        severity: Severity::Warning,
+        summary: "a failure mode without a detection threshold or a recovery time",
+        explanation: r#"Step 7 asks which metrics you would monitor and what alerts you would set. A
+failure block needs `detect METRIC > THRESHOLD`, so someone is paged, and a recovery
+time (`recover ... within 30 min`), so everyone knows how long the effect lasts.
+
+Fails:
+    failure enrich { cause "consumer crash"  recover restart }
+
+Fixed:
+    failure enrich {
+      cause   "consumer crash"
+      detect  consumer_lag > 10000 orders
+      recover restart within 15 min
+    }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "missing-dlq",
+        severity: Severity::Warning,
+        summary: "a stream processor with no dead-letter queue or retry policy",
+        explanation: r#"A stream processor meets bad events one at a time: a malformed payload, a lookup
+that times out. Without a retry policy and a dead-letter queue, one poison event
+either blocks its partition or is silently dropped. Design 1 of the reference sends
+events that fail after 3 retries to a DLQ topic.
+
+Fails:
+    node enrich : stream_processor
+    flow orders -> enrich stream
+
+Fixed:
+    failure enrich {
+      ...
+      dlq enrich_dlq after 3 retries
+    }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "latency-budget-exceeded",
+        severity: Severity::Error,
+        summary: "the latencies along a path add up to more than its SLA",
+        explanation: r#"Latency adds up along a path: processing per event (`per_event`), lookups
+(`lookup`, or a read's `latency`), batch intervals (a `batch every 5 min` hop can
+add up to 5 minutes), and the latency floors the catalogue gives for the tools. dsd
+sums them at the pessimistic end of every range and compares the sum with the SLA
+named after the path (`latency NAME <= 2 s`).
+
+Fails:
+    latency fraud_decision <= 2 s
+    flow payments -> fraud batch every 5 min
+    path fraud_decision = gateway -> payments -> fraud
+
+Fixed:
+    flow payments -> fraud stream"#,
+        allowable: true,
+    },
+    Rule {
+        name: "capacity-exceeded",
+        severity: Severity::Error,
+        summary: "peak throughput above what partitions, brokers, threads or serving capacity provide",
+        explanation: r#"Design for peak, not average: a system that handles the average fails at the
+moment it matters. At peak, a topic needs peak bytes/s ÷ per-partition rate
+partitions (50–100 MB/s each), its brokers must absorb peak × replication at
+~500 MB/s each, a consumer needs peak × time per event threads (`threads` is the
+total across instances), and a serving node's `max_qps` must cover its readers.
+Checked at the pessimistic end: the slowest per-partition rate, the longest time per
+event.
+
+Fails:
+    peak 2000 payments/s
+    node fraud : stream_processor { per_event 3.5 ms  threads 4 }
+
+Fixed:
+    node fraud : stream_processor { per_event 3.5 ms  threads 8  instances 2 }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "ordering-throughput-conflict",
+        severity: Severity::Error,
+        summary: "global ordering required while peak writes exceed one partition",
+        explanation: r#"Anti-pattern 2 of the reference: one Kafka partition is one writer at ~100 MB/s at
+most. Global ordering means one partition, so a design that requires global ordering
+and has more than one partition's worth of peak writes has an unsolvable conflict.
+Challenge the requirement: per-entity ordering (per customer, per payment) scales
+horizontally.
+
+Fails:
+    node clicks : stream_broker { partitions 1  ordering global }    // 250 MB/s at peak
+
+Fixed:
+    node clicks : stream_broker { partitions 12  ordering per_key user_id  key user_id }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "hot-partition-key",
+        severity: Severity::Warning,
+        summary: "a partition key with too few distinct values, or a skewed one",
+        explanation: r#"Records are spread over partitions by hashing the key. A key with fewer than about
+ten distinct values per partition (50 cities over 12 partitions), or one declared
+`skewed` (one city carries a third of the orders), loads a few partitions while the
+rest idle, and consumers of the hot partitions fall behind. The reference keys
+orders by customer_id: 10M+ customers, no hot partition.
+
+Fails:
+    schema Order v1 { city string cardinality 50 ... }
+    node orders : stream_broker { partitions 12  key city }
+
+Fixed:
+    node orders : stream_broker { partitions 12  key customer_id }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "weak-durability",
+        severity: Severity::Warning,
+        summary: "a topic with fewer than 3 replicas or weak acknowledgements",
+        explanation: r#"A topic keeps acknowledged events through a broker loss only with replication 3,
+`acks all` and `min_insync 2`, as Design 1 of the reference configures it. Fewer
+replicas, `acks 1` or `min_insync 1` acknowledge writes that a single failure can
+lose, which breaks at-least-once delivery.
+
+Fails:
+    node payments : stream_broker { replication 2  acks 1 }
+
+Fixed:
+    node payments : stream_broker { replication 3  acks all  min_insync 2 }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "over-engineering",
+        severity: Severity::Warning,
+        summary: "streaming or more systems than the requirements and the team justify",
+        explanation: r#"Anti-pattern 1 of the reference: Kafka → Spark → Snowflake without asking
+requirements. A 5-person startup with 10k events a day does not need Kafka. Stream
+when latency is a business requirement (here: an SLA under 15 minutes); batch is
+simpler and cheaper for minutes to hours. And a team can only run so many systems:
+more self-managed tools than engineers is operational burden the team cannot sustain.
+
+Fails:
+    latency  daily_report <= 1 day
+    node events : stream_broker
+
+Fixed:
+    flow app_db -> report_job batch daily read range on created_at"#,
+        allowable: true,
+    },
+    Rule {
+        name: "oltp-analytics",
+        severity: Severity::Error,
+        summary: "analytical scans or bulk extraction on a production OLTP primary",
+        explanation: r#"Anti-pattern 3 of the reference: analytical queries do full table scans, and full
+table scans on the production database either get killed by the ops team or cause
+latency spikes for real users. Read from a replica (`replica_of`) for moderate load,
+or stream changes out with CDC into a warehouse; separate OLTP and OLAP by design,
+not by luck.
+
+Fails:
+    source orders_db : oltp_database
+    flow orders_db -> nightly batch daily read scan
+
+Fixed:
+    node orders_replica : oltp_database { replica_of orders_db }
+    flow orders_db -> orders_replica cdc
+    flow orders_replica -> nightly batch daily read scan"#,
+        allowable: true,
+    },
+    Rule {
+        name: "warehouse-realtime-serving",
+        severity: Severity::Error,
+        summary: "a warehouse on a path whose SLA or refresh is under its cold-query time",
+        explanation: r#"Anti-pattern 6 of the reference: Snowflake and BigQuery start cold queries in 1–5 s;
+they are not real-time serving layers. A dashboard refreshing every 10 s, or an SLA
+under the warehouse's cold-query time, served straight from a warehouse is slow and
+expensive. Pre-compute aggregates with a streaming job, serve them from Redis, and
+keep the warehouse for analysis.
+
+Fails:
+    latency live_view <= 500 ms
+    path live_view = marts -> dashboard            // marts uses snowflake
+
+Fixed:
+    path live_view = snapshot -> api -> dashboard   // snapshot uses redis"#,
+        allowable: true,
+    },
+    Rule {
+        name: "storage-access-mismatch",
+        severity: Severity::Error,
+        summary: "an access pattern the store cannot serve well",
+        explanation: r#"The reference's storage decision tree: each store is chosen for the access it
+serves, and gives something up. Object storage has no random access; a key-value
+store answers keys, not scans; a graph database is poor at anything but traversal;
+only a search engine has an inverted index, and a search engine is not a reliable
+source of truth, so data indexed there must also live in a durable primary store.
+
+Fails:
+    node raw : object_store
+    flow raw -> api read lookup by order_id
+
+Fixed:
+    node orders_kv : kv_store
+    flow loader -> orders_kv batch hourly write upsert(order_id)
+    flow orders_kv -> api read lookup by order_id"#,
+        allowable: true,
+    },
+    Rule {
+        name: "retention-not-met",
+        severity: Severity::Error,
+        summary: "a store keeps data for less than the retention requirement",
+        explanation: r#"Step 1 asks how long raw data must be retained; the stores that hold it must keep
+it that long. dsd reads `retain` and storage `tier`s, assumes Kafka's default of 7
+days for a topic that declares nothing, and caps by the tool's `retention_max`.
+
+Fails:
+    retention raw >= 7 years
+    node raw : object_store { retain 90 days }
+
+Fixed:
+    node raw : object_store { retain 7 years  tier standard 90 days, glacier 7 years }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "pii-exposed",
+        severity: Severity::Error,
+        summary: "a PII field reaching a node outside the compliance zone",
+        explanation: r#"Step 1 asks about GDPR, DPDP and PCI-DSS. Fields marked `pii` flow along edges; they
+may reach only nodes inside a `zone`, unless a node on the way masks or tokenises
+them (`mask email phone`, `tokenize vpa`) or the node declares access control
+(`access restricted`). A design under a `compliance` requirement with PII and no zone
+at all is reported once.
+
+Fails:
+    zone pci { gateway, payments }
+    flow payments -> analytics stream          // Payment.customer_vpa is pii
+
+Fixed:
+    node masker : stream_processor { mask customer_vpa }
+    flow payments -> masker stream
+    flow masker -> analytics stream"#,
+        allowable: true,
+    },
+    Rule {
+        name: "missing-watermark",
+        severity: Severity::Error,
+        summary: "an event-time window on a stream without a late-data watermark",
+        explanation: r#"Step 6 of the reference: late-arriving data. Events arrive out of order (mobile
+networks, producer retries); an event-time window must say how long it waits for
+them, or late events are dropped from their window or counted in the wrong one.
+Declare the watermark as a hard problem.
+
+Fails:
+    node counts : stream_processor { window tumbling 1 min on occurred_at }
+
+Fixed:
+    late_data Order.occurred_at watermark 30 s at counts"#,
+        allowable: true,
+    },
+    Rule {
+        name: "unsafe-backfill",
+        severity: Severity::Error,
+        summary: "a backfill that can disrupt production or duplicate data",
+        explanation: r#"Design 4 of the reference: never `SELECT *` three years of orders from the
+production primary. Read a replica, chunk by month, pause between chunks, skip
+chunks already extracted so a restart is safe, and MERGE into the target, not
+INSERT, because some rows already exist.
+
+Fails:
+    backfill orders_3y { from orders_primary  to warehouse }
+
+Fixed:
+    backfill orders_3y {
+      from  orders_replica   to warehouse
+      chunk by month         pause 5 s
+      skip_existing          write merge(order_id)
+    }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "stale-serving",
+        severity: Severity::Warning,
+        summary: "a serving store's TTL or refresh exceeds the freshness requirement",
+        explanation: r#"Design 5 of the reference: a 10-second refresh means data at most 10 seconds
+stale. A serving store's TTL bounds how long an entry is served after its writer
+stops, and its refresh interval how old an entry gets while the writer runs; if
+either exceeds the freshness requirement, readers get stale data without knowing it.
+Set the TTL to the requirement so stale entries expire into a visible miss, or show
+a staleness warning and say so with `allow stale-serving because "..."`.
+
+Fails:
+    freshness ops_dashboard <= 10 s
+    node snapshot : kv_store { ttl 60 s  refresh every 10 s }
+
+Fixed:
+    node snapshot : kv_store { ttl 10 s  refresh every 5 s }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "single-point-of-failure",
+        severity: Severity::Warning,
+        summary: "a serving path on a single instance with no replica or degradation path",
+        explanation: r#"From the reference's architecture review: a single Redis instance for the online
+store restarts during peak traffic — what then? A store or serving node with
+`instances 1` on a path or behind a consumer needs a replica, or a declared
+degradation path (`fallback NODE`, `degrade "serve stale features"`).
+
+Fails:
+    node online : kv_store { instances 1 }
+
+Fixed:
+    node online : kv_store { instances 1  fallback offline  degrade "serve defaults" }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "small-files",
+        severity: Severity::Warning,
+        summary: "batch writes into object storage far below ~100 MB per file",
+        explanation: r#"Object storage charges 10–50 ms per PUT, and every query opens every file. A batch
+interval that lands files far below ~100 MB (daily volume × interval ÷ writers; a
+sink connector writes one file per partition per flush) fills the lake with small
+files that slow every scan. Compact, or flush less often.
+
+Fails:
+    flow sink -> raw batch every 1 min write append    // 2 MB files
+
+Fixed:
+    node raw : object_store { compaction daily }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "cost-ceiling-exceeded",
+        severity: Severity::Error,
+        summary: "the estimated monthly cost exceeds the cost requirement",
+        explanation: r#"Step 1 asks whether there is a cost ceiling; the estimate must fit under it. dsd
+sums each node's stated `cost` and the storage each store holds for its retention at
+the catalogue's price (daily volume × record size × retention × price), and shows
+the largest items.
+
+Fails:
+    cost <= $500/month
+    node warehouse : warehouse { cost $2000/month }
+
+Fixed:
+    node warehouse : warehouse { cost $400/month }"#,
+        allowable: true,
+    },
+    Rule {
+        name: "unreachable-node",
+        severity: Severity::Warning,
+        summary: "a node no flow reaches, or a source whose data goes nowhere",
+        explanation: r#"Step 4: boxes and arrows. A node with no flow in or out, a store nothing writes,
+or a source that feeds nothing is a box the design forgot to connect, and checks
+that follow the flows cannot see it. Orchestrators and schema registries carry no
+data and are exempt; declare a node filled by another team with `source`.
+
+Fails:
+    node audit_log : object_store
+
+Fixed:
+    flow payments -> audit_log batch every 1 h write overwrite partition(hour)"#,
+        allowable: true,
+    },
+    Rule {
+        name: "unused-allow",
+        severity: Severity::Error,
+        summary: "an `allow` that silences nothing",
+        explanation: r#"`allow RULE because "..."` excuses a finding the design knowingly accepts. When the
+finding goes away, the excuse must go too, or it silently hides the next finding of
+that rule. Remove the `allow`, or narrow it to the node it is about with `on NODE`.
+
+Fails:
+    allow stale-serving because "TTL longer than refresh"     // nothing is stale
+
+Fixed:
+    (remove the line)"#,
+        allowable: false,
     },
 ];
 

@@ -2,20 +2,9 @@
 //! real binary: one fixture per kind of error in `tests/fixtures/errors/`.
 
 use std::path::Path;
-use std::process::Command;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dsd"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run dsd: {e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{codes, run};
 
 fn fixtures() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors");
@@ -85,6 +74,8 @@ fn several_mistakes_are_all_reported() {
     let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     let n = parsed["diagnostics"].as_array().map(Vec::len).unwrap_or(0);
     assert!(n >= 4, "expected every bad line reported, got {n}: {json}");
+    // A file with syntax errors gets no design-rule findings: they would be echoes.
+    assert_eq!(codes(&json), ["syntax-error"], "{json}");
 }
 
 #[test]

@@ -1115,6 +1115,7 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
         recover_within: None,
         dlq: None,
         outage: None,
+        degrades: false,
         span: f.span,
     };
     for p in &f.block.props {
@@ -1202,6 +1203,7 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
                     span: p.span,
                 });
             }
+            "fallback" | "degrade" => out.degrades = true,
             "outage" | "rto" => {
                 let mut j = 0;
                 if p.value.first().and_then(atom_ident).is_some()

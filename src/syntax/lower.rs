@@ -9,6 +9,11 @@ use crate::suggest;
 use pest::Parser as _;
 use pest::iterators::Pair;
 
+/// Words after which a property name is a value: `evolution backward via registry`.
+const LINKING_WORDS: &[&str] = &[
+    "via", "by", "on", "at", "to", "from", "of", "in", "within", "after", "every", "for",
+];
+
 pub struct Lowerer<'t> {
     text: &'t str,
     pub errors: Vec<SyntaxError>,
@@ -377,16 +382,19 @@ impl<'t> Lowerer<'t> {
                 AtomKind::Word(w) if keys.contains(&w.as_str()) => Some(w.clone()),
                 _ => None,
             };
+            // After a comma or a linking word (`via registry`, `by month`) a key
+            // word is a value, not the start of the next property.
+            let linked = match current
+                .as_ref()
+                .and_then(|c| c.value.last())
+                .map(|a| &a.kind)
+            {
+                Some(AtomKind::Comma) => true,
+                Some(AtomKind::Word(w)) => LINKING_WORDS.contains(&w.as_str()),
+                _ => false,
+            };
             match key {
-                Some(k)
-                    if !matches!(
-                        current.as_ref().and_then(|c| c.value.last()),
-                        Some(Atom {
-                            kind: AtomKind::Comma,
-                            ..
-                        })
-                    ) =>
-                {
+                Some(k) if !linked => {
                     props.extend(current.take());
                     skipping = false;
                     current = Some(Property {

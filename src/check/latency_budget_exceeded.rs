@@ -1,0 +1,156 @@
+//! latency-budget-exceeded: latency adds up along a path — processing per event,
+//! lookups, batch intervals, the latency floors of the tools — and the sum, at the
+//! pessimistic end, must fit the path's SLA.
+
+use super::{Ctx, Finding, show};
+use crate::model::{FlowMode, ReadKind, RoleKind};
+use crate::source::Span;
+use crate::units::Dimension;
+use std::collections::BTreeMap;
+
+/// What one node adds to a path, and where it is written.
+fn hop_latency(ctx: &Ctx<'_>, i: usize) -> Option<(f64, String, Span)> {
+    let name = ctx.name(i);
+    for key in ["per_event", "latency", "lookup"] {
+        if let Some(q) = ctx.quantity(i, key) {
+            return Some((
+                q.hi,
+                format!("{name} {key} {}", q.display()),
+                ctx.prop_span(i, key),
+            ));
+        }
+    }
+    if ctx.kind(i) == Some(RoleKind::Store) {
+        for figure in ["lookup", "cold_query", "latency_floor"] {
+            if let Some(q) = ctx.tool_figure(i, figure) {
+                return Some((
+                    q.hi,
+                    format!(
+                        "{name} ({} {figure} {})",
+                        ctx.tool(i).map(|t| t.name.as_str()).unwrap_or(""),
+                        q.display()
+                    ),
+                    ctx.name_span(i),
+                ));
+            }
+        }
+        if let Some(q) = ctx.role(i).and_then(|r| r.latency_floor.as_ref()) {
+            return Some((
+                q.hi,
+                format!(
+                    "{name} (a {} answers in {} at best)",
+                    ctx.node(i).map(|n| n.role.as_str()).unwrap_or(""),
+                    q.display()
+                ),
+                ctx.name_span(i),
+            ));
+        }
+    }
+    // A processor with no time per event: the lookups it makes.
+    let mut lookups = 0.0;
+    for e in ctx.data_in.get(i).into_iter().flatten() {
+        let Some(f) = ctx.flow(e.flow) else { continue };
+        if f.read.as_ref().is_some_and(|r| r.kind == ReadKind::Lookup) {
+            let t = f
+                .latency
+                .as_ref()
+                .or_else(|| ctx.quantity(e.src, "lookup"))
+                .or_else(|| ctx.tool_figure(e.src, "lookup"))
+                .map(|q| q.hi)
+                .unwrap_or(0.0);
+            lookups += t;
+        }
+    }
+    (lookups > 0.0).then(|| {
+        (
+            lookups,
+            format!("{name} lookups {}", show(lookups, Dimension::TIME)),
+            ctx.name_span(i),
+        )
+    })
+}
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let d = ctx.design;
+    let mut out = Vec::new();
+    let mut between: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (k, f) in d.flows.iter().enumerate() {
+        between.entry((f.from, f.to)).or_insert(k);
+        between.entry((f.to, f.from)).or_insert(k);
+    }
+    for b in &d.requirements.latency {
+        let Some(t) = &b.target else { continue };
+        let Some(path) = d.paths.iter().find(|p| p.name.name == t.name) else {
+            continue;
+        };
+        if !b.value.dim.same_as(Dimension::TIME) {
+            continue;
+        }
+        if super::warehouse_realtime_serving::too_slow(ctx, &path.hops, b.value.lo).is_some() {
+            continue; // warehouse-realtime-serving says why, more precisely
+        }
+        let mut parts: Vec<(f64, String, Span)> = Vec::new();
+        for (k, h) in path.hops.iter().enumerate() {
+            if let Some(part) = hop_latency(ctx, *h) {
+                parts.push(part);
+            }
+            let Some(next) = path.hops.get(k + 1) else {
+                continue;
+            };
+            let flow = between.get(&(*h, *next)).and_then(|k| d.flows.get(*k));
+            if let Some(f) = flow {
+                if let FlowMode::Batch { every: Some(e) } = &f.mode {
+                    parts.push((
+                        e.hi,
+                        format!(
+                            "batch every {} ({} -> {})",
+                            e.display(),
+                            ctx.name(*h),
+                            ctx.name(*next)
+                        ),
+                        f.span,
+                    ));
+                }
+                if let Some(l) = &f.latency
+                    && f.read.is_none()
+                {
+                    parts.push((
+                        l.hi,
+                        format!("{} -> {} {}", ctx.name(*h), ctx.name(*next), l.display()),
+                        f.span,
+                    ));
+                }
+            }
+        }
+        let total: f64 = parts.iter().map(|p| p.0).sum();
+        if total <= b.value.hi {
+            continue;
+        }
+        let Some(worst) = parts.iter().max_by(|a, b| a.0.total_cmp(&b.0)) else {
+            continue;
+        };
+        let sum: Vec<&str> = parts.iter().map(|p| p.1.as_str()).collect();
+        out.push(Finding::new(
+            ctx.diag(
+                "latency-budget-exceeded",
+                b.span,
+                format!(
+                    "path `{}` takes up to {}, over its SLA of {}",
+                    t.name,
+                    show(total, Dimension::TIME),
+                    b.value.display()
+                ),
+            )
+            .label(format!("SLA {}", b.value.display()))
+            .also(ctx.file, worst.2, format!("the largest part: {}", worst.1))
+            .also(ctx.file, path.name.span, "the path")
+            .with_help(format!(
+                "{} = {}; shorten the largest part (stream instead of batch, a faster store, less work per event) or renegotiate the SLA",
+                sum.join(" + "),
+                show(total, Dimension::TIME)
+            )),
+            path.hops.clone(),
+        ));
+    }
+    out
+}

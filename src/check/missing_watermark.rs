@@ -1,0 +1,76 @@
+//! missing-watermark: step 6 — late-arriving data. An event-time window on a
+//! stream must say how long it waits for late events (a watermark) or its counts
+//! silently drop or double-count them.
+
+use super::{Ctx, Finding};
+use crate::ast::HardKind;
+use crate::model::{FlowMode, RoleKind, Value};
+use std::collections::BTreeSet;
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let d = ctx.design;
+    let mut out = Vec::new();
+    for i in 0..d.nodes.len() {
+        let window = ctx.words(i, "window");
+        if window.is_empty() || window.iter().any(|w| w == "processing_time") {
+            continue;
+        }
+        let ins = ctx.data_in.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let streamed = ins.iter().any(|e| {
+            ctx.kind(e.src) == Some(RoleKind::Broker)
+                || ctx.flow(e.flow).is_some_and(|f| f.mode == FlowMode::Stream)
+        });
+        if !streamed {
+            continue;
+        }
+        // The schemas this node windows over.
+        let mut schemas: BTreeSet<String> = BTreeSet::new();
+        for e in ins {
+            if let Some((s, _)) = ctx.flow(e.flow).and_then(|f| f.carries.as_ref()) {
+                schemas.insert(s.name.clone());
+            } else if let Some(s) = ctx
+                .schema_at
+                .get(e.src)
+                .copied()
+                .flatten()
+                .and_then(|s| ctx.schema(s))
+            {
+                schemas.insert(s.name.name.clone());
+            }
+        }
+        let covered = d.hard_problems.iter().any(|h| {
+            if h.kind != HardKind::LateData || !h.props.contains_key("watermark") {
+                return false;
+            }
+            let at_node = matches!(h.props.get("at").map(|p| &p.value), Some(Value::Name(n)) if n.name == ctx.name(i));
+            let on_schema = h
+                .subject
+                .as_ref()
+                .and_then(|s| s.name.split('.').next())
+                .is_some_and(|s| schemas.contains(s));
+            at_node || on_schema
+        });
+        if covered {
+            continue;
+        }
+        let example = schemas
+            .iter()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| "Event".into());
+        out.push(Finding::new(
+            ctx.diag(
+                "missing-watermark",
+                ctx.prop_span(i, "window"),
+                format!("`{}` windows a stream by event time but declares no late-data watermark", ctx.name(i)),
+            )
+            .label("an event-time window")
+            .with_help(format!(
+                "say how long the window waits for late events: `late_data {example}.occurred_at watermark 30 s at {}`",
+                ctx.name(i)
+            )),
+            vec![i],
+        ));
+    }
+    out
+}

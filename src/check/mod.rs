@@ -1,0 +1,546 @@
+//! The checker: the reference's rules, run over a resolved design and its graph.
+//! One file per rule; each reads the design through [`Ctx`] and returns findings.
+//! Every rule runs in time linear in the design's size (nodes + flows + fields).
+
+mod capacity_exceeded;
+mod cost_ceiling_exceeded;
+mod exactly_once_unsupported;
+mod hot_partition_key;
+mod incompatible_schema_change;
+mod latency_budget_exceeded;
+mod missing_capacity_estimate;
+mod missing_dlq;
+mod missing_requirement;
+mod missing_watermark;
+mod no_monitoring;
+mod no_schema_evolution;
+mod non_idempotent_write;
+mod oltp_analytics;
+mod ordering_throughput_conflict;
+mod over_engineering;
+mod pii_exposed;
+mod retention_not_met;
+mod single_point_of_failure;
+mod small_files;
+mod stale_serving;
+mod storage_access_mismatch;
+mod uncovered_failure;
+mod unreachable_node;
+mod unsafe_backfill;
+mod warehouse_realtime_serving;
+mod weak_durability;
+
+pub mod coverage;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Catalogue, Delivery, Design, Flow, Node, Prop, RoleInfo, RoleKind, Schema, ToolInfo, Value,
+};
+use crate::source::{FileId, Span};
+use crate::units::{Dimension, Quantity};
+
+/// A diagnostic and the nodes it is about, so that `allow RULE on NODE` can match it.
+pub struct Finding {
+    pub diag: Diagnostic,
+    pub nodes: Vec<usize>,
+}
+
+impl Finding {
+    pub fn new(diag: Diagnostic, nodes: Vec<usize>) -> Finding {
+        Finding { diag, nodes }
+    }
+}
+
+type Check = fn(&Ctx<'_>) -> Vec<Finding>;
+
+/// Every rule of the checker, in the order of the reference's seven steps.
+const CHECKS: &[(&str, Check)] = &[
+    ("missing-requirement", missing_requirement::check),
+    (
+        "missing-capacity-estimate",
+        missing_capacity_estimate::check,
+    ),
+    ("no-schema-evolution", no_schema_evolution::check),
+    (
+        "incompatible-schema-change",
+        incompatible_schema_change::check,
+    ),
+    ("hot-partition-key", hot_partition_key::check),
+    ("unreachable-node", unreachable_node::check),
+    ("over-engineering", over_engineering::check),
+    ("storage-access-mismatch", storage_access_mismatch::check),
+    ("oltp-analytics", oltp_analytics::check),
+    (
+        "warehouse-realtime-serving",
+        warehouse_realtime_serving::check,
+    ),
+    ("non-idempotent-write", non_idempotent_write::check),
+    ("exactly-once-unsupported", exactly_once_unsupported::check),
+    ("weak-durability", weak_durability::check),
+    (
+        "ordering-throughput-conflict",
+        ordering_throughput_conflict::check,
+    ),
+    ("capacity-exceeded", capacity_exceeded::check),
+    ("latency-budget-exceeded", latency_budget_exceeded::check),
+    ("stale-serving", stale_serving::check),
+    ("retention-not-met", retention_not_met::check),
+    ("small-files", small_files::check),
+    ("cost-ceiling-exceeded", cost_ceiling_exceeded::check),
+    ("pii-exposed", pii_exposed::check),
+    ("missing-watermark", missing_watermark::check),
+    ("unsafe-backfill", unsafe_backfill::check),
+    ("uncovered-failure", uncovered_failure::check),
+    ("no-monitoring", no_monitoring::check),
+    ("missing-dlq", missing_dlq::check),
+    ("single-point-of-failure", single_point_of_failure::check),
+];
+
+/// The names of the rules the checker runs (a test keeps this in step with `rules.rs`).
+pub fn rule_names() -> impl Iterator<Item = &'static str> {
+    CHECKS.iter().map(|(name, _)| *name)
+}
+
+/// Runs every rule over one design.
+pub fn run(design: &Design, catalogue: &Catalogue) -> Vec<Finding> {
+    let ctx = Ctx::new(design, catalogue);
+    let mut out = Vec::new();
+    for (_, check) in CHECKS {
+        out.extend(check(&ctx));
+    }
+    out
+}
+
+/// Removes the findings an `allow` silences and, when the rules ran (`checked`),
+/// reports each `allow` that silences nothing. `findings` are every diagnostic
+/// about this design, from any pass.
+pub fn apply_allows(design: &Design, findings: Vec<Finding>, checked: bool) -> Vec<Diagnostic> {
+    let mut used = vec![false; design.allows.len()];
+    let mut kept = Vec::new();
+    'next: for f in findings {
+        for (i, a) in design.allows.iter().enumerate() {
+            let allowable = crate::rules::find(&a.rule.name).is_some_and(|r| r.allowable);
+            if allowable
+                && a.rule.name == f.diag.code
+                && (a.on.is_empty() || a.on.iter().any(|n| f.nodes.contains(n)))
+            {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+                continue 'next;
+            }
+        }
+        kept.push(f.diag);
+    }
+    for (a, used) in design.allows.iter().zip(used) {
+        let known = crate::rules::find(&a.rule.name).is_some_and(|r| r.allowable);
+        if !used && known && checked {
+            let scope = if a.on.is_empty() {
+                "this design".to_string()
+            } else {
+                a.on.iter()
+                    .filter_map(|n| design.nodes.get(*n))
+                    .map(|n| format!("`{}`", n.name.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            kept.push(
+                Diagnostic::new(
+                    "unused-allow",
+                    design.file,
+                    a.span,
+                    format!("`allow {}` silences nothing in {scope}", a.rule.name),
+                )
+                .label("no finding of this rule here")
+                .with_help("remove the `allow`: the problem it excused is gone, and a stale excuse hides the next one"),
+            );
+        }
+    }
+    kept
+}
+
+/// Diagnostics of earlier passes as findings: a finding is about the nodes whose
+/// declaration (or `use`) contains its primary span.
+pub fn attribute(design: &Design, diags: Vec<Diagnostic>) -> Vec<Finding> {
+    diags
+        .into_iter()
+        .map(|d| {
+            let span = d.primary.span;
+            let inside = |s: Span| s.start <= span.start && span.end <= s.end;
+            let mut nodes: Vec<usize> = design
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| inside(n.span))
+                .map(|(i, _)| i)
+                .collect();
+            for u in &design.uses {
+                if inside(u.span) {
+                    nodes.extend(u.nodes.iter().copied());
+                }
+            }
+            Finding::new(d, nodes)
+        })
+        .collect()
+}
+
+/// An edge as data moves: `flow fraud -> velocity read lookup` moves data from
+/// `velocity` to `fraud`.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    pub flow: usize,
+    pub src: usize,
+    pub dst: usize,
+}
+
+/// What every rule reads: the design, the catalogue and indexes built once.
+pub struct Ctx<'a> {
+    pub design: &'a Design,
+    pub catalogue: &'a Catalogue,
+    pub file: FileId,
+    /// Data edges into and out of each node (control flows from orchestrators excluded).
+    pub data_in: Vec<Vec<Edge>>,
+    pub data_out: Vec<Vec<Edge>>,
+    /// The data edge of each flow (`None` for control flows).
+    pub edge_of: Vec<Option<Edge>>,
+    /// The schema (index into `design.schemas`) that reaches each node, if one does.
+    pub schema_at: Vec<Option<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(design: &'a Design, catalogue: &'a Catalogue) -> Ctx<'a> {
+        let n = design.nodes.len();
+        let mut ctx = Ctx {
+            design,
+            catalogue,
+            file: design.file,
+            data_in: vec![Vec::new(); n],
+            data_out: vec![Vec::new(); n],
+            edge_of: vec![None; design.flows.len()],
+            schema_at: vec![None; n],
+        };
+        for (i, f) in design.flows.iter().enumerate() {
+            if ctx.kind(f.from) == Some(RoleKind::Control) {
+                continue;
+            }
+            let (src, dst) = ctx.direction(f);
+            let e = Edge { flow: i, src, dst };
+            if let Some(slot) = ctx.edge_of.get_mut(i) {
+                *slot = Some(e);
+            }
+            if let Some(v) = ctx.data_out.get_mut(src) {
+                v.push(e);
+            }
+            if let Some(v) = ctx.data_in.get_mut(dst) {
+                v.push(e);
+            }
+        }
+        ctx.schema_at = ctx.propagate_schemas();
+        ctx
+    }
+
+    /// Which way data moves on a flow: a `read` from a store toward a processor
+    /// written `processor -> store` moves data from the store.
+    fn direction(&self, f: &Flow) -> (usize, usize) {
+        let holds = |i: usize| {
+            matches!(
+                self.kind(i),
+                Some(RoleKind::Store | RoleKind::Broker | RoleKind::Origin)
+            )
+        };
+        if f.read.is_some() && holds(f.to) && !holds(f.from) {
+            (f.to, f.from)
+        } else {
+            (f.from, f.to)
+        }
+    }
+
+    /// Breadth-first from every node that names its schema, so each node gets the
+    /// nearest one upstream. Linear in nodes + flows.
+    fn propagate_schemas(&self) -> Vec<Option<usize>> {
+        let d = self.design;
+        let mut at: Vec<Option<usize>> = vec![None; d.nodes.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for (i, n) in d.nodes.iter().enumerate() {
+            let named = n.emits.first().or(n.reads.first());
+            if let Some((name, version)) = named
+                && let Some(s) = self.schema_index(&name.name, *version)
+                && let Some(slot) = at.get_mut(i)
+            {
+                *slot = Some(s);
+                queue.push_back(i);
+            }
+        }
+        for f in &d.flows {
+            if let Some((name, version)) = &f.carries
+                && let Some(s) = self.schema_index(&name.name, *version)
+                && let Some(slot) = at.get_mut(f.to)
+                && slot.is_none()
+            {
+                *slot = Some(s);
+                queue.push_back(f.to);
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            let s = at.get(i).copied().flatten();
+            for e in self.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(slot) = at.get_mut(e.dst)
+                    && slot.is_none()
+                {
+                    *slot = s;
+                    queue.push_back(e.dst);
+                }
+            }
+        }
+        at
+    }
+
+    /// The schema of that name: the given version, or the newest.
+    pub fn schema_index(&self, name: &str, version: Option<u32>) -> Option<usize> {
+        let mut best: Option<(u32, usize)> = None;
+        for (i, s) in self.design.schemas.iter().enumerate() {
+            if s.name.name != name {
+                continue;
+            }
+            match version {
+                Some(v) if s.version == v => return Some(i),
+                Some(_) => {}
+                None => {
+                    if best.is_none_or(|(bv, _)| s.version > bv) {
+                        best = Some((s.version, i));
+                    }
+                }
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
+    pub fn schema(&self, i: usize) -> Option<&'a Schema> {
+        self.design.schemas.get(i)
+    }
+
+    pub fn node(&self, i: usize) -> Option<&'a Node> {
+        self.design.nodes.get(i)
+    }
+
+    pub fn name(&self, i: usize) -> &'a str {
+        self.node(i).map(|n| n.name.name.as_str()).unwrap_or("?")
+    }
+
+    /// Where to point at a node: its name.
+    pub fn name_span(&self, i: usize) -> Span {
+        self.node(i)
+            .map(|n| n.name.span)
+            .unwrap_or(self.design.name.span)
+    }
+
+    pub fn role(&self, i: usize) -> Option<&'a RoleInfo> {
+        self.catalogue.roles.get(&self.node(i)?.role)
+    }
+
+    pub fn kind(&self, i: usize) -> Option<RoleKind> {
+        self.role(i).map(|r| r.kind)
+    }
+
+    pub fn is_role(&self, i: usize, role: &str) -> bool {
+        self.node(i).is_some_and(|n| n.role == role)
+    }
+
+    pub fn can(&self, i: usize, capability: &str) -> bool {
+        self.role(i)
+            .is_some_and(|r| r.can.iter().any(|c| c == capability))
+    }
+
+    pub fn cannot(&self, i: usize, capability: &str) -> bool {
+        self.role(i)
+            .is_some_and(|r| r.cannot.iter().any(|c| c == capability))
+    }
+
+    pub fn tool(&self, i: usize) -> Option<&'a ToolInfo> {
+        self.catalogue.tools.get(self.node(i)?.tool.as_ref()?)
+    }
+
+    pub fn tool_figure(&self, i: usize, figure: &str) -> Option<&'a Quantity> {
+        self.tool(i)?.figures.get(figure)
+    }
+
+    pub fn tool_flag(&self, i: usize, flag: &str) -> bool {
+        self.tool(i)
+            .is_some_and(|t| t.flags.iter().any(|f| f == flag))
+    }
+
+    pub fn prop(&self, i: usize, key: &str) -> Option<&'a Prop> {
+        self.node(i)?.props.get(key)
+    }
+
+    pub fn quantity(&self, i: usize, key: &str) -> Option<&'a Quantity> {
+        self.node(i)?.quantity(key)
+    }
+
+    /// The words of a property: `ordering global` → ["global"].
+    pub fn words(&self, i: usize, key: &str) -> Vec<String> {
+        match self.prop(i, key).map(|p| &p.value) {
+            Some(Value::Words(w)) => w.clone(),
+            Some(Value::Name(n)) => vec![n.name.clone()],
+            Some(Value::Names(ns)) => ns.iter().map(|n| n.name.clone()).collect(),
+            Some(Value::Text(t)) => vec![t.value.clone()],
+            Some(Value::Quantity(q)) => vec![q.display()],
+            Some(Value::Flag) => vec![key.to_string()],
+            None => Vec::new(),
+        }
+    }
+
+    /// Where a property is written, or the node's name when it is not.
+    pub fn prop_span(&self, i: usize, key: &str) -> Span {
+        self.prop(i, key)
+            .map(|p| p.span)
+            .unwrap_or_else(|| self.name_span(i))
+    }
+
+    pub fn flow(&self, i: usize) -> Option<&'a Flow> {
+        self.design.flows.get(i)
+    }
+
+    pub fn delivery(&self) -> Delivery {
+        self.design
+            .requirements
+            .delivery
+            .as_ref()
+            .map(|d| d.value)
+            .unwrap_or(Delivery::AtLeastOnce)
+    }
+
+    /// The peak record rate (per second), when the requirements give one.
+    pub fn peak_rate(&self) -> Option<&'a Quantity> {
+        let p = &self.design.requirements.peak.as_ref()?.value;
+        p.dim.same_as(Dimension::RATE).then_some(p)
+    }
+
+    /// Bytes per record reaching a node: compressed on the wire and in columnar
+    /// stores when the schema says, raw otherwise.
+    pub fn record_bytes(&self, node: usize) -> Option<&'a Quantity> {
+        let s = self.schema(self.schema_at.get(node).copied().flatten()?)?;
+        s.size_compressed.as_ref().or(s.size_raw.as_ref())
+    }
+
+    /// Peak bytes per second into a node, at the pessimistic (high) end: the
+    /// design's peak in bytes/s, or its peak rate times the record size there.
+    pub fn peak_bytes(&self, node: usize) -> Option<f64> {
+        let p = &self.design.requirements.peak.as_ref()?.value;
+        if p.dim.same_as(Dimension::BYTE_RATE) {
+            return Some(p.hi);
+        }
+        let rate = self.peak_rate()?;
+        let size = self.record_bytes(node)?;
+        Some(rate.hi * size.hi)
+    }
+
+    /// Daily bytes into a node, at the high end: the design's volume times the
+    /// record size there.
+    pub fn daily_bytes(&self, node: usize) -> Option<f64> {
+        let v = &self.design.requirements.volume.as_ref()?.value;
+        if v.dim.same_as(Dimension::BYTE_RATE) {
+            return Some(v.hi * crate::units::DAY);
+        }
+        if !v.dim.same_as(Dimension::RATE) {
+            return None;
+        }
+        let size = self.record_bytes(node)?;
+        Some(v.hi * crate::units::DAY * size.hi)
+    }
+
+    pub fn diag(&self, code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, self.file, span, message)
+    }
+
+    /// Nodes in an order where every node comes after the nodes that feed it, or
+    /// `None` when data flows in a cycle.
+    pub fn topological(&self) -> Option<Vec<usize>> {
+        let n = self.design.nodes.len();
+        let mut indegree: Vec<usize> = self.data_in.iter().map(Vec::len).collect();
+        let mut ready: std::collections::VecDeque<usize> =
+            (0..n).filter(|i| indegree.get(*i) == Some(&0)).collect();
+        let mut order = Vec::with_capacity(n);
+        while let Some(i) = ready.pop_front() {
+            order.push(i);
+            for e in self.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(d) = indegree.get_mut(e.dst) {
+                    *d = d.saturating_sub(1);
+                    if *d == 0 {
+                        ready.push_back(e.dst);
+                    }
+                }
+            }
+        }
+        (order.len() == n).then_some(order)
+    }
+}
+
+/// A figure in base units, shown readably: `show(0.36e6, Dimension::BYTE_RATE)` is
+/// `0.36 MB/s`.
+pub fn show(v: f64, dim: Dimension) -> String {
+    Quantity {
+        lo: v,
+        hi: v,
+        dim,
+        noun: None,
+        per: None,
+        shown: None,
+    }
+    .display()
+}
+
+/// `a -> b -> c`, for messages that name a path.
+pub fn chain(ctx: &Ctx<'_>, nodes: &[usize]) -> String {
+    nodes
+        .iter()
+        .map(|i| ctx.name(*i))
+        .collect::<Vec<_>>()
+        .join(" -> ")
+}
+
+/// The first time in a phrase of words: `every 10 s` → 10.0 (seconds).
+pub fn time_in_words(words: &[String]) -> Option<f64> {
+    let mut it = words.iter().peekable();
+    while let Some(w) = it.next() {
+        let Some(n) = crate::units::parse_number(w) else {
+            continue;
+        };
+        let unit = it.peek().map(|u| u.as_str()).unwrap_or("");
+        let factor = match unit {
+            "ms" => 0.001,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+            "min" | "mins" | "minute" | "minutes" => 60.0,
+            "h" | "hour" | "hours" => 3600.0,
+            "day" | "days" => crate::units::DAY,
+            "week" | "weeks" => 7.0 * crate::units::DAY,
+            "month" | "months" => crate::units::MONTH,
+            "year" | "years" | "yr" => crate::units::YEAR,
+            _ => continue,
+        };
+        return Some(n * factor);
+    }
+    None
+}
+
+/// Every time in a phrase: `standard 90 days, glacier 7 years` → [90 days, 7 years].
+pub fn times_in_words(words: &[String]) -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while let Some(rest) = words.get(k..) {
+        if rest.is_empty() {
+            break;
+        }
+        if let (Some(n), Some(u)) = (
+            rest.first().and_then(|w| crate::units::parse_number(w)),
+            rest.get(1),
+        ) && let Some(t) = time_in_words(&[n.to_string(), u.clone()])
+        {
+            out.push(t);
+            k += 2;
+            continue;
+        }
+        k += 1;
+    }
+    out
+}

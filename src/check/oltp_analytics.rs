@@ -1,0 +1,59 @@
+//! oltp-analytics: anti-pattern 3 — "querying production OLTP for analytics".
+//! Analytical scans and bulk extraction on the primary compete with live users;
+//! read a replica, or stream changes out with CDC.
+
+use super::{Ctx, Finding};
+use crate::model::{FlowMode, ReadKind, RoleKind};
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for e in ctx.edge_of.iter().flatten() {
+        let Some(flow) = ctx.flow(e.flow) else {
+            continue;
+        };
+        if !ctx.is_role(e.src, "oltp_database") || ctx.prop(e.src, "replica_of").is_some() {
+            continue;
+        }
+        if flow.mode == FlowMode::Cdc {
+            continue;
+        }
+        let read = flow.read.as_ref().map(|r| r.kind);
+        let analytical = match read {
+            Some(ReadKind::Scan | ReadKind::Range) => true,
+            Some(_) => false,
+            None => {
+                matches!(flow.mode, FlowMode::Batch { .. })
+                    || ctx.kind(e.dst) == Some(RoleKind::Consumer)
+            }
+        };
+        if !analytical {
+            continue;
+        }
+        let what = match (read, &flow.mode) {
+            (Some(ReadKind::Scan), _) => "scans",
+            (Some(ReadKind::Range), _) => "runs range queries on",
+            (_, FlowMode::Batch { .. }) => "bulk-extracts from",
+            _ => "queries",
+        };
+        let span = flow.read.as_ref().map(|r| r.span).unwrap_or(flow.span);
+        out.push(Finding::new(
+            ctx.diag(
+                "oltp-analytics",
+                span,
+                format!(
+                    "`{}` {what} the production OLTP primary `{}`",
+                    ctx.name(e.dst),
+                    ctx.name(e.src)
+                ),
+            )
+            .label("analytical read on the primary")
+            .also(ctx.file, ctx.name_span(e.src), "serves live users")
+            .with_help(format!(
+                "read from a replica (`node {0}_replica : oltp_database {{ replica_of {0} }}`) or stream changes out with `cdc` into a warehouse",
+                ctx.name(e.src)
+            )),
+            vec![e.src, e.dst],
+        ));
+    }
+    out
+}

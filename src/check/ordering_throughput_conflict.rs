@@ -1,0 +1,63 @@
+//! ordering-throughput-conflict: anti-pattern 2 — "one Kafka partition = one writer
+//! thread = ~100 MB/s max throughput. If your design requires global ordering AND
+//! has > 100 MB/s peak write throughput, you have an unsolvable conflict."
+
+use super::{Ctx, Finding, show};
+use crate::model::RoleKind;
+use crate::units::Dimension;
+
+/// One partition's ceiling when the catalogue gives none (the reference's ~100 MB/s).
+const ONE_PARTITION: f64 = 100e6;
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let d = ctx.design;
+    let mut out = Vec::new();
+    let design_wide = d
+        .requirements
+        .other
+        .get("ordering")
+        .filter(|o| o.value.split_whitespace().next() == Some("global"));
+    for i in 0..d.nodes.len() {
+        if ctx.kind(i) != Some(RoleKind::Broker) {
+            continue;
+        }
+        let on_node = ctx.words(i, "ordering").first().map(String::as_str) == Some("global");
+        let span = if on_node {
+            ctx.prop_span(i, "ordering")
+        } else if let Some(o) = design_wide {
+            o.span
+        } else {
+            continue;
+        };
+        let Some(peak) = ctx.peak_bytes(i) else {
+            continue;
+        };
+        let limit = ctx
+            .tool_figure(i, "per_partition")
+            .map(|q| q.hi)
+            .unwrap_or(ONE_PARTITION);
+        if peak <= limit {
+            continue;
+        }
+        let mut diag = ctx
+            .diag(
+                "ordering-throughput-conflict",
+                span,
+                format!(
+                    "global ordering on `{}` needs one partition, but peak writes are {} and one partition takes about {}",
+                    ctx.name(i),
+                    show(peak, Dimension::BYTE_RATE),
+                    show(limit, Dimension::BYTE_RATE)
+                ),
+            )
+            .label("global ordering: one partition, one writer");
+        if let Some(p) = &d.requirements.peak {
+            diag = diag.also(ctx.file, p.span, "the peak");
+        }
+        out.push(Finding::new(
+            diag.with_help("challenge the ordering requirement: per-entity ordering (`ordering per_key customer_id` with `key customer_id`) scales across partitions"),
+            vec![i],
+        ));
+    }
+    out
+}

@@ -1,0 +1,71 @@
+//! small-files: object storage charges 10–50 ms per PUT and every query opens every
+//! file. A batch interval that lands files far below ~100 MB, with no compaction,
+//! fills the lake with small files that slow every scan.
+
+use super::{Ctx, Finding, show};
+use crate::model::{FlowMode, RoleKind};
+use crate::units::{DAY, Dimension};
+
+/// The file size below which a lake pays for small files.
+const TARGET_FILE: f64 = 100e6;
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for e in ctx.edge_of.iter().flatten() {
+        let Some(flow) = ctx.flow(e.flow) else {
+            continue;
+        };
+        let FlowMode::Batch { every: Some(every) } = &flow.mode else {
+            continue;
+        };
+        let lake = ctx.is_role(e.dst, "object_store") || ctx.is_role(e.dst, "table_format");
+        if !lake || flow.read.is_some() || ctx.prop(e.dst, "compaction").is_some() {
+            continue;
+        }
+        let Some(daily) = ctx.daily_bytes(e.dst) else {
+            continue;
+        };
+        // A sink connector writes one file per upstream partition per flush.
+        let writers = ctx
+            .data_in
+            .get(e.src)
+            .into_iter()
+            .flatten()
+            .filter(|up| ctx.kind(up.src) == Some(RoleKind::Broker))
+            .filter_map(|up| ctx.quantity(up.src, "partitions"))
+            .map(|q| q.hi)
+            .fold(1.0_f64, f64::max);
+        let per_flush = daily * every.hi / DAY;
+        let file = per_flush / writers;
+        if file >= TARGET_FILE {
+            continue;
+        }
+        let files_per_day = DAY / every.hi * writers;
+        out.push(Finding::new(
+            ctx.diag(
+                "small-files",
+                flow.span,
+                format!(
+                    "`{}` gets files of about {} every {}, far below ~100 MB",
+                    ctx.name(e.dst),
+                    show(file, Dimension::BYTES),
+                    every.display()
+                ),
+            )
+            .label(format!(
+                "{}/day × {} ÷ {} writers; {} files a day",
+                show(daily, Dimension::BYTES),
+                every.display(),
+                crate::units::format_number(writers),
+                crate::units::format_number(files_per_day.round())
+            ))
+            .also(ctx.file, ctx.name_span(e.dst), "no `compaction` declared")
+            .with_help(format!(
+                "add `compaction daily` to `{}` (or OPTIMIZE in a table format), or flush less often",
+                ctx.name(e.dst)
+            )),
+            vec![e.dst],
+        ));
+    }
+    out
+}

@@ -1,0 +1,33 @@
+//! Shared by the integration tests: run the real `dsd` binary.
+
+use std::process::Command;
+
+/// Runs `dsd ARGS` in the crate root: (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run dsd: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The distinct diagnostic codes in `dsd check --format json` output.
+pub fn codes(json: &str) -> Vec<String> {
+    let parsed: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("JSON does not parse: {e}\n{json}"));
+    let mut codes: Vec<String> = parsed["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|d| d["code"].as_str().map(str::to_string))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}

@@ -1,0 +1,166 @@
+//! One fixture pair per rule: `tests/rules/RULE/fail.dsd` must report that rule and
+//! nothing else; `pass.dsd`, the same design fixed, must report nothing. Failing
+//! output is snapshotted in both formats. Every rule has fixtures and an explanation.
+
+mod common;
+use common::{codes, run};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn rule_dirs() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("tests/rules: {e}"))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The rules a design can break: the checker's, the two of step 5 that resolve
+/// reports, and the `allow` that silences nothing.
+fn design_rules() -> BTreeSet<&'static str> {
+    dsd::rules::RULES
+        .iter()
+        .filter(|r| r.allowable || r.name == "unused-allow")
+        .map(|r| r.name)
+        .collect()
+}
+
+#[test]
+fn every_design_rule_has_a_fixture_pair_and_every_fixture_a_rule() {
+    let dirs: BTreeSet<String> = rule_dirs().into_iter().collect();
+    for rule in design_rules() {
+        assert!(
+            dirs.contains(rule),
+            "rule `{rule}` has no tests/rules/{rule}/"
+        );
+        for f in ["fail.dsd", "pass.dsd"] {
+            let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/rules")
+                .join(rule)
+                .join(f);
+            assert!(p.is_file(), "missing {}", p.display());
+        }
+    }
+    for d in &dirs {
+        assert!(
+            design_rules().contains(d.as_str()),
+            "tests/rules/{d} names no design rule"
+        );
+    }
+}
+
+#[test]
+fn the_checker_runs_exactly_the_catalogued_design_rules() {
+    let run: BTreeSet<&str> = dsd::check::rule_names().collect();
+    let catalogued: BTreeSet<&str> = design_rules()
+        .into_iter()
+        .filter(|r| {
+            !matches!(
+                *r,
+                "missing-tradeoff" | "tool-role-mismatch" | "unused-allow"
+            )
+        })
+        .collect();
+    assert_eq!(run, catalogued);
+}
+
+#[test]
+fn each_fail_fixture_reports_its_rule_and_only_it() {
+    for rule in rule_dirs() {
+        let path = format!("tests/rules/{rule}/fail.dsd");
+        let (code, json, _) = run(&["check", "--format", "json", &path]);
+        assert_eq!(codes(&json), vec![rule.clone()], "{path}");
+        let severity = dsd::rules::default_severity(&rule);
+        let expected = if severity == dsd::diagnostic::Severity::Error {
+            1
+        } else {
+            0
+        };
+        assert_eq!(code, expected, "{path}: exit status for a {severity:?}");
+        insta::assert_snapshot!(format!("{rule}.json"), json);
+        let (_, _, human) = run(&["check", "--color", "never", &path]);
+        insta::assert_snapshot!(format!("{rule}.human"), human);
+    }
+}
+
+#[test]
+fn each_pass_fixture_is_clean() {
+    for rule in rule_dirs() {
+        let path = format!("tests/rules/{rule}/pass.dsd");
+        let (code, json, _) = run(&["check", "--format", "json", &path]);
+        assert_eq!(codes(&json), Vec::<String>::new(), "{path}");
+        assert_eq!(code, 0, "{path}");
+    }
+}
+
+#[test]
+fn every_rule_is_explained_with_a_failing_and_a_fixed_snippet() {
+    for rule in dsd::rules::RULES {
+        let (code, out, _) = run(&["explain", rule.name]);
+        assert_eq!(code, 0, "{}", rule.name);
+        assert!(out.contains(rule.explanation.trim()), "{}", rule.name);
+        if design_rules().contains(rule.name) {
+            assert!(
+                rule.explanation.contains("Fails:") && rule.explanation.contains("Fixed:"),
+                "`{}` needs a failing and a fixed snippet",
+                rule.name
+            );
+        }
+    }
+    let (code, list, _) = run(&["explain"]);
+    assert_eq!(code, 0);
+    for rule in dsd::rules::RULES {
+        assert!(
+            list.contains(rule.name),
+            "`dsd explain` omits {}",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn an_unknown_rule_gets_a_suggestion_and_exit_2() {
+    let (code, _, err) = run(&["explain", "non-idempotent-writes"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `non-idempotent-write`"), "{err}");
+}
+
+#[test]
+fn allow_silences_a_rule_on_the_node_it_names_only() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/non-idempotent-write/fail.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let close = text.rfind('}').unwrap_or(text.len());
+    let with = |line: &str| format!("{}  {line}\n}}\n", &text[..close]);
+    let allowed = with(
+        "allow non-idempotent-write on landing because \"landing is truncated and reloaded nightly\"",
+    );
+    let c = dsd::compile("a.dsd", &allowed, &dsd::NoImports);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    let elsewhere = with("allow non-idempotent-write on app because \"not where the write is\"");
+    let c = dsd::compile("a.dsd", &elsewhere, &dsd::NoImports);
+    let got: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(got, ["non-idempotent-write", "unused-allow"]);
+    let no_reason = with("allow non-idempotent-write");
+    let c = dsd::compile("a.dsd", &no_reason, &dsd::NoImports);
+    let got: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(got, ["allow-without-reason"]);
+}
+
+#[test]
+fn design_rules_wait_for_a_design_that_resolves() {
+    // A misspelt node drops a flow; the checker would report its echoes.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/unreachable-node/pass.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let broken = text.replace("flow orders -> audit", "flow orders -> audti");
+    let c = dsd::compile("a.dsd", &broken, &dsd::NoImports);
+    let got: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(got, ["unknown-name"]);
+}
