@@ -33,6 +33,9 @@ enum Command {
         /// When to colour human output.
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
+        /// Also show which of the seven design steps each design covers.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Explain a rule, or list every rule.
     Explain {
@@ -123,7 +126,7 @@ fn shown(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-fn check(paths: &[PathBuf], format: Format, color: Color) -> ExitCode {
+fn check(paths: &[PathBuf], format: Format, color: Color, coverage: bool) -> ExitCode {
     let mut files = Vec::new();
     let mut io_errors = Vec::new();
     collect(paths, &mut files, &mut io_errors);
@@ -190,7 +193,23 @@ fn check(paths: &[PathBuf], format: Format, color: Color) -> ExitCode {
                 .iter()
                 .flat_map(|c| c.diagnostics.iter().map(move |d| (&c.sources, d)))
                 .collect();
-            let _ = stdout.write_all(emit::json::render(&all).as_bytes());
+            let tables = coverage.then(|| {
+                results
+                    .iter()
+                    .flat_map(|c| {
+                        let file = c
+                            .sources
+                            .get(c.main)
+                            .map(|f| f.name.clone())
+                            .unwrap_or_default();
+                        c.designs.iter().map(move |d| {
+                            let steps = dsd::check::coverage::coverage(&d.design, &c.catalogue);
+                            emit::coverage::json(&d.design.name.name, &file, &steps)
+                        })
+                    })
+                    .collect()
+            });
+            let _ = stdout.write_all(emit::json::render(&all, tables).as_bytes());
         }
         Format::Human => {
             let color = match color {
@@ -207,6 +226,17 @@ fn check(paths: &[PathBuf], format: Format, color: Color) -> ExitCode {
                 all.extend(c.diagnostics.iter().cloned());
             }
             let _ = writeln!(stderr, "dsd: {}", emit::human::summary(&all, results.len()));
+            if coverage {
+                for c in &results {
+                    let file = c.sources.get(c.main).map(|f| f.name.as_str()).unwrap_or("");
+                    for d in &c.designs {
+                        let steps = dsd::check::coverage::coverage(&d.design, &c.catalogue);
+                        let _ = stdout.write_all(
+                            emit::coverage::human(&d.design.name.name, file, &steps).as_bytes(),
+                        );
+                    }
+                }
+            }
         }
     }
     if !io_errors.is_empty() {
@@ -256,7 +286,8 @@ fn main() -> ExitCode {
             paths,
             format,
             color,
-        } => check(&paths, format, color),
+            coverage,
+        } => check(&paths, format, color, coverage),
         Command::Explain { rule } => explain(rule.as_deref()),
     }
 }

@@ -206,3 +206,39 @@ fn the_readme_tour_checks_clean() {
         c.diagnostics.first().map(|d| &d.message)
     );
 }
+
+#[test]
+fn coverage_of_every_example_is_snapshotted() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args(["check", "--coverage", "--color", "never", "examples"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run dsd: {e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(text.matches("coverage of `").count(), 6, "{text}");
+    insta::assert_snapshot!("coverage.human", text);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args([
+            "check",
+            "--coverage",
+            "--format",
+            "json",
+            "examples/razorpay_payments.dsd",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run dsd: {e}"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let steps = json["coverage"][0]["steps"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(steps.len(), 7);
+    assert!(steps.iter().all(|s| s["covered"] == true), "{json}");
+    insta::assert_snapshot!(
+        "coverage.json",
+        serde_json::to_string_pretty(&json["coverage"]).unwrap_or_default()
+    );
+}

@@ -17,6 +17,14 @@ impl Step {
     }
 }
 
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 fn step(number: u8, name: &'static str, with: Vec<String>, missing: Vec<String>) -> Step {
     Step {
         number,
@@ -53,7 +61,7 @@ pub fn coverage(d: &Design, catalogue: &crate::model::Catalogue) -> Vec<Step> {
     let lets = if d.lets.is_empty() {
         Vec::new()
     } else {
-        vec![format!("{} capacity estimates", d.lets.len())]
+        vec![count(d.lets.len(), "capacity estimate")]
     };
     let no_lets = if d.lets.is_empty() {
         vec!["no `let` estimates".to_string()]
@@ -78,12 +86,12 @@ pub fn coverage(d: &Design, catalogue: &crate::model::Catalogue) -> Vec<Step> {
     }
     steps.push(step(3, "data model", with, missing));
 
-    let mut with = vec![format!("{} nodes, {} flows", d.nodes.len(), d.flows.len())];
+    let mut with = vec![count(d.nodes.len(), "node"), count(d.flows.len(), "flow")];
     if !d.paths.is_empty() {
-        with.push(format!("{} paths", d.paths.len()));
+        with.push(count(d.paths.len(), "path"));
     }
     if !d.layers.is_empty() {
-        with.push(format!("{} layers", d.layers.len()));
+        with.push(count(d.layers.len(), "layer"));
     }
     let mut missing = Vec::new();
     if d.flows.is_empty() {
@@ -97,7 +105,10 @@ pub fn coverage(d: &Design, catalogue: &crate::model::Catalogue) -> Vec<Step> {
     let with = if d.uses.is_empty() {
         Vec::new()
     } else {
-        vec![format!("{} tool choices with trade-offs", d.uses.len())]
+        vec![format!(
+            "{} with trade-offs",
+            count(d.uses.len(), "tool choice")
+        )]
     };
     let untooled: Vec<String> = d
         .nodes

@@ -1,4 +1,5 @@
 //! Serializers: every format dsd writes lives here.
 
+pub mod coverage;
 pub mod human;
 pub mod json;
