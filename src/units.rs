@@ -936,7 +936,14 @@ impl Quantity {
             }
             (0, 1, 0) => {
                 let (f, u) = pick(TIME_STEPS, big);
-                format!("{} {u}", ends(&|v| format_number(v / f)))
+                let text = ends(&|v| format_number(v / f));
+                // `1 day`, `1 year`: singular when the figure is exactly one.
+                let u = match (text.as_str(), u) {
+                    ("1", "days") => "day",
+                    ("1", "years") => "year",
+                    _ => u,
+                };
+                format!("{text} {u}")
             }
             (b, -1, 0) if b == 0 || b == 1 => {
                 let per = self.per.filter(|p| p.seconds > 0);

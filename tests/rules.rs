@@ -164,3 +164,54 @@ fn design_rules_wait_for_a_design_that_resolves() {
     let got: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(got, ["unknown-name"]);
 }
+
+/// Designs written apart from the rule fixtures, in other domains and styles, each
+/// seeded with one anti-pattern of the reference (or none): the checker must name
+/// that rule and nothing else. Line 1 of each says `// expect: RULE` or `none`.
+#[test]
+fn independent_designs_are_flagged_with_the_right_rule_and_nothing_else() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/antipatterns");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "dsd"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    let mut seen = BTreeSet::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// expect: "))
+            .unwrap_or_else(|| panic!("{}: no `// expect:` line", f.display()))
+            .trim()
+            .to_string();
+        let shown = format!(
+            "tests/antipatterns/{}",
+            f.file_name().and_then(|n| n.to_str()).unwrap_or("")
+        );
+        let (_, json, _) = run(&["check", "--format", "json", &shown]);
+        let want: Vec<String> = if expect == "none" {
+            Vec::new()
+        } else {
+            vec![expect.clone()]
+        };
+        assert_eq!(codes(&json), want, "{shown}");
+        seen.insert(expect);
+    }
+    // The reference's seven anti-patterns are all among them.
+    for rule in [
+        "over-engineering",
+        "ordering-throughput-conflict",
+        "oltp-analytics",
+        "no-schema-evolution",
+        "non-idempotent-write",
+        "warehouse-realtime-serving",
+        "uncovered-failure",
+    ] {
+        assert!(seen.contains(rule), "no independent design seeds {rule}");
+    }
+}

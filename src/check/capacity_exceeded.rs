@@ -57,7 +57,16 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if ctx.kind(i) == Some(RoleKind::Broker)
             && let Some(peak) = ctx.peak_bytes(i)
         {
-            if let Some(p) = ctx.quantity(i, "partitions") {
+            // Under global ordering one partition is the design; ordering-throughput-conflict
+            // says why it cannot carry the peak.
+            let global = ctx.words(i, "ordering").first().map(String::as_str) == Some("global")
+                || d.requirements
+                    .other
+                    .get("ordering")
+                    .is_some_and(|o| o.value.starts_with("global"));
+            if let Some(p) = ctx.quantity(i, "partitions")
+                && !global
+            {
                 let per = ctx
                     .tool_figure(i, "per_partition")
                     .map(|q| q.lo)

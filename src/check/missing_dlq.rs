@@ -9,6 +9,18 @@ use crate::model::{FlowMode, RoleKind};
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let mut out = Vec::new();
+    // Failure blocks that name a DLQ or a retry.
+    let handled: std::collections::BTreeSet<usize> = d
+        .failures
+        .iter()
+        .filter(|f| {
+            f.dlq.is_some()
+                || f.recover
+                    .as_ref()
+                    .is_some_and(|r| r.value.iter().any(|w| w == "retry"))
+        })
+        .map(|f| f.node)
+        .collect();
     for i in 0..d.nodes.len() {
         if !ctx.is_role(i, "stream_processor") {
             continue;
@@ -20,21 +32,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if !consumes {
             continue;
         }
+        let retried = |e: &super::Edge| ctx.flow(e.flow).is_some_and(|f| f.retries.is_some());
         let has_dlq = ctx.prop(i, "dlq").is_some()
             || ctx.prop(i, "retries").is_some()
-            || d.failures.iter().any(|f| {
-                f.node == i
-                    && (f.dlq.is_some()
-                        || f.recover
-                            .as_ref()
-                            .is_some_and(|r| r.value.iter().any(|w| w == "retry")))
-            })
-            || ctx
-                .data_out
-                .get(i)
-                .into_iter()
-                .flatten()
-                .any(|e| ctx.flow(e.flow).is_some_and(|f| f.retries.is_some()));
+            || handled.contains(&i)
+            || ctx.data_out.get(i).into_iter().flatten().any(retried)
+            || ctx.data_in.get(i).into_iter().flatten().any(retried);
         if has_dlq {
             continue;
         }
