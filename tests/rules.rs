@@ -215,3 +215,41 @@ fn independent_designs_are_flagged_with_the_right_rule_and_nothing_else() {
         assert!(seen.contains(rule), "no independent design seeds {rule}");
     }
 }
+
+#[test]
+fn only_design_rules_can_be_allowed() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/unused-allow/pass.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let close = text.rfind('}').unwrap_or(text.len());
+    let text = format!(
+        "{}  allow dimension-mismatch because \"we like it\"\n}}\n",
+        &text[..close]
+    );
+    let c = dsd::compile("a.dsd", &text, &dsd::NoImports);
+    let got: Vec<(&str, &str)> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("invalid-value", "`dimension-mismatch` cannot be allowed")]
+    );
+}
+
+#[test]
+fn allow_on_a_node_silences_a_finding_resolve_reported() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/tool-role-mismatch/fail.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let close = text.rfind('}').unwrap_or(text.len());
+    let text = format!(
+        "{}  allow tool-role-mismatch on landing because \"a spike: Redis stands in until the lake exists\"\n}}\n",
+        &text[..close]
+    );
+    let c = dsd::compile("a.dsd", &text, &dsd::NoImports);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+}

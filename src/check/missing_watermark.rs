@@ -3,8 +3,7 @@
 //! silently drop or double-count them.
 
 use super::{Ctx, Finding};
-use crate::ast::HardKind;
-use crate::model::{FlowMode, RoleKind, Value};
+use crate::model::{FlowMode, RoleKind};
 use std::collections::BTreeSet;
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -38,18 +37,10 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 schemas.insert(s.name.name.clone());
             }
         }
-        let covered = d.hard_problems.iter().any(|h| {
-            if h.kind != HardKind::LateData || !h.props.contains_key("watermark") {
-                return false;
-            }
-            let at_node = matches!(h.props.get("at").map(|p| &p.value), Some(Value::Name(n)) if n.name == ctx.name(i));
-            let on_schema = h
-                .subject
-                .as_ref()
-                .and_then(|s| s.name.split('.').next())
-                .is_some_and(|s| schemas.contains(s));
-            at_node || on_schema
-        });
+        let covered = ctx.watermark_at.contains(&i)
+            || schemas
+                .iter()
+                .any(|s| ctx.watermarked_schemas.contains(s.as_str()));
         if covered {
             continue;
         }

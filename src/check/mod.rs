@@ -32,12 +32,14 @@ mod weak_durability;
 
 pub mod coverage;
 
+use crate::ast::HardKind;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Catalogue, Delivery, Design, Flow, Node, Prop, RoleInfo, RoleKind, Schema, ToolInfo, Value,
 };
 use crate::source::{FileId, Span};
 use crate::units::{Dimension, Quantity};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A diagnostic and the nodes it is about, so that `allow RULE on NODE` can match it.
 pub struct Finding {
@@ -162,22 +164,33 @@ pub fn apply_allows(design: &Design, findings: Vec<Finding>, checked: bool) -> V
 /// Diagnostics of earlier passes as findings: a finding is about the nodes whose
 /// declaration (or `use`) contains its primary span.
 pub fn attribute(design: &Design, diags: Vec<Diagnostic>) -> Vec<Finding> {
+    // Declarations appear in source order and do not nest: a binary search finds
+    // the one that contains a span.
+    fn containing(spans: &[Span], span: Span) -> Option<usize> {
+        let k = spans.partition_point(|s| s.start <= span.start);
+        let i = k.checked_sub(1)?;
+        let s = spans.get(i)?;
+        (span.end <= s.end).then_some(i)
+    }
+    let node_spans: Vec<Span> = design.nodes.iter().map(|n| n.span).collect();
+    let use_spans: Vec<Span> = design.uses.iter().map(|u| u.span).collect();
+    let sorted = |v: &[Span]| {
+        v.windows(2)
+            .all(|w| matches!(w, [a, b] if a.start <= b.start))
+    };
+    let (nodes_sorted, uses_sorted) = (sorted(&node_spans), sorted(&use_spans));
     diags
         .into_iter()
         .map(|d| {
             let span = d.primary.span;
-            let inside = |s: Span| s.start <= span.start && span.end <= s.end;
-            let mut nodes: Vec<usize> = design
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| inside(n.span))
-                .map(|(i, _)| i)
-                .collect();
-            for u in &design.uses {
-                if inside(u.span) {
-                    nodes.extend(u.nodes.iter().copied());
-                }
+            let mut nodes = Vec::new();
+            if nodes_sorted {
+                nodes.extend(containing(&node_spans, span));
+            }
+            if uses_sorted
+                && let Some(u) = containing(&use_spans, span).and_then(|i| design.uses.get(i))
+            {
+                nodes.extend(u.nodes.iter().copied());
             }
             Finding::new(d, nodes)
         })
@@ -205,6 +218,14 @@ pub struct Ctx<'a> {
     pub edge_of: Vec<Option<Edge>>,
     /// The schema (index into `design.schemas`) that reaches each node, if one does.
     pub schema_at: Vec<Option<usize>>,
+    /// Schema name → (version, index into `design.schemas`).
+    schemas_by_name: BTreeMap<&'a str, Vec<(u32, usize)>>,
+    /// Nodes named by `dedup ... at NODE`, `late_data ... at NODE` (with a
+    /// watermark), and nodes whose failure block declares a fallback.
+    pub dedup_at: BTreeSet<usize>,
+    pub watermark_at: BTreeSet<usize>,
+    pub watermarked_schemas: BTreeSet<&'a str>,
+    pub degrades: BTreeSet<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -218,7 +239,40 @@ impl<'a> Ctx<'a> {
             data_out: vec![Vec::new(); n],
             edge_of: vec![None; design.flows.len()],
             schema_at: vec![None; n],
+            schemas_by_name: BTreeMap::new(),
+            dedup_at: BTreeSet::new(),
+            watermark_at: BTreeSet::new(),
+            watermarked_schemas: BTreeSet::new(),
+            degrades: design
+                .failures
+                .iter()
+                .filter(|f| f.degrades)
+                .map(|f| f.node)
+                .collect(),
         };
+        for (i, s) in design.schemas.iter().enumerate() {
+            ctx.schemas_by_name
+                .entry(s.name.name.as_str())
+                .or_default()
+                .push((s.version, i));
+        }
+        for h in &design.hard_problems {
+            let at = match h.props.get("at").map(|p| &p.value) {
+                Some(Value::Name(n)) => design.node_index(&n.name),
+                _ => None,
+            };
+            match h.kind {
+                HardKind::Dedup => ctx.dedup_at.extend(at),
+                HardKind::LateData if h.props.contains_key("watermark") => {
+                    ctx.watermark_at.extend(at);
+                    if let Some(schema) = h.subject.as_ref().and_then(|s| s.name.split('.').next())
+                    {
+                        ctx.watermarked_schemas.insert(schema);
+                    }
+                }
+                _ => {}
+            }
+        }
         for (i, f) in design.flows.iter().enumerate() {
             if ctx.kind(f.from) == Some(RoleKind::Control) {
                 continue;
@@ -297,22 +351,11 @@ impl<'a> Ctx<'a> {
 
     /// The schema of that name: the given version, or the newest.
     pub fn schema_index(&self, name: &str, version: Option<u32>) -> Option<usize> {
-        let mut best: Option<(u32, usize)> = None;
-        for (i, s) in self.design.schemas.iter().enumerate() {
-            if s.name.name != name {
-                continue;
-            }
-            match version {
-                Some(v) if s.version == v => return Some(i),
-                Some(_) => {}
-                None => {
-                    if best.is_none_or(|(bv, _)| s.version > bv) {
-                        best = Some((s.version, i));
-                    }
-                }
-            }
+        let all = self.schemas_by_name.get(name)?;
+        match version {
+            Some(v) => all.iter().find(|(sv, _)| *sv == v).map(|(_, i)| *i),
+            None => all.iter().max_by_key(|(sv, _)| *sv).map(|(_, i)| *i),
         }
-        best.map(|(_, i)| i)
     }
 
     pub fn schema(&self, i: usize) -> Option<&'a Schema> {

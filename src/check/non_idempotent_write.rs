@@ -6,7 +6,6 @@
 //! overwrite) stores it once.
 
 use super::{Ctx, Finding, chain};
-use crate::ast::HardKind;
 use crate::model::{Delivery, Flow, RoleKind, Value};
 use std::collections::VecDeque;
 
@@ -21,10 +20,7 @@ pub fn absorbs_duplicates(ctx: &Ctx<'_>, flow: &Flow, dst: usize) -> bool {
         return true;
     }
     // `dedup Payment.payment_id at decisions via conditional_put`
-    ctx.design.hard_problems.iter().any(|h| {
-        h.kind == HardKind::Dedup
-            && matches!(h.props.get("at").map(|p| &p.value), Some(Value::Name(n)) if ctx.design.node_index(&n.name) == Some(dst))
-    })
+    ctx.dedup_at.contains(&dst)
 }
 
 /// A write into a store: data lands at rest there.

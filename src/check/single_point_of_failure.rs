@@ -37,7 +37,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let degrades = ctx.prop(i, "fallback").is_some()
             || ctx.prop(i, "degrade").is_some()
             || ctx.quantity(i, "replication").is_some_and(|q| q.lo >= 2.0)
-            || d.failures.iter().any(|f| f.node == i && f.degrades);
+            || ctx.degrades.contains(&i);
         if degrades {
             continue;
         }

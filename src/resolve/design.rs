@@ -1231,6 +1231,22 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
 }
 
 fn allow(r: &mut Resolver<'_>, d: &mut Design, a: &ast::AllowDecl, file: FileId) {
+    if let Some(rule) = crate::rules::find(&a.rule.name)
+        && !rule.allowable
+    {
+        r.push(
+            Diagnostic::new(
+                "invalid-value",
+                file,
+                a.rule.span,
+                format!("`{}` cannot be allowed", a.rule.name),
+            )
+            .label("an error in the text, not a design risk")
+            .with_help(
+                "fix the error; `allow` excuses only the design rules (`dsd explain` lists them)",
+            ),
+        );
+    }
     if crate::rules::find(&a.rule.name).is_none() {
         let help = suggest::help_for(
             &a.rule.name,
