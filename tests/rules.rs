@@ -253,3 +253,35 @@ fn allow_on_a_node_silences_a_finding_resolve_reported() {
     let c = dsd::compile("a.dsd", &text, &dsd::NoImports);
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
 }
+
+#[test]
+fn at_most_once_appends_are_fine_until_a_replay_or_backfill_repeats_them() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/non-idempotent-write/fail.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .replace("at_least_once", "at_most_once");
+    let codes_of = |t: &str| -> Vec<&'static str> {
+        dsd::compile("a.dsd", t, &dsd::NoImports)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    };
+    assert_eq!(codes_of(&text), Vec::<&str>::new());
+    let replayed = text.replace("key customer_id }", "key customer_id  replayable 7 days }");
+    assert_eq!(codes_of(&replayed), ["non-idempotent-write"]);
+    let close = text.rfind('}').unwrap_or(text.len());
+    let backfilled = format!(
+        "{}  backfill history {{\n    to landing  chunk by month  pause 5 s  skip_existing  write merge(order_id)\n  }}\n}}\n",
+        &text[..close]
+    );
+    let c = dsd::compile("a.dsd", &backfilled, &dsd::NoImports);
+    let found = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "non-idempotent-write")
+        .unwrap_or_else(|| panic!("{:?}", c.diagnostics));
+    let labels: Vec<&str> = found.secondary.iter().map(|l| l.message.as_str()).collect();
+    assert!(labels.iter().any(|l| l.contains("backfill")), "{labels:?}");
+}

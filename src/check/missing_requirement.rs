@@ -48,23 +48,30 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     } else {
         "this design has no `requirements` block"
     };
-    NEEDED
-        .iter()
-        .filter(|(name, _)| !present(name))
-        .map(|(name, question)| {
-            Finding::new(
-                ctx.diag(
-                    "missing-requirement",
-                    d.name.span,
-                    format!(
-                        "design `{}` does not state its `{name}` requirement",
-                        d.name.name
-                    ),
-                )
-                .label(label)
-                .with_help(format!("ask before designing: {question}")),
-                Vec::new(),
-            )
-        })
-        .collect()
+    let missing: Vec<&(&str, &str)> = NEEDED.iter().filter(|(name, _)| !present(name)).collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<String> = missing.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let questions: Vec<&str> = missing.iter().map(|(_, q)| *q).collect();
+    let (first, rest) = names.split_at(names.len().saturating_sub(1));
+    let list = if first.is_empty() {
+        rest.join("")
+    } else {
+        format!("{} and {}", first.join(", "), rest.join(""))
+    };
+    vec![Finding::new(
+        ctx.diag(
+            "missing-requirement",
+            d.name.span,
+            format!(
+                "design `{}` does not state its {list} requirement{}",
+                d.name.name,
+                if missing.len() > 1 { "s" } else { "" }
+            ),
+        )
+        .label(label)
+        .with_help(format!("ask before designing: {}", questions.join("; "))),
+        Vec::new(),
+    )]
 }

@@ -118,7 +118,15 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
-
+    let backfills: Vec<usize> = d
+        .hard_problems
+        .iter()
+        .filter(|h| h.kind == crate::ast::HardKind::Backfill)
+        .filter_map(|h| match h.props.get("to").map(|p| &p.value) {
+            Some(Value::Name(n)) => d.node_index(&n.name),
+            _ => None,
+        })
+        .collect();
     for e in ctx.edge_of.iter().flatten() {
         let Some(flow) = ctx.flow(e.flow) else {
             continue;
@@ -126,8 +134,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if !is_store_write(ctx, flow, e.dst) || absorbs_duplicates(ctx, flow, e.dst) {
             continue;
         }
-        let Some(why) = reason.get(e.src).copied().flatten() else {
-            continue;
+        // A backfill reloads history into its target over whatever is there.
+        let backfill = backfills.contains(&e.dst);
+        let why = match reason.get(e.src).copied().flatten() {
+            Some(why) => why,
+            None if backfill => "a backfill reloads history over rows already written",
+            None => continue,
         };
         let start = origin.get(e.src).copied().unwrap_or(e.src);
         let mut path = vec![e.dst, e.src];
