@@ -18,7 +18,7 @@ pub fn monthly_parts(ctx: &Ctx<'_>) -> Vec<(f64, String, Span, usize)> {
             let m = c.hi * MONTH;
             parts.push((
                 m,
-                format!("`{}` {}", ctx.name(i), c.display()),
+                format!("`{}` states", ctx.name(i)),
                 ctx.prop_span(i, "cost"),
                 i,
             ));
@@ -36,7 +36,7 @@ pub fn monthly_parts(ctx: &Ctx<'_>) -> Vec<(f64, String, Span, usize)> {
             parts.push((
                 m,
                 format!(
-                    "`{}` stores {} at {}",
+                    "`{}` stores {} at {}:",
                     ctx.name(i),
                     super::show(stored, Dimension::BYTES),
                     price.display()
@@ -87,7 +87,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut sorted: Vec<&(f64, String, Span, usize)> = parts.iter().collect();
     sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
     for p in sorted.iter().take(4) {
-        diag = diag.also(ctx.file, p.2, format!("{} = {}", p.1, money(p.0)));
+        diag = diag.also(ctx.file, p.2, format!("{} {}", p.1, money(p.0)));
     }
     vec![Finding::new(
         diag.with_help("cut the largest items: tier cold data to archive storage, shorten retention, choose managed capacity that auto-suspends, or raise the ceiling with the business"),

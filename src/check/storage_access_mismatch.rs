@@ -56,8 +56,6 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if fits {
             continue;
         }
-        let role = ctx.role(store);
-        let gives_up = role.map(|r| r.gives_up.as_str()).unwrap_or("");
         let role_name = d.nodes.get(store).map(|n| n.role.as_str()).unwrap_or("");
         out.push(Finding::new(
             ctx.diag(
@@ -73,11 +71,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             .also(
                 ctx.file,
                 d.nodes.get(store).map(|n| n.role_span).unwrap_or(read.span),
-                if gives_up.is_empty() {
-                    format!("a {role_name}")
-                } else {
-                    format!("a {role_name} gives up: {gives_up}")
-                },
+                format!("`{}` is a {role_name}", ctx.name(store)),
             )
             .with_help(advice(read.kind)),
             vec![store, edge.dst],
