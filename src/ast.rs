@@ -434,6 +434,7 @@ pub mod keys {
         "topic",
         "runs",
         "access",
+        "volume",
     ];
     pub const FAILURE: &[&str] = &[
         "cause", "effect", "detect", "recover", "dlq", "outage", "fallback", "degrade", "alert",

@@ -13,6 +13,7 @@ pub mod graph;
 pub mod model;
 pub mod resolve;
 pub mod rules;
+pub mod sizing;
 pub mod source;
 pub mod stdlib;
 pub mod suggest;
@@ -58,6 +59,8 @@ pub struct Compilation {
     pub catalogue: model::Catalogue,
     /// The file the user named.
     pub main: FileId,
+    /// `--set` names that matched no requirement, let, property or figure.
+    pub unmatched: Vec<String>,
 }
 
 impl Compilation {
@@ -96,9 +99,33 @@ struct Unit {
     ast: ast::File,
 }
 
+/// What-if inputs for a compilation (`dsd report --set NAME=QUANTITY --scale F`).
+#[derive(Clone, Debug)]
+pub struct WhatIf {
+    /// `(name, quantity text)`: a requirement, a `let`, `NODE.PROPERTY` or `TOOL.FIGURE`.
+    pub set: Vec<(String, String)>,
+    /// Multiplies the design's volume and peak.
+    pub scale: f64,
+}
+
+impl Default for WhatIf {
+    fn default() -> Self {
+        WhatIf {
+            set: Vec::new(),
+            scale: 1.0,
+        }
+    }
+}
+
 /// Compiles the file shown as `name`, whose text is `text`. The project root is the
 /// file's folder: `loader` reads imports by paths relative to it.
 pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Compilation {
+    compile_with(name, text, loader, &WhatIf::default())
+}
+
+/// `compile` with what-if inputs; `Compilation::unmatched` lists the `--set` names
+/// that matched nothing.
+pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatIf) -> Compilation {
     let base = name.rsplit('/').next().unwrap_or(name).to_string();
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
@@ -143,6 +170,27 @@ pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Compilation {
         resolver.collect_nouns(&u.ast);
     }
     resolver.collect_nouns(&main_ast);
+    resolver.overrides.scale = what_if.scale;
+    for (set_name, set_text) in &what_if.set {
+        // Each value is read as the `let` it replaces would be.
+        let src = format!("let value = {set_text}");
+        let id = sources.add(SourceFile::new(format!("--set {set_name}"), src.clone()));
+        let (ast, errors) = syntax::parse(&src);
+        for e in errors {
+            resolver.diags.push(
+                Diagnostic::new(e.code, id, e.span, e.message)
+                    .label(e.label)
+                    .with_help(e.help),
+            );
+        }
+        for item in &ast.items {
+            if let ast::Item::Let(l) = item
+                && let Some(q) = resolver.eval_override(l, id)
+            {
+                resolver.overrides.values.insert(set_name.clone(), q);
+            }
+        }
+    }
     for u in &units {
         resolver.collect_catalogue(&u.ast, u.id);
     }
@@ -174,6 +222,14 @@ pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Compilation {
     }
     resolver.diags.extend(per_design);
     let catalogue = std::mem::take(&mut resolver.scope.catalogue);
+    let unmatched: Vec<String> = what_if
+        .set
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| {
+            resolver.overrides.values.contains_key(n) && !resolver.overrides.used.contains(n)
+        })
+        .collect();
     diagnostics.sort_by_key(|d| {
         (
             d.primary.file,
@@ -189,6 +245,7 @@ pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Compilation {
         designs,
         catalogue,
         main,
+        unmatched,
     }
 }
 

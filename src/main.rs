@@ -37,6 +37,22 @@ enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// Print the sizing report: rates, throughput, storage, cost, backlog and the
+    /// first bottleneck, each figure with its derivation.
+    Report {
+        /// The design file.
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Multiply the design's volume and peak by this factor.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Override an input: a requirement, a let, NODE.PROPERTY or TOOL.FIGURE
+        /// (`--set peak=5000 payments/s`).
+        #[arg(long = "set", value_name = "NAME=QUANTITY")]
+        set: Vec<String>,
+    },
     /// Explain a rule, or list every rule.
     Explain {
         /// A rule name such as `missing-tradeoff`.
@@ -47,6 +63,12 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Md,
     Json,
 }
 
@@ -248,6 +270,121 @@ fn check(paths: &[PathBuf], format: Format, color: Color, coverage: bool) -> Exi
     }
 }
 
+/// Reads one design file: its text, or a printed error and exit 2.
+fn read_design(path: &Path) -> Result<(String, FsLoader), ExitCode> {
+    let name = shown(path);
+    let text = match std::fs::read(path) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(_) => {
+                eprintln!("error: {name} is not valid UTF-8; run `dsd check {name}`");
+                return Err(ExitCode::from(1));
+            }
+        },
+        Err(e) => {
+            eprintln!("error: cannot read {name}: {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let loader = FsLoader {
+        shown_root: shown(&root),
+        root: if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        },
+    };
+    Ok((text, loader))
+}
+
+fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> ExitCode {
+    if !(scale.is_finite() && scale > 0.0) {
+        eprintln!("error: --scale takes a positive factor, like `--scale 10`");
+        return ExitCode::from(2);
+    }
+    let mut pairs = Vec::new();
+    for item in set {
+        match item.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+                pairs.push((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => {
+                eprintln!(
+                    "error: --set takes NAME=QUANTITY, like `--set peak=5000 payments/s`; got `{item}`"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (text, loader) = match read_design(path) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let what_if = dsd::WhatIf { set: pairs, scale };
+    let c = dsd::compile_with(&shown(path), &text, &loader, &what_if);
+    if !c.unmatched.is_empty() {
+        for n in &c.unmatched {
+            eprintln!(
+                "error: --set {n}: no requirement, let, NODE.PROPERTY or TOOL.FIGURE is named `{n}`"
+            );
+        }
+        return ExitCode::from(2);
+    }
+    // Errors in the text are shown, and the report still says which figures they
+    // leave uncomputed; the design rules' findings belong to `dsd check`.
+    let front_end: Vec<Diagnostic> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !dsd::rules::find(d.code).is_some_and(|r| r.allowable))
+        .cloned()
+        .collect();
+    if !front_end.is_empty() {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(emit::human::render(&c.sources, &front_end, color).as_bytes());
+        let _ = writeln!(
+            stderr,
+            "dsd: {} in the design; figures that depend on them are marked not computed",
+            if front_end.len() == 1 {
+                "1 error".to_string()
+            } else {
+                format!("{} errors", front_end.len())
+            }
+        );
+    }
+    let reports: Vec<_> = c
+        .designs
+        .iter()
+        .map(|d| dsd::sizing::size(&d.design, &c.catalogue, scale))
+        .collect();
+    let out = match format {
+        ReportFormat::Md => reports
+            .iter()
+            .map(emit::report::markdown)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ReportFormat::Json => {
+            let mut values: Vec<serde_json::Value> =
+                reports.iter().map(emit::report::json).collect();
+            let doc = if values.len() == 1 {
+                values.pop().unwrap_or_default()
+            } else {
+                serde_json::Value::Array(values)
+            };
+            let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if front_end.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 fn explain(rule: Option<&str>) -> ExitCode {
     match rule {
         None => {
@@ -289,5 +426,11 @@ fn main() -> ExitCode {
             coverage,
         } => check(&paths, format, color, coverage),
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Report {
+            path,
+            format,
+            scale,
+            set,
+        } => report(&path, format, scale, &set),
     }
 }

@@ -128,6 +128,12 @@ pub struct Bound {
 pub struct Requirements {
     pub volume: Option<Spanned<Quantity>>,
     pub peak: Option<Spanned<Quantity>>,
+    /// `peak 10x`: the factor over the average that gave `peak`.
+    pub peak_factor: Option<Spanned<Quantity>>,
+    /// Requirements replaced by `--set` (shown so in derivations).
+    pub overridden: Vec<String>,
+    /// Requirements written with an error, so absent here.
+    pub rejected: Vec<String>,
     pub latency: Vec<Bound>,
     pub freshness: Vec<Bound>,
     pub delivery: Option<Spanned<Delivery>>,

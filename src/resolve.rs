@@ -74,7 +74,7 @@ fn node_shape(key: &str) -> Shape {
         "max_qps" | "qps" => Shape::Dim(Dimension::RATE, "a rate, like `50k queries/s`"),
         "size" => Shape::Dim(Dimension::BYTES, "a size, like `5 KB`"),
         "scan_rate" => Shape::Dim(Dimension::BYTE_RATE, "a throughput, like `200 MB/s`"),
-        "throughput" | "cost" | "price" | "growth" => Shape::AnyQuantity,
+        "throughput" | "cost" | "price" | "growth" | "volume" => Shape::AnyQuantity,
         "replica_of" | "fallback" => Shape::NodeRef,
         "emits" | "reads" | "writes" => Shape::SchemaRef,
         "degrade" | "description" => Shape::Text,
@@ -98,6 +98,37 @@ pub struct Scope {
 pub struct Resolver<'d> {
     pub diags: &'d mut Vec<Diagnostic>,
     pub scope: Scope,
+    pub overrides: Overrides,
+}
+
+/// What-if inputs from the command line: `--set NAME=QUANTITY` replaces a
+/// requirement, a `let`, a stdlib number, `NODE.PROPERTY` or `TOOL.FIGURE`;
+/// `scale` multiplies the design's volume and peak.
+#[derive(Clone, Debug)]
+pub struct Overrides {
+    pub values: BTreeMap<String, Quantity>,
+    /// The names that matched something.
+    pub used: BTreeSet<String>,
+    pub scale: f64,
+}
+
+impl Default for Overrides {
+    fn default() -> Self {
+        Overrides {
+            values: BTreeMap::new(),
+            used: BTreeSet::new(),
+            scale: 1.0,
+        }
+    }
+}
+
+impl Overrides {
+    /// The value set for `name`, marking it used.
+    pub fn take(&mut self, name: &str) -> Option<Quantity> {
+        let q = self.values.get(name).cloned()?;
+        self.used.insert(name.to_string());
+        Some(q)
+    }
 }
 
 fn ident_text(a: &Atom) -> Option<&str> {
@@ -125,6 +156,7 @@ impl<'d> Resolver<'d> {
         Resolver {
             diags,
             scope: Scope::default(),
+            overrides: Overrides::default(),
         }
     }
 
@@ -431,6 +463,7 @@ impl<'d> Resolver<'d> {
                 ast::Item::Tool(t) => self.tool(t, id),
                 ast::Item::Let(l) => {
                     if let Some(b) = self.eval_let(l, id, &BTreeMap::new()) {
+                        let b = self.overridden(b);
                         if self.scope.globals.contains_key(&b.name) {
                             self.duplicate(&l.name, id, "a let");
                         }
@@ -554,6 +587,14 @@ impl<'d> Resolver<'d> {
                 }
             }
         }
+        let keys: Vec<String> = self.overrides.values.keys().cloned().collect();
+        for key in keys {
+            if let Some(figure) = key.strip_prefix(&format!("{}.", info.name))
+                && let Some(q) = self.overrides.take(&key)
+            {
+                info.figures.insert(figure.to_string(), q);
+            }
+        }
         // A project's own catalogue may override a stdlib tool: the later one wins.
         self.scope.catalogue.tools.insert(info.name.clone(), info);
     }
@@ -584,6 +625,21 @@ impl<'d> Resolver<'d> {
     }
 
     // ── expressions ─────────────────────────────────────────────────────────
+
+    /// A `let` replaced by `--set`, showing where its value came from.
+    pub(crate) fn overridden(&mut self, mut b: Binding) -> Binding {
+        if let Some(q) = self.overrides.take(&b.name) {
+            b.with_values = format!("{} (--set)", q.display());
+            b.formula = format!("{} (--set)", b.name);
+            b.value = q;
+        }
+        b
+    }
+
+    /// Evaluates `--set` texts: `name=5000 payments/s`, each parsed as a `let`.
+    pub fn eval_override(&mut self, l: &ast::LetDecl, file: FileId) -> Option<Quantity> {
+        self.eval_let(l, file, &BTreeMap::new()).map(|b| b.value)
+    }
 
     fn eval_let(
         &mut self,

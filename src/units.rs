@@ -449,6 +449,17 @@ const TIME_UNITS: &[TimeUnit] = &[
     },
 ];
 
+impl TimeUnit {
+    /// Per day, for showing a rate as `0.4 GB/day`.
+    pub fn day() -> Option<TimeUnit> {
+        time_unit_for(DAY)
+    }
+    /// Per minute: `1,200 reads/min`.
+    pub fn minute() -> Option<TimeUnit> {
+        time_unit_for(60.0)
+    }
+}
+
 fn time_unit_for(seconds: f64) -> Option<TimeUnit> {
     TIME_UNITS
         .iter()
@@ -881,7 +892,8 @@ fn pick(steps: &[(f64, &'static str)], v: f64) -> (f64, &'static str) {
             .unwrap_or((1.0, ""));
     }
     for (f, n) in steps {
-        if a >= *f {
+        // A hair below a step (`999,999,999.99 B` from float noise) reads as the step.
+        if a >= *f * (1.0 - 1e-9) {
             return (*f, n);
         }
     }

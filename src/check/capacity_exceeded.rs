@@ -41,19 +41,18 @@ fn demand(ctx: &Ctx<'_>, i: usize) -> Option<f64> {
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let mut out = Vec::new();
-    let peak_rate = ctx.peak_rate().map(|q| q.hi);
-    // The peak as written, at its high end: `579 orders/s`.
-    let peak_shown = ctx
-        .peak_rate()
-        .map(|q| {
-            let mut q = q.clone();
-            q.lo = q.hi;
-            q.per = None;
-            q.display()
-        })
-        .unwrap_or_default();
     for i in 0..d.nodes.len() {
         let name = ctx.name(i);
+        // The peak reaching this node, shown as written at its high end: `579 orders/s`.
+        let peak_q = ctx.peak_at.get(i).cloned().flatten();
+        let peak_rate = peak_q.as_ref().map(|q| q.hi);
+        let peak_shown = peak_q
+            .map(|mut q| {
+                q.lo = q.hi;
+                q.per = None;
+                q.display()
+            })
+            .unwrap_or_default();
         if ctx.kind(i) == Some(RoleKind::Broker)
             && let Some(peak) = ctx.peak_bytes(i)
         {

@@ -218,6 +218,11 @@ pub struct Ctx<'a> {
     pub edge_of: Vec<Option<Edge>>,
     /// The schema (index into `design.schemas`) that reaches each node, if one does.
     pub schema_at: Vec<Option<usize>>,
+    /// The average and peak record rates reaching each node: from the source it
+    /// comes from (its own `volume`, or the design's `volume` and `peak` when the
+    /// source carries the design's main records).
+    pub volume_at: Vec<Option<Quantity>>,
+    pub peak_at: Vec<Option<Quantity>>,
     /// Schema name → (version, index into `design.schemas`).
     schemas_by_name: BTreeMap<&'a str, Vec<(u32, usize)>>,
     /// Nodes named by `dedup ... at NODE`, `late_data ... at NODE` (with a
@@ -239,6 +244,8 @@ impl<'a> Ctx<'a> {
             data_out: vec![Vec::new(); n],
             edge_of: vec![None; design.flows.len()],
             schema_at: vec![None; n],
+            volume_at: vec![None; n],
+            peak_at: vec![None; n],
             schemas_by_name: BTreeMap::new(),
             dedup_at: BTreeSet::new(),
             watermark_at: BTreeSet::new(),
@@ -290,7 +297,121 @@ impl<'a> Ctx<'a> {
             }
         }
         ctx.schema_at = ctx.propagate_schemas();
+        let (volume_at, peak_at) = ctx.propagate_rates();
+        ctx.volume_at = volume_at;
+        ctx.peak_at = peak_at;
         ctx
+    }
+
+    /// Rates by source, breadth-first like schemas. A source's rate is its own
+    /// `volume`, else the design's when it is the only source or its records
+    /// are the ones `volume` counts (`5M orders/day` and `schema Order`).
+    #[allow(clippy::type_complexity)]
+    fn propagate_rates(&self) -> (Vec<Option<Quantity>>, Vec<Option<Quantity>>) {
+        let d = self.design;
+        let n = d.nodes.len();
+        let mut vol: Vec<Option<Quantity>> = vec![None; n];
+        let mut peak: Vec<Option<Quantity>> = vec![None; n];
+        let rate = |q: Option<&crate::model::Spanned<Quantity>>| {
+            q.map(|s| s.value.clone())
+                .filter(|v| v.dim.same_as(Dimension::RATE))
+        };
+        let (design_volume, design_peak) = (
+            rate(d.requirements.volume.as_ref()),
+            rate(d.requirements.peak.as_ref()),
+        );
+        let factor = match (&design_volume, &design_peak) {
+            (Some(v), Some(p)) if v.hi > 0.0 => Some(p.hi / v.hi),
+            _ => None,
+        };
+        let origins: Vec<usize> = (0..n)
+            .filter(|i| {
+                d.nodes.get(*i).is_some_and(|x| x.is_source)
+                    || self.data_in.get(*i).is_some_and(Vec::is_empty)
+                        && self.kind(*i) != Some(RoleKind::Control)
+                        && self.data_out.get(*i).is_some_and(|o| !o.is_empty())
+            })
+            .collect();
+        let counted = design_volume
+            .as_ref()
+            .and_then(|v| v.noun.clone())
+            .map(|noun| noun.to_lowercase().trim_end_matches('s').to_string());
+        let main = |i: usize| -> bool {
+            if origins.len() == 1 {
+                return true;
+            }
+            let Some(noun) = &counted else { return false };
+            let schema = self
+                .schema_at
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|s| self.schema(s))
+                .map(|s| s.name.name.to_lowercase())
+                .unwrap_or_default();
+            !noun.is_empty()
+                && (schema.contains(noun.as_str())
+                    || self.name(i).to_lowercase().contains(noun.as_str()))
+        };
+        let mut queue = std::collections::VecDeque::new();
+        for &i in &origins {
+            let own = self
+                .quantity(i, "volume")
+                .filter(|t| t.dim.same_as(Dimension::RATE))
+                .cloned();
+            let (v, p) = match own {
+                Some(t) => {
+                    let p = match factor {
+                        Some(f) => Quantity {
+                            lo: t.lo * f,
+                            hi: t.hi * f,
+                            per: None,
+                            ..t.clone()
+                        },
+                        None => t.clone(),
+                    };
+                    (Some(t), Some(p))
+                }
+                None if main(i) => (design_volume.clone(), design_peak.clone()),
+                None => (None, None),
+            };
+            if v.is_some() || p.is_some() {
+                if let Some(slot) = vol.get_mut(i) {
+                    *slot = v;
+                }
+                if let Some(slot) = peak.get_mut(i) {
+                    *slot = p;
+                }
+                queue.push_back(i);
+            }
+        }
+        let mut seen = vec![false; n];
+        for i in &queue {
+            if let Some(s) = seen.get_mut(*i) {
+                *s = true;
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            let (v, p) = (
+                vol.get(i).cloned().flatten(),
+                peak.get(i).cloned().flatten(),
+            );
+            for e in self.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(s) = seen.get_mut(e.dst)
+                    && !*s
+                {
+                    *s = true;
+                    if let Some(slot) = vol.get_mut(e.dst) {
+                        *slot = v.clone();
+                    }
+                    if let Some(slot) = peak.get_mut(e.dst) {
+                        *slot = p.clone();
+                    }
+                    queue.push_back(e.dst);
+                }
+            }
+        }
+        (vol, peak)
     }
 
     /// Which way data moves on a flow: a `read` from a store toward a processor
@@ -473,7 +594,7 @@ impl<'a> Ctx<'a> {
         if p.dim.same_as(Dimension::BYTE_RATE) {
             return Some(p.hi);
         }
-        let rate = self.peak_rate()?;
+        let rate = self.peak_at.get(node)?.as_ref()?;
         let size = self.record_bytes(node)?;
         Some(rate.hi * size.hi)
     }
@@ -488,8 +609,9 @@ impl<'a> Ctx<'a> {
         if !v.dim.same_as(Dimension::RATE) {
             return None;
         }
+        let rate = self.volume_at.get(node)?.as_ref()?;
         let size = self.record_bytes(node)?;
-        Some(v.hi * crate::units::DAY * size.hi)
+        Some(rate.hi * crate::units::DAY * size.hi)
     }
 
     pub fn diag(&self, code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {

@@ -3,3 +3,4 @@
 pub mod coverage;
 pub mod human;
 pub mod json;
+pub mod report;

@@ -72,6 +72,7 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
             requirements(r, b, file, &mut out.requirements);
         }
     }
+    what_if(r, &mut out.requirements);
     for (name, q) in requirement_bindings(&out.requirements) {
         r.scope.globals.insert(
             name.to_string(),
@@ -79,7 +80,11 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
                 name: name.to_string(),
                 value: q.value.clone(),
                 formula: name.to_string(),
-                with_values: q.value.display(),
+                with_values: if out.requirements.overridden.iter().any(|o| o == name) {
+                    format!("{} (--set)", q.value.display())
+                } else {
+                    q.value.display()
+                },
                 file,
                 span: q.span,
             },
@@ -112,7 +117,7 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
             if local.contains_key(&l.name.name) {
                 r.duplicate(&l.name, file, "a let");
             }
-            if let Some(b) = r.eval_let(l, file, &local) {
+            if let Some(b) = r.eval_let(l, file, &local).map(|b| r.overridden(b)) {
                 r.scope.globals.insert(b.name.clone(), b.clone());
                 local.insert(b.name.clone(), b.clone());
                 out.lets.push(b);
@@ -151,6 +156,34 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
             && out.nodes.get(idx).map(|x| x.span) == Some(n.span)
         {
             node_props(r, &mut out, idx, &n.block, file);
+            if let Some(node) = out.nodes.get_mut(idx) {
+                let prefix = format!("{}.", node.name.name);
+                let keys: Vec<String> = r
+                    .overrides
+                    .values
+                    .keys()
+                    .filter(|k| k.starts_with(&prefix))
+                    .cloned()
+                    .collect();
+                for key in keys {
+                    if let (Some(prop), Some(q)) =
+                        (key.strip_prefix(&prefix), r.overrides.take(&key))
+                    {
+                        let span = node
+                            .props
+                            .get(prop)
+                            .map(|p| p.span)
+                            .unwrap_or(node.name.span);
+                        node.props.insert(
+                            prop.to_string(),
+                            Prop {
+                                value: Value::Quantity(q),
+                                span,
+                            },
+                        );
+                    }
+                }
+            }
             idx += 1;
         }
     }
@@ -171,6 +204,49 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
     r.scope.globals = saved_globals;
     r.scope.schemas.truncate(saved_schemas);
     out
+}
+
+/// Applies `--set` to the requirements, then `--scale` to volume and peak.
+fn what_if(r: &mut Resolver<'_>, req: &mut Requirements) {
+    for (name, slot) in [
+        ("volume", &mut req.volume),
+        ("growth", &mut req.growth),
+        ("team", &mut req.team),
+        ("readers", &mut req.readers),
+    ] {
+        if let Some(q) = r.overrides.take(name) {
+            let span = slot.as_ref().map(|s| s.span).unwrap_or_default();
+            *slot = Some(Spanned { value: q, span });
+            req.overridden.push(name.to_string());
+        }
+    }
+    if let Some(q) = r.overrides.take("peak") {
+        req.overridden.push("peak".into());
+        let span = req.peak.as_ref().map(|s| s.span).unwrap_or_default();
+        if q.dim.is_dimensionless() {
+            req.peak_factor = Some(Spanned { value: q, span });
+        } else {
+            req.peak_factor = None;
+            req.peak = Some(Spanned { value: q, span });
+        }
+    }
+    // A factor applies to the (possibly new) volume.
+    if let (Some(f), Some(v)) = (&req.peak_factor, &req.volume)
+        && let Ok(mut peak) = v.value.mul(&f.value)
+    {
+        peak.per = None;
+        req.peak = Some(Spanned {
+            value: peak,
+            span: f.span,
+        });
+    }
+    let scale = r.overrides.scale;
+    if scale != 1.0 {
+        for q in [&mut req.volume, &mut req.peak].into_iter().flatten() {
+            q.value.lo *= scale;
+            q.value.hi *= scale;
+        }
+    }
 }
 
 /// The requirements a `let` may name.
@@ -366,6 +442,30 @@ fn cmp_bound(
 
 fn requirements(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &mut Requirements) {
     req.span = Some(b.span);
+    let before = r.diags.len();
+    requirement_props(r, b, file, req);
+    // A requirement written with an error is not missing: later passes say so.
+    if r.diags.len() > before {
+        for p in &b.props {
+            let name = p.key.name.as_str();
+            let unset = match name {
+                "volume" => req.volume.is_none(),
+                "peak" => req.peak.is_none(),
+                "growth" => req.growth.is_none(),
+                "team" => req.team.is_none(),
+                "readers" => req.readers.is_none(),
+                "delivery" => req.delivery.is_none(),
+                "cost" => req.cost.is_none(),
+                _ => false,
+            };
+            if unset && !req.rejected.iter().any(|x| x == name) {
+                req.rejected.push(name.to_string());
+            }
+        }
+    }
+}
+
+fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &mut Requirements) {
     let time = Some((Dimension::TIME, "a time, like `2 s`"));
     for p in &b.props {
         let spanned = |q: Option<Quantity>| {
@@ -393,6 +493,7 @@ fn requirements(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &mut Re
                             if let Ok(mut peak) = v.value.mul(&q) {
                                 peak.per = None;
                                 req.peak = Some(Spanned { value: peak, span: p.span });
+                                req.peak_factor = Some(Spanned { value: q, span: p.span });
                             }
                         }
                         None => r.push(

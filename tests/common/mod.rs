@@ -1,4 +1,5 @@
 //! Shared by the integration tests: run the real `dsd` binary.
+#![allow(dead_code)] // each test crate uses a different part of this module
 
 use std::process::Command;
 

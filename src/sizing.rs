@@ -1,0 +1,1422 @@
+//! Sizing: every figure of the report, computed once, each with its derivation.
+//! The report, the diagrams, hover and `dsd diff` read these figures; nothing else
+//! does this arithmetic.
+
+use crate::check::{Ctx, time_in_words, times_in_words};
+use crate::model::{Catalogue, Design, RoleKind, Value};
+use crate::units::{DAY, Dimension, MONTH, Quantity, YEAR, format_number};
+
+/// A number of the report, or why it could not be computed.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// Stable id: `rate.peak`, `broker.payments.write_io`, `store.raw.retained`.
+    pub id: String,
+    /// The report section (a step of the framework).
+    pub section: Section,
+    pub label: String,
+    pub value: Result<Quantity, String>,
+    /// The arithmetic with named inputs and their values.
+    pub derivation: String,
+    /// Ids of the figures this one was computed from.
+    pub inputs: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Section {
+    Load,
+    Throughput,
+    Processing,
+    Storage,
+    Serving,
+    Cost,
+    Failure,
+    Backfill,
+    Estimates,
+}
+
+impl Section {
+    pub const ALL: [Section; 9] = [
+        Section::Load,
+        Section::Throughput,
+        Section::Processing,
+        Section::Storage,
+        Section::Serving,
+        Section::Cost,
+        Section::Failure,
+        Section::Backfill,
+        Section::Estimates,
+    ];
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Load => "Step 1 — load: event rates",
+            Section::Throughput => "Step 2 — throughput at peak",
+            Section::Processing => "Step 2 — processing: threads and scans",
+            Section::Storage => "Step 2 — storage",
+            Section::Serving => "Step 2 — serving load",
+            Section::Cost => "Step 2 — cost",
+            Section::Failure => "Step 7 — failure: alarms, outage backlog and catch-up",
+            Section::Backfill => "Step 6 — backfill plan",
+            Section::Estimates => "The design's own estimates",
+        }
+    }
+}
+
+/// Needed against provided, for one component.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub id: String,
+    pub label: String,
+    pub needed: f64,
+    pub provided: f64,
+    pub unit: &'static str,
+    pub ok: bool,
+    /// How far load can grow before this check fails (provided ÷ needed, unrounded).
+    pub headroom: f64,
+    pub derivation: String,
+}
+
+/// The check that fails first as load grows.
+#[derive(Clone, Debug)]
+pub struct Bottleneck {
+    pub check: String,
+    pub label: String,
+    pub factor: f64,
+    /// The growth the report looks ahead to: `--scale`, else the `growth` requirement.
+    pub horizon: f64,
+    pub within_horizon: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub design: String,
+    pub scale: f64,
+    pub figures: Vec<Figure>,
+    pub checks: Vec<Check>,
+    pub first_bottleneck: Option<Bottleneck>,
+}
+
+impl Report {
+    pub fn figure(&self, id: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.id == id)
+    }
+}
+
+fn q(v: f64, dim: Dimension) -> Quantity {
+    Quantity {
+        lo: v,
+        hi: v,
+        dim,
+        noun: None,
+        per: None,
+        shown: None,
+    }
+}
+
+fn range(lo: f64, hi: f64, dim: Dimension) -> Quantity {
+    Quantity {
+        lo: lo.min(hi),
+        hi: lo.max(hi),
+        dim,
+        noun: None,
+        per: None,
+        shown: None,
+    }
+}
+
+/// Rounds up, ignoring the float noise of `2000 × 0.0035 = 7.000000000000001`.
+fn ceil(v: f64) -> f64 {
+    let r = v.round();
+    if (v - r).abs() <= 1e-9 * v.abs().max(1.0) {
+        r
+    } else {
+        v.ceil()
+    }
+}
+
+struct Sizer<'a> {
+    ctx: Ctx<'a>,
+    figures: Vec<Figure>,
+    checks: Vec<Check>,
+}
+
+impl<'a> Sizer<'a> {
+    fn push(
+        &mut self,
+        id: String,
+        section: Section,
+        label: String,
+        value: Quantity,
+        derivation: String,
+        inputs: Vec<String>,
+    ) {
+        self.figures.push(Figure {
+            id,
+            section,
+            label,
+            value: Ok(value),
+            derivation,
+            inputs,
+        });
+    }
+
+    fn missing(&mut self, id: String, section: Section, label: String, why: String) {
+        self.figures.push(Figure {
+            id,
+            section,
+            label,
+            value: Err(why),
+            derivation: String::new(),
+            inputs: Vec::new(),
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &mut self,
+        id: String,
+        label: String,
+        load: f64,
+        per_unit: f64,
+        provided: f64,
+        unit: &'static str,
+        derivation: String,
+    ) {
+        // `load ÷ per_unit` units are needed; growth fails at provided × per_unit ÷ load.
+        let exact = if per_unit > 0.0 {
+            load / per_unit
+        } else {
+            f64::INFINITY
+        };
+        let needed = ceil(exact);
+        let headroom = if exact > 0.0 {
+            provided / exact
+        } else {
+            f64::INFINITY
+        };
+        self.checks.push(Check {
+            id,
+            label,
+            needed,
+            provided,
+            unit,
+            ok: provided >= needed,
+            headroom,
+            derivation,
+        });
+    }
+}
+
+/// The record size reaching a node: (raw, compressed) bytes per record.
+fn sizes(ctx: &Ctx<'_>, node: usize) -> (Option<Quantity>, Option<Quantity>, String) {
+    let Some(s) = ctx
+        .schema_at
+        .get(node)
+        .copied()
+        .flatten()
+        .and_then(|s| ctx.schema(s))
+    else {
+        return (None, None, String::new());
+    };
+    (
+        s.size_raw.clone(),
+        s.size_compressed.clone(),
+        s.name.name.clone(),
+    )
+}
+
+/// Computes the report of one design. `scale` is the factor already applied to
+/// volume and peak (for the bottleneck horizon and the header).
+pub fn size(design: &Design, catalogue: &Catalogue, scale: f64) -> Report {
+    let mut s = Sizer {
+        ctx: Ctx::new(design, catalogue),
+        figures: Vec::new(),
+        checks: Vec::new(),
+    };
+    load(&mut s);
+    throughput(&mut s);
+    processing(&mut s);
+    storage(&mut s);
+    serving(&mut s);
+    cost(&mut s);
+    outages(&mut s);
+    backfills(&mut s);
+    estimates(&mut s);
+    let horizon = if scale != 1.0 {
+        scale
+    } else {
+        design
+            .requirements
+            .growth
+            .as_ref()
+            .map(|g| g.value.hi)
+            .unwrap_or(1.0)
+    };
+    let first_bottleneck = s
+        .checks
+        .iter()
+        .filter(|c| c.headroom.is_finite())
+        .min_by(|a, b| a.headroom.total_cmp(&b.headroom))
+        .map(|c| Bottleneck {
+            check: c.id.clone(),
+            label: c.label.clone(),
+            // Headroom is measured on the load as computed (already scaled).
+            factor: c.headroom * scale,
+            horizon,
+            within_horizon: c.headroom * scale <= horizon,
+        });
+    Report {
+        design: design.name.name.clone(),
+        scale,
+        figures: s.figures,
+        checks: s.checks,
+        first_bottleneck,
+    }
+}
+
+/// Why a requirement is not there: not stated, or stated with an error.
+fn absent(r: &crate::model::Requirements, name: &str) -> String {
+    if r.rejected.iter().any(|x| x == name) {
+        format!("the `{name}` requirement has an error (reported above)")
+    } else {
+        format!("the design states no `{name}`")
+    }
+}
+
+fn load(s: &mut Sizer<'_>) {
+    let r = &s.ctx.design.requirements;
+    let set = |name: &str| {
+        if r.overridden.iter().any(|o| o == name) {
+            " (--set)"
+        } else {
+            ""
+        }
+    };
+    match &r.volume {
+        Some(v)
+            if v.value.dim.same_as(Dimension::RATE)
+                || v.value.dim.same_as(Dimension::BYTE_RATE) =>
+        {
+            let mut avg = v.value.clone();
+            avg.per = None;
+            let derivation = format!(
+                "volume {}{} ÷ 86,400 s/day = {}",
+                v.value.display(),
+                set("volume"),
+                avg.display()
+            );
+            s.push(
+                "rate.average".into(),
+                Section::Load,
+                "Average rate".into(),
+                avg,
+                derivation,
+                vec!["volume".into()],
+            );
+        }
+        Some(v) => s.missing(
+            "rate.average".into(),
+            Section::Load,
+            "Average rate".into(),
+            format!(
+                "`volume` is {}, not a rate such as `5M orders/day`",
+                v.value.dim.describe()
+            ),
+        ),
+        None => s.missing(
+            "rate.average".into(),
+            Section::Load,
+            "Average rate".into(),
+            absent(r, "volume"),
+        ),
+    }
+    match (&r.peak, &r.peak_factor) {
+        (Some(p), Some(f)) => {
+            let avg = s
+                .figures
+                .iter()
+                .find(|x| x.id == "rate.average")
+                .and_then(|x| x.value.clone().ok());
+            let derivation = match avg {
+                Some(a) => format!(
+                    "peak {}x{} × average {} = {}",
+                    f.value.display(),
+                    set("peak"),
+                    a.display(),
+                    p.value.display()
+                ),
+                None => format!("peak {}{}", p.value.display(), set("peak")),
+            };
+            s.push(
+                "rate.peak".into(),
+                Section::Load,
+                "Peak rate".into(),
+                p.value.clone(),
+                derivation,
+                vec!["rate.average".into(), "peak".into()],
+            );
+        }
+        (Some(p), None) => {
+            let derivation = format!("peak {}{}", p.value.display(), set("peak"));
+            s.push(
+                "rate.peak".into(),
+                Section::Load,
+                "Peak rate".into(),
+                p.value.clone(),
+                derivation,
+                vec!["peak".into()],
+            );
+        }
+        (None, _) => s.missing(
+            "rate.peak".into(),
+            Section::Load,
+            "Peak rate".into(),
+            absent(r, "peak"),
+        ),
+    }
+}
+
+/// The peak and average rates reaching a node (see `Ctx::propagate_rates`).
+fn peak_at(s: &Sizer<'_>, i: usize) -> Option<Quantity> {
+    s.ctx.peak_at.get(i).cloned().flatten()
+}
+
+fn volume_at(s: &Sizer<'_>, i: usize) -> Option<Quantity> {
+    s.ctx.volume_at.get(i).cloned().flatten()
+}
+
+fn throughput(s: &mut Sizer<'_>) {
+    let d = s.ctx.design;
+    for e in s.ctx.edge_of.iter().flatten().copied().collect::<Vec<_>>() {
+        let to_broker = s.ctx.kind(e.dst) == Some(RoleKind::Broker);
+        let to_store = s.ctx.kind(e.dst) == Some(RoleKind::Store);
+        if !to_broker && !to_store {
+            continue;
+        }
+        // What the edge carries: its `carries`, else what its source holds.
+        let Some(peak) = peak_at(s, e.src) else {
+            continue;
+        };
+        let carried = s
+            .ctx
+            .flow(e.flow)
+            .and_then(|f| f.carries.as_ref())
+            .and_then(|(n, v)| s.ctx.schema_index(&n.name, *v));
+        let (raw, compressed, schema) = match carried
+            .or_else(|| s.ctx.schema_at.get(e.src).copied().flatten())
+            .and_then(|i| s.ctx.schema(i))
+        {
+            Some(sc) => (
+                sc.size_raw.clone(),
+                sc.size_compressed.clone(),
+                sc.name.name.clone(),
+            ),
+            None => sizes(&s.ctx, e.dst),
+        };
+        let edge = format!("{}->{}", s.ctx.name(e.src), s.ctx.name(e.dst));
+        for (kind, size) in [("raw", raw), ("compressed", compressed)] {
+            let Some(size) = size else { continue };
+            let Ok(bytes) = peak.mul(&size) else { continue };
+            let derivation = format!(
+                "peak {} × {schema}.size.{kind} {} = {}",
+                peak.display(),
+                size.display(),
+                bytes.display()
+            );
+            s.push(
+                format!("flow.{edge}.{kind}"),
+                Section::Throughput,
+                format!("{edge} at peak ({kind})"),
+                bytes,
+                derivation,
+                vec!["rate.peak".into()],
+            );
+        }
+    }
+    for b in 0..d.nodes.len() {
+        if s.ctx.kind(b) != Some(RoleKind::Broker) {
+            continue;
+        }
+        let name = s.ctx.name(b).to_string();
+        let Some(peak) = peak_at(s, b) else { continue };
+        let (raw, compressed, schema) = sizes(&s.ctx, b);
+        let Some(size) = compressed.or(raw) else {
+            continue;
+        };
+        let Ok(bytes) = peak.mul(&size) else { continue };
+        let rf = s
+            .ctx
+            .quantity(b, "replication")
+            .map(|q| q.hi)
+            .unwrap_or(1.0);
+        let io = Quantity {
+            lo: bytes.lo * rf,
+            hi: bytes.hi * rf,
+            ..bytes.clone()
+        };
+        let derivation = format!(
+            "peak {} × {schema} {} × replication {} = {}",
+            peak.display(),
+            size.display(),
+            format_number(rf),
+            io.display()
+        );
+        s.push(
+            format!("broker.{name}.write_io"),
+            Section::Throughput,
+            format!("`{name}` broker write I/O"),
+            io.clone(),
+            derivation,
+            vec!["rate.peak".into()],
+        );
+        if let Some(p) = s.ctx.quantity(b, "partitions") {
+            let per = s
+                .ctx
+                .tool_figure(b, "per_partition")
+                .or_else(|| {
+                    s.ctx
+                        .catalogue
+                        .tools
+                        .get("kafka")
+                        .and_then(|t| t.figures.get("per_partition"))
+                })
+                .map(|q| q.lo)
+                .unwrap_or(50e6);
+            let derivation = format!(
+                "{} ÷ {} per partition (the slow end)",
+                bytes.display(),
+                q(per, Dimension::BYTE_RATE).display()
+            );
+            s.check(
+                format!("broker.{name}.partitions"),
+                format!("`{name}` partitions"),
+                bytes.hi,
+                per,
+                p.lo,
+                "partitions",
+                derivation,
+            );
+        }
+        if let Some(n) = s.ctx.quantity(b, "brokers") {
+            let per = s
+                .ctx
+                .tool_figure(b, "per_broker")
+                .or_else(|| {
+                    s.ctx
+                        .catalogue
+                        .tools
+                        .get("kafka")
+                        .and_then(|t| t.figures.get("per_broker"))
+                })
+                .map(|q| q.lo)
+                .unwrap_or(500e6);
+            let derivation = format!(
+                "{} ÷ {} per broker",
+                io.display(),
+                q(per, Dimension::BYTE_RATE).display()
+            );
+            s.check(
+                format!("broker.{name}.brokers"),
+                format!("`{name}` brokers"),
+                io.hi,
+                per,
+                n.lo,
+                "brokers",
+                derivation,
+            );
+        }
+    }
+}
+
+fn processing(s: &mut Sizer<'_>) {
+    let d = s.ctx.design;
+    for i in 0..d.nodes.len() {
+        let name = s.ctx.name(i).to_string();
+        let peak = peak_at(s, i);
+        if let Some(per_event) = s.ctx.quantity(i, "per_event").cloned()
+            && per_event.hi > 0.0
+        {
+            let mut rate = range(
+                1.0 / per_event.hi,
+                1.0 / per_event.lo.max(f64::MIN_POSITIVE),
+                Dimension::RATE,
+            );
+            rate.noun = peak.as_ref().and_then(|p| p.noun.clone());
+            let derivation = format!("1 ÷ {} per event = {}", per_event.display(), rate.display());
+            s.push(
+                format!("node.{name}.thread_rate"),
+                Section::Processing,
+                format!("`{name}` rate per thread"),
+                rate.clone(),
+                derivation,
+                Vec::new(),
+            );
+            match (&peak, s.ctx.quantity(i, "threads")) {
+                (Some(p), Some(t)) => {
+                    let exact = p.hi * per_event.hi;
+                    let needed = q(ceil(exact), Dimension::NONE);
+                    let derivation = format!(
+                        "peak {} ÷ {} per thread = {} → {} threads (provided {})",
+                        p.display(),
+                        rate.display(),
+                        format_number(exact),
+                        needed.display(),
+                        t.display()
+                    );
+                    s.push(
+                        format!("node.{name}.threads_needed"),
+                        Section::Processing,
+                        format!("`{name}` threads needed"),
+                        needed,
+                        derivation.clone(),
+                        vec!["rate.peak".into(), format!("node.{name}.thread_rate")],
+                    );
+                    let provided = t.lo;
+                    s.check(
+                        format!("node.{name}.threads"),
+                        format!("`{name}` threads"),
+                        p.hi,
+                        rate.lo,
+                        provided,
+                        "threads",
+                        derivation,
+                    );
+                }
+                (None, _) => s.missing(
+                    format!("node.{name}.threads_needed"),
+                    Section::Processing,
+                    format!("`{name}` threads needed"),
+                    if d.requirements.peak.is_none() {
+                        absent(&d.requirements, "peak")
+                    } else {
+                        format!("no peak rate reaches `{name}`: give its source a `volume`")
+                    },
+                ),
+                (Some(_), None) => {}
+            }
+        }
+        // A batch scan: the day's raw data at cores × scan rate.
+        if s.ctx.is_role(i, "batch_processor") {
+            let (raw, _, schema) = sizes(&s.ctx, i);
+            let volume = volume_at(s, i);
+            let (Some(raw), Some(volume)) = (raw, volume) else {
+                continue;
+            };
+            let Ok(per_day) = volume.mul(&raw) else {
+                continue;
+            };
+            let scan = Quantity {
+                lo: per_day.lo * DAY,
+                hi: per_day.hi * DAY,
+                dim: Dimension::BYTES,
+                noun: None,
+                per: None,
+                shown: None,
+            };
+            let derivation = format!(
+                "volume {} × 1 day × {schema}.size.raw {} = {}",
+                volume.display(),
+                raw.display(),
+                scan.display()
+            );
+            s.push(
+                format!("node.{name}.scan_size"),
+                Section::Processing,
+                format!("`{name}` daily scan size"),
+                scan.clone(),
+                derivation,
+                vec!["volume".into()],
+            );
+            let cores = s.ctx.quantity(i, "cores").map(|c| c.hi);
+            let per_core = s
+                .ctx
+                .quantity(i, "scan_rate")
+                .or_else(|| s.ctx.tool_figure(i, "scan_rate"))
+                .cloned();
+            match (cores, per_core) {
+                (Some(c), Some(r)) => {
+                    let total = Quantity {
+                        lo: r.lo * c,
+                        hi: r.hi * c,
+                        ..r.clone()
+                    };
+                    let derivation = format!(
+                        "{} cores × {} = {}",
+                        format_number(c),
+                        r.display(),
+                        total.display()
+                    );
+                    s.push(
+                        format!("node.{name}.scan_rate"),
+                        Section::Processing,
+                        format!("`{name}` scan rate"),
+                        total.clone(),
+                        derivation,
+                        Vec::new(),
+                    );
+                    let time = range(scan.lo / total.hi, scan.hi / total.lo, Dimension::TIME);
+                    let derivation = format!(
+                        "{} ÷ {} = {}",
+                        scan.display(),
+                        total.display(),
+                        time.display()
+                    );
+                    s.push(
+                        format!("node.{name}.scan_time"),
+                        Section::Processing,
+                        format!("`{name}` scan time"),
+                        time,
+                        derivation,
+                        vec![
+                            format!("node.{name}.scan_size"),
+                            format!("node.{name}.scan_rate"),
+                        ],
+                    );
+                }
+                _ => s.missing(
+                    format!("node.{name}.scan_time"),
+                    Section::Processing,
+                    format!("`{name}` scan time"),
+                    format!("`{name}` declares no `cores` (and `scan_rate`, or a tool with one)"),
+                ),
+            }
+        }
+    }
+}
+
+/// How much smaller a columnar file is than the raw record (the reference's 5x).
+const COLUMNAR_RATIO: f64 = 5.0;
+
+fn storage(s: &mut Sizer<'_>) {
+    let d = s.ctx.design;
+    for i in 0..d.nodes.len() {
+        if s.ctx.kind(i) != Some(RoleKind::Store) {
+            continue;
+        }
+        let Some(volume) = volume_at(s, i) else {
+            continue;
+        };
+        let name = s.ctx.name(i).to_string();
+        let (raw, compressed, schema) = sizes(&s.ctx, i);
+        let Some(raw) = raw else { continue };
+        let per_day = volume.hi * DAY * raw.hi;
+        let per_day_lo = volume.lo * DAY * raw.lo;
+        let daily_raw = Quantity {
+            per: crate::units::TimeUnit::day(),
+            ..range(per_day_lo / DAY, per_day / DAY, Dimension::BYTE_RATE)
+        };
+        let derivation = format!(
+            "volume {} × {schema}.size.raw {} = {}",
+            volume.display(),
+            raw.display(),
+            show_per_day(&daily_raw)
+        );
+        s.push(
+            format!("store.{name}.daily_raw"),
+            Section::Storage,
+            format!("`{name}` raw per day"),
+            daily_raw.clone(),
+            derivation,
+            vec!["volume".into()],
+        );
+        let format = s.ctx.words(i, "format");
+        let columnar = format
+            .iter()
+            .any(|f| matches!(f.as_str(), "parquet" | "orc" | "avro"))
+            || (format.is_empty()
+                && (s.ctx.is_role(i, "object_store") || s.ctx.is_role(i, "table_format"))
+                && compressed.is_none());
+        let (stored, how) = if columnar && format.iter().any(|f| f == "parquet" || f == "orc") {
+            (
+                Quantity {
+                    lo: daily_raw.lo / COLUMNAR_RATIO,
+                    hi: daily_raw.hi / COLUMNAR_RATIO,
+                    ..daily_raw.clone()
+                },
+                format!(
+                    "{} ÷ {}x ({} compression)",
+                    show_per_day(&daily_raw),
+                    format_number(COLUMNAR_RATIO),
+                    format.first().map(String::as_str).unwrap_or("")
+                ),
+            )
+        } else if let Some(c) = &compressed {
+            let v = Quantity {
+                per: crate::units::TimeUnit::day(),
+                ..range(volume.lo * c.lo, volume.hi * c.hi, Dimension::BYTE_RATE)
+            };
+            let text = format!(
+                "volume {} × {schema}.size.compressed {}",
+                volume.display(),
+                c.display()
+            );
+            (v, text)
+        } else {
+            (daily_raw.clone(), "stored as written".into())
+        };
+        let derivation = format!("{how} = {}", show_per_day(&stored));
+        s.push(
+            format!("store.{name}.daily_stored"),
+            Section::Storage,
+            format!("`{name}` stored per day"),
+            stored.clone(),
+            derivation,
+            vec![format!("store.{name}.daily_raw")],
+        );
+        let year = range(stored.lo * YEAR, stored.hi * YEAR, Dimension::BYTES);
+        let derivation = format!("{} × 365 days = {}", show_per_day(&stored), year.display());
+        s.push(
+            format!("store.{name}.per_year"),
+            Section::Storage,
+            format!("`{name}` growth per year"),
+            year,
+            derivation,
+            vec![format!("store.{name}.daily_stored")],
+        );
+        let tiers = tier_list(&s.ctx.words(i, "tier"));
+        let kept = s
+            .ctx
+            .quantity(i, "retain")
+            .map(|r| r.hi)
+            .or_else(|| tiers.last().map(|t| t.1));
+        if let Some(kept) = kept {
+            let total = range(stored.lo * kept, stored.hi * kept, Dimension::BYTES);
+            let derivation = format!(
+                "{} × {} = {}",
+                show_per_day(&stored),
+                q(kept, Dimension::TIME).display(),
+                total.display()
+            );
+            s.push(
+                format!("store.{name}.retained"),
+                Section::Storage,
+                format!("`{name}` held at full retention"),
+                total.clone(),
+                derivation,
+                vec![format!("store.{name}.daily_stored")],
+            );
+            // Each tier holds the days between the previous tier's end and its own.
+            let mut start = 0.0;
+            for (tier, end) in &tiers {
+                let days = (end - start).max(0.0);
+                let held = range(stored.lo * days, stored.hi * days, Dimension::BYTES);
+                let derivation = format!(
+                    "{} × {} (from {} to {}) = {}",
+                    show_per_day(&stored),
+                    q(days, Dimension::TIME).display(),
+                    q(start, Dimension::TIME).display(),
+                    q(*end, Dimension::TIME).display(),
+                    held.display()
+                );
+                s.push(
+                    format!("store.{name}.tier.{tier}"),
+                    Section::Storage,
+                    format!("`{name}` in tier {tier}"),
+                    held,
+                    derivation,
+                    vec![format!("store.{name}.daily_stored")],
+                );
+                start = *end;
+            }
+        }
+    }
+}
+
+/// `standard 90 days, infrequent 365 days, glacier 7 years` → [(standard, 90 d), …].
+fn tier_list(words: &[String]) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    let mut name: Option<&String> = None;
+    let mut k = 0;
+    while let Some(w) = words.get(k) {
+        if crate::units::parse_number(w).is_some() {
+            let pair = [w.clone(), words.get(k + 1).cloned().unwrap_or_default()];
+            if let (Some(n), Some(t)) = (name, times_in_words(&pair).first()) {
+                out.push((n.clone(), *t));
+            }
+            k += 2;
+            continue;
+        }
+        if w != "," {
+            name = Some(w);
+        }
+        k += 1;
+    }
+    out
+}
+
+fn show_per_day(q: &Quantity) -> String {
+    let mut d = q.clone();
+    d.per = crate::units::TimeUnit::day();
+    d.display()
+}
+
+/// Price per byte-second of a store (or of one of its tiers).
+fn price_of(s: &Sizer<'_>, i: usize, tier: Option<&str>) -> Option<(Quantity, String)> {
+    let tools = &s.ctx.catalogue.tools;
+    if let Some(t) = tier {
+        let key = format!("price_{t}");
+        if let Some(p) = s.ctx.tool_figure(i, &key) {
+            return Some((p.clone(), key));
+        }
+        // A tier named after a tool of its own: `glacier`.
+        if let Some(p) = tools.get(t).and_then(|x| x.figures.get("price_storage")) {
+            return Some((p.clone(), format!("{t} price_storage")));
+        }
+    }
+    if let Some(p) = s.ctx.tool_figure(i, "price_storage") {
+        let tool = s.ctx.tool(i).map(|t| t.name.as_str()).unwrap_or("");
+        return Some((p.clone(), format!("{tool} price_storage")));
+    }
+    // Object storage and table formats on it: the reference's $0.02/GB/month.
+    if s.ctx.is_role(i, "object_store") || s.ctx.is_role(i, "table_format") {
+        return tools
+            .get("s3")
+            .and_then(|t| t.figures.get("price_storage"))
+            .map(|p| (p.clone(), "object storage price".to_string()));
+    }
+    None
+}
+
+fn money_dim(p: &Quantity) -> Dimension {
+    Dimension {
+        time: -1,
+        money: 1,
+        bytes: 0,
+        currency: p.dim.currency,
+    }
+}
+
+fn cost(s: &mut Sizer<'_>) {
+    let d = s.ctx.design;
+    let mut total: Vec<(Quantity, String)> = Vec::new();
+    for i in 0..d.nodes.len() {
+        let name = s.ctx.name(i).to_string();
+        if let Some(c) = s.ctx.quantity(i, "cost").cloned()
+            && c.dim.money == 1
+            && c.dim.time == -1
+            && c.dim.bytes == 0
+        {
+            let id = format!("cost.{name}.stated");
+            s.push(
+                id.clone(),
+                Section::Cost,
+                format!("`{name}` stated cost"),
+                c.clone(),
+                format!("`{name}` cost {}", c.display()),
+                Vec::new(),
+            );
+            total.push((c, id));
+        }
+        let held = s
+            .figures
+            .iter()
+            .find(|f| f.id == format!("store.{name}.retained"))
+            .and_then(|f| f.value.clone().ok());
+        let Some(held) = held else { continue };
+        let tiers = tier_list(&s.ctx.words(i, "tier"));
+        if tiers.is_empty() {
+            let Some((price, what)) = price_of(s, i, None) else {
+                continue;
+            };
+            let Ok(monthly) = held.mul(&price) else {
+                continue;
+            };
+            let id = format!("cost.{name}.storage");
+            let derivation = format!(
+                "{} × {what} {} = {}",
+                held.display(),
+                price.display(),
+                monthly.display()
+            );
+            s.push(
+                id.clone(),
+                Section::Cost,
+                format!("`{name}` storage per month"),
+                monthly.clone(),
+                derivation,
+                vec![format!("store.{name}.retained")],
+            );
+            total.push((monthly, id));
+        } else {
+            for (tier, _) in &tiers {
+                let tier_held = s
+                    .figures
+                    .iter()
+                    .find(|f| f.id == format!("store.{name}.tier.{tier}"))
+                    .and_then(|f| f.value.clone().ok());
+                let (Some(tier_held), Some((price, what))) =
+                    (tier_held, price_of(s, i, Some(tier)))
+                else {
+                    continue;
+                };
+                let Ok(monthly) = tier_held.mul(&price) else {
+                    continue;
+                };
+                let id = format!("cost.{name}.tier.{tier}");
+                let derivation = format!(
+                    "{} × {what} {} = {}",
+                    tier_held.display(),
+                    price.display(),
+                    monthly.display()
+                );
+                s.push(
+                    id.clone(),
+                    Section::Cost,
+                    format!("`{name}` tier {tier} per month"),
+                    monthly.clone(),
+                    derivation,
+                    vec![format!("store.{name}.tier.{tier}")],
+                );
+                total.push((monthly, id));
+            }
+            // The reference's archive estimate: everything at the coldest tier's
+            // price for the whole retention.
+            if let (Some((last, kept)), Some(retain)) = (
+                tiers.last(),
+                s.ctx
+                    .quantity(i, "retain")
+                    .map(|r| r.hi)
+                    .or(tiers.last().map(|t| t.1)),
+            ) && let Some((price, what)) = price_of(s, i, Some(last))
+                && let Ok(monthly) = held.mul(&price)
+            {
+                let months = retain / MONTH;
+                let over = Quantity {
+                    lo: monthly.lo * retain,
+                    hi: monthly.hi * retain,
+                    dim: Dimension {
+                        time: 0,
+                        ..money_dim(&price)
+                    },
+                    noun: None,
+                    per: None,
+                    shown: None,
+                };
+                let derivation = format!(
+                    "{} × {what} {} × {} months = {}",
+                    held.display(),
+                    price.display(),
+                    format_number(months),
+                    over.display()
+                );
+                let _ = kept;
+                s.push(
+                    format!("cost.{name}.archive_total"),
+                    Section::Cost,
+                    format!(
+                        "`{name}` all in {last} over {}",
+                        q(retain, Dimension::TIME).display()
+                    ),
+                    over,
+                    derivation,
+                    vec![format!("store.{name}.retained")],
+                );
+            }
+        }
+    }
+    if !total.is_empty() {
+        let currency = total.first().and_then(|(c, _)| c.dim.currency);
+        if total.iter().all(|(c, _)| c.dim.currency == currency) {
+            let lo: f64 = total.iter().map(|(c, _)| c.lo).sum();
+            let hi: f64 = total.iter().map(|(c, _)| c.hi).sum();
+            let sum = Quantity {
+                lo,
+                hi,
+                dim: Dimension {
+                    time: -1,
+                    money: 1,
+                    bytes: 0,
+                    currency,
+                },
+                noun: None,
+                per: None,
+                shown: None,
+            };
+            let parts: Vec<String> = total.iter().map(|(c, _)| c.display()).collect();
+            let derivation = format!("{} = {}", parts.join(" + "), sum.display());
+            s.push(
+                "cost.total".into(),
+                Section::Cost,
+                "Monthly cost".into(),
+                sum.clone(),
+                derivation,
+                total.iter().map(|(_, id)| id.clone()).collect(),
+            );
+            if let Some(ceiling) = &d.requirements.cost
+                && ceiling.value.dim.money == 1
+                && ceiling.value.dim.time == -1
+            {
+                s.checks.push(Check {
+                    id: "cost.ceiling".into(),
+                    label: "monthly cost".into(),
+                    needed: hi * MONTH,
+                    provided: ceiling.value.hi * MONTH,
+                    unit: "per month",
+                    ok: hi <= ceiling.value.hi,
+                    headroom: if hi > 0.0 {
+                        ceiling.value.hi / hi
+                    } else {
+                        f64::INFINITY
+                    },
+                    derivation: format!(
+                        "{} against the ceiling {}",
+                        sum.display(),
+                        ceiling.value.display()
+                    ),
+                });
+            }
+        }
+    }
+}
+
+fn serving(s: &mut Sizer<'_>) {
+    let d = s.ctx.design;
+    for i in 0..d.nodes.len() {
+        let name = s.ctx.name(i).to_string();
+        let words = s.ctx.words(i, "readers");
+        if let (Some(n), Some(every)) = (
+            words.first().and_then(|w| crate::units::parse_number(w)),
+            time_in_words(words.get(1..).unwrap_or(&[])),
+        ) && every > 0.0
+        {
+            let mut qps = q(n / every, Dimension::RATE);
+            qps.noun = Some("queries".into());
+            let derivation = format!(
+                "{} readers ÷ every {} = {}",
+                format_number(n),
+                q(every, Dimension::TIME).display(),
+                qps.display()
+            );
+            s.push(
+                format!("serving.{name}.qps"),
+                Section::Serving,
+                format!("`{name}` queries per second"),
+                qps.clone(),
+                derivation,
+                Vec::new(),
+            );
+            let mut per_min = qps.clone();
+            per_min.per = crate::units::TimeUnit::minute();
+            per_min.noun = Some("reads".into());
+            let derivation = format!("{} × 60 s = {}", qps.display(), per_min.display());
+            s.push(
+                format!("serving.{name}.reads_per_min"),
+                Section::Serving,
+                format!("`{name}` reads per minute"),
+                per_min,
+                derivation,
+                vec![format!("serving.{name}.qps")],
+            );
+        }
+        if let Some(size) = s.ctx.quantity(i, "size").cloned() {
+            s.push(
+                format!("serving.{name}.snapshot"),
+                Section::Serving,
+                format!("`{name}` snapshot size"),
+                size.clone(),
+                format!("`{name}` size {}", size.display()),
+                Vec::new(),
+            );
+        }
+        if let Some(ttl) = s.ctx.quantity(i, "ttl").cloned() {
+            s.push(
+                format!("serving.{name}.ttl"),
+                Section::Serving,
+                format!("`{name}` TTL: the oldest entry served if writes stop"),
+                ttl.clone(),
+                format!("`{name}` ttl {}", ttl.display()),
+                Vec::new(),
+            );
+        }
+    }
+    // Staleness and lag alarms declared in failure blocks.
+    for f in &d.failures {
+        for det in &f.detect {
+            if !det.threshold.dim.same_as(Dimension::TIME) {
+                continue;
+            }
+            let node = s.ctx.name(f.node).to_string();
+            let metric = det.metric.join(" ");
+            let id = format!("alert.{node}.{}", metric.replace(' ', "_"));
+            s.push(
+                id,
+                Section::Failure,
+                format!("`{node}` alarm: {metric}"),
+                det.threshold.clone(),
+                format!("detect {metric} > {}", det.threshold.display()),
+                Vec::new(),
+            );
+        }
+    }
+}
+
+fn outages(s: &mut Sizer<'_>) {
+    let d = s.ctx.design;
+    for f in &d.failures {
+        let Some(outage) = &f.outage else { continue };
+        let avg = volume_at(s, f.node);
+        let Some(peak) = peak_at(s, f.node) else {
+            continue;
+        };
+        let name = s.ctx.name(f.node).to_string();
+        let lo_rate = avg.as_ref().map(|a| a.lo).unwrap_or(peak.lo);
+        let mut backlog = range(lo_rate * outage.hi, peak.hi * outage.hi, Dimension::NONE);
+        backlog.noun = peak.noun.clone();
+        let arrivals = Quantity {
+            noun: peak.noun.clone(),
+            ..range(lo_rate, peak.hi, Dimension::RATE)
+        };
+        let derivation = format!(
+            "{} (average to peak) × outage {} = {}",
+            arrivals.display(),
+            outage.display(),
+            backlog.display()
+        );
+        s.push(
+            format!("outage.{name}.backlog"),
+            Section::Failure,
+            format!("`{name}` backlog after a {} outage", outage.display()),
+            backlog.clone(),
+            derivation,
+            vec!["rate.average".into(), "rate.peak".into()],
+        );
+        let (raw, compressed, _) = sizes(&s.ctx, f.node);
+        if let Some(size) = compressed.or(raw) {
+            let bytes = range(backlog.lo * size.lo, backlog.hi * size.hi, Dimension::BYTES);
+            let derivation = format!(
+                "{} × {} = {}",
+                backlog.display(),
+                size.display(),
+                bytes.display()
+            );
+            s.push(
+                format!("outage.{name}.backlog_bytes"),
+                Section::Failure,
+                format!("`{name}` backlog size"),
+                bytes,
+                derivation,
+                vec![format!("outage.{name}.backlog")],
+            );
+        }
+        // Catch-up: the backlog drains at capacity minus what keeps arriving.
+        let capacity = match (
+            s.ctx.quantity(f.node, "threads"),
+            s.ctx.quantity(f.node, "per_event"),
+        ) {
+            (Some(t), Some(p)) if p.hi > 0.0 => Some(t.lo / p.hi),
+            _ => None,
+        };
+        match capacity {
+            Some(c) if c > peak.hi => {
+                let fast = backlog.lo / (c - lo_rate);
+                let slow = backlog.hi / (c - peak.hi);
+                let time = range(fast, slow, Dimension::TIME);
+                let capacity = Quantity {
+                    noun: peak.noun.clone(),
+                    ..q(c, Dimension::RATE)
+                };
+                let derivation = format!(
+                    "backlog ÷ (capacity {} − arrivals {}) = {}",
+                    capacity.display(),
+                    arrivals.display(),
+                    time.display()
+                );
+                s.push(
+                    format!("outage.{name}.catch_up"),
+                    Section::Failure,
+                    format!("`{name}` catch-up time"),
+                    time,
+                    derivation,
+                    vec![format!("outage.{name}.backlog")],
+                );
+            }
+            Some(c) => s.missing(
+                format!("outage.{name}.catch_up"),
+                Section::Failure,
+                format!("`{name}` catch-up time"),
+                format!(
+                    "capacity {} does not exceed the peak {}: the backlog never drains at peak",
+                    q(c, Dimension::RATE).display(),
+                    peak.display()
+                ),
+            ),
+            None => s.missing(
+                format!("outage.{name}.catch_up"),
+                Section::Failure,
+                format!("`{name}` catch-up time"),
+                format!("`{name}` declares no `threads` and `per_event`"),
+            ),
+        }
+    }
+}
+
+fn backfills(s: &mut Sizer<'_>) {
+    let d = s.ctx.design;
+    for h in d
+        .hard_problems
+        .iter()
+        .filter(|h| h.kind == crate::ast::HardKind::Backfill)
+    {
+        let name = h
+            .subject
+            .as_ref()
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| "backfill".into());
+        let quantity = |key: &str| match h.props.get(key).map(|p| &p.value) {
+            Some(Value::Quantity(q)) => Some(q.clone()),
+            _ => None,
+        };
+        let words = |key: &str| match h.props.get(key).map(|p| &p.value) {
+            Some(Value::Words(w)) => w.clone(),
+            _ => Vec::new(),
+        };
+        let range_q = quantity("range");
+        let chunk = words("chunk");
+        let unit = chunk.iter().find_map(|w| match w.as_str() {
+            "day" | "days" => Some((DAY, "day")),
+            "week" | "weeks" => Some((7.0 * DAY, "week")),
+            "month" | "months" => Some((MONTH, "month")),
+            "year" | "years" => Some((YEAR, "year")),
+            _ => None,
+        });
+        let chunks = match (&range_q, unit) {
+            (Some(r), Some((u, uname))) => {
+                let n = (r.hi / u).round().max(1.0);
+                let derivation =
+                    format!("range {} ÷ 1 {uname} = {}", r.display(), format_number(n));
+                s.push(
+                    format!("backfill.{name}.chunks"),
+                    Section::Backfill,
+                    format!("`{name}` chunks"),
+                    q(n, Dimension::NONE),
+                    derivation,
+                    Vec::new(),
+                );
+                Some(n)
+            }
+            _ => {
+                s.missing(
+                    format!("backfill.{name}.chunks"),
+                    Section::Backfill,
+                    format!("`{name}` chunks"),
+                    "needs `range` and `chunk by month` (or day, week, year)".into(),
+                );
+                None
+            }
+        };
+        let pause = quantity("pause");
+        let pauses = match (chunks, &pause) {
+            (Some(n), Some(p)) => {
+                let total = q(n * p.hi, Dimension::TIME);
+                let derivation = format!(
+                    "{} chunks × pause {} = {}",
+                    format_number(n),
+                    p.display(),
+                    total.display()
+                );
+                s.push(
+                    format!("backfill.{name}.pauses"),
+                    Section::Backfill,
+                    format!("`{name}` total pause"),
+                    total.clone(),
+                    derivation,
+                    vec![format!("backfill.{name}.chunks")],
+                );
+                Some(total)
+            }
+            _ => None,
+        };
+        match quantity("size") {
+            Some(size) => {
+                // Read rate: the plan's `rate`, else a disk's sequential read (200–500 MB/s).
+                let rate = quantity("rate")
+                    .filter(|r| r.dim.same_as(Dimension::BYTE_RATE))
+                    .unwrap_or(range(200e6, 500e6, Dimension::BYTE_RATE));
+                let read = range(size.lo / rate.hi, size.hi / rate.lo, Dimension::TIME);
+                let derivation = format!(
+                    "size {} ÷ read rate {} = {}",
+                    size.display(),
+                    rate.display(),
+                    read.display()
+                );
+                s.push(
+                    format!("backfill.{name}.read_time"),
+                    Section::Backfill,
+                    format!("`{name}` read time"),
+                    read.clone(),
+                    derivation,
+                    Vec::new(),
+                );
+                let extra = pauses.as_ref().map(|p| p.hi).unwrap_or(0.0);
+                let total = range(read.lo + extra, read.hi + extra, Dimension::TIME);
+                let derivation = format!(
+                    "read {} + pauses {} = {}",
+                    read.display(),
+                    q(extra, Dimension::TIME).display(),
+                    total.display()
+                );
+                s.push(
+                    format!("backfill.{name}.duration"),
+                    Section::Backfill,
+                    format!("`{name}` duration"),
+                    total,
+                    derivation,
+                    vec![
+                        format!("backfill.{name}.read_time"),
+                        format!("backfill.{name}.pauses"),
+                    ],
+                );
+            }
+            None => s.missing(
+                format!("backfill.{name}.duration"),
+                Section::Backfill,
+                format!("`{name}` duration"),
+                "the plan gives no `size` to read".into(),
+            ),
+        }
+    }
+}
+
+fn estimates(s: &mut Sizer<'_>) {
+    let d = s.ctx.design;
+    for b in &d.lets {
+        let derivation = if b.formula == b.with_values {
+            format!("{} = {}", b.formula, b.value.display())
+        } else {
+            format!("{} = {} = {}", b.formula, b.with_values, b.value.display())
+        };
+        s.push(
+            format!("let.{}", b.name),
+            Section::Estimates,
+            b.name.clone(),
+            b.value.clone(),
+            derivation,
+            Vec::new(),
+        );
+    }
+}
+
+/// The unit of a figure's `value` in JSON: base units; rates per second; money
+/// per month.
+pub fn json_unit(dim: Dimension) -> String {
+    let money = dim.currency.map(|c| c.code()).unwrap_or("USD");
+    match (dim.bytes, dim.time, dim.money) {
+        (0, 0, 0) => "count".into(),
+        (0, -1, 0) => "count/s".into(),
+        (1, 0, 0) => "B".into(),
+        (1, -1, 0) => "B/s".into(),
+        (0, 1, 0) => "s".into(),
+        (0, 0, 1) => money.into(),
+        (0, -1, 1) => format!("{money}/month"),
+        (-1, -1, 1) => format!("{money}/B/month"),
+        _ => dim.base_units(),
+    }
+}
+
+/// A value converted to its JSON unit (money rates per month).
+pub fn json_value(v: f64, dim: Dimension) -> f64 {
+    if dim.money != 0 && dim.time == -1 {
+        v * MONTH
+    } else {
+        v
+    }
+}
