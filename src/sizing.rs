@@ -72,6 +72,8 @@ pub struct Check {
     pub ok: bool,
     /// How far load can grow before this check fails (provided ÷ needed, unrounded).
     pub headroom: f64,
+    /// Whether the need grows with load (a retention window does not).
+    pub scales: bool,
     pub derivation: String,
 }
 
@@ -201,6 +203,7 @@ impl<'a> Sizer<'a> {
             unit,
             ok: provided >= needed,
             headroom,
+            scales: true,
             derivation,
         });
     }
@@ -254,7 +257,7 @@ pub fn size(design: &Design, catalogue: &Catalogue, scale: f64) -> Report {
     let first_bottleneck = s
         .checks
         .iter()
-        .filter(|c| c.headroom.is_finite())
+        .filter(|c| c.scales && c.headroom.is_finite())
         .min_by(|a, b| a.headroom.total_cmp(&b.headroom))
         .map(|c| Bottleneck {
             check: c.id.clone(),
@@ -593,6 +596,37 @@ fn processing(s: &mut Sizer<'_>) {
                 ),
                 (Some(_), None) => {}
             }
+        }
+        // Network: each instance takes its share of the peak bytes, at 1 Gbps at worst.
+        let bytes_in: f64 = s
+            .ctx
+            .data_in
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| s.ctx.peak_bytes(e.src))
+            .sum();
+        if let (Some(n), Some(bytes)) = (
+            s.ctx.quantity(i, "instances").map(|q| q.lo),
+            (bytes_in > 0.0).then_some(bytes_in),
+        ) && n >= 1.0
+            && matches!(s.ctx.kind(i), Some(RoleKind::Processor | RoleKind::Store))
+        {
+            let per_instance = 125e6; // 1 Gbps, the slow end of 1–10 Gbps per instance
+            let derivation = format!(
+                "{} ÷ {} per instance (1 Gbps)",
+                q(bytes, Dimension::BYTE_RATE).display(),
+                q(per_instance, Dimension::BYTE_RATE).display()
+            );
+            s.check(
+                format!("node.{name}.bandwidth"),
+                format!("`{name}` network"),
+                bytes,
+                per_instance,
+                n,
+                "instances",
+                derivation,
+            );
         }
         // A batch scan: the day's raw data at cores × scan rate.
         if s.ctx.is_role(i, "batch_processor") {
@@ -1052,6 +1086,7 @@ fn cost(s: &mut Sizer<'_>) {
                     provided: ceiling.value.hi * MONTH,
                     unit: "per month",
                     ok: hi <= ceiling.value.hi,
+                    scales: true,
                     headroom: if hi > 0.0 {
                         ceiling.value.hi / hi
                     } else {
@@ -1094,6 +1129,38 @@ fn serving(s: &mut Sizer<'_>) {
                 derivation,
                 Vec::new(),
             );
+            // What each read returns: the snapshot of the store it reads through.
+            let mut at = i;
+            let mut hops = 0;
+            while s.ctx.quantity(at, "size").is_none() && hops < d.nodes.len() {
+                let Some(up) = s.ctx.data_in.get(at).and_then(|v| v.first()).map(|e| e.src) else {
+                    break;
+                };
+                at = up;
+                hops += 1;
+            }
+            if let Some(size) = s.ctx.quantity(at, "size").cloned()
+                && let Ok(egress) = qps.mul(&size)
+            {
+                let store = s.ctx.name(at).to_string();
+                let derivation = format!(
+                    "{} × `{store}` size {} = {}",
+                    qps.display(),
+                    size.display(),
+                    egress.display()
+                );
+                s.push(
+                    format!("serving.{name}.egress"),
+                    Section::Serving,
+                    format!("`{name}` bytes served"),
+                    egress,
+                    derivation,
+                    vec![
+                        format!("serving.{name}.qps"),
+                        format!("serving.{store}.snapshot"),
+                    ],
+                );
+            }
             let mut per_min = qps.clone();
             per_min.per = crate::units::TimeUnit::minute();
             per_min.noun = Some("reads".into());
@@ -1153,6 +1220,43 @@ fn outages(s: &mut Sizer<'_>) {
     let d = s.ctx.design;
     for f in &d.failures {
         let Some(outage) = &f.outage else { continue };
+        // The broker the backlog waits in must keep it for the whole outage.
+        let broker = s
+            .ctx
+            .data_in
+            .get(f.node)
+            .into_iter()
+            .flatten()
+            .map(|e| e.src)
+            .find(|b| s.ctx.kind(*b) == Some(RoleKind::Broker));
+        if let Some(b) = broker {
+            let kept = s
+                .ctx
+                .quantity(b, "replayable")
+                .or_else(|| s.ctx.quantity(b, "retain"))
+                .map(|q| q.lo)
+                .unwrap_or(7.0 * DAY);
+            let (bname, node) = (s.ctx.name(b).to_string(), s.ctx.name(f.node).to_string());
+            s.checks.push(Check {
+                id: format!("outage.{node}.retention"),
+                label: format!("`{bname}` keeps a `{node}` outage's backlog"),
+                needed: outage.hi / 3600.0,
+                provided: kept / 3600.0,
+                unit: "hours",
+                ok: kept >= outage.hi,
+                headroom: if outage.hi > 0.0 {
+                    kept / outage.hi
+                } else {
+                    f64::INFINITY
+                },
+                scales: false,
+                derivation: format!(
+                    "outage {} against `{bname}` retention {}",
+                    outage.display(),
+                    q(kept, Dimension::TIME).display()
+                ),
+            });
+        }
         let avg = volume_at(s, f.node);
         let Some(peak) = peak_at(s, f.node) else {
             continue;

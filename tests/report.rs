@@ -265,3 +265,23 @@ fn every_example_report_is_snapshotted_and_deterministic() {
         insta::assert_snapshot!(format!("{stem}.json"), json);
     }
 }
+
+#[test]
+fn serving_egress_network_and_outage_retention_are_checked() {
+    let r = report(&["examples/swiggy_ops_dashboard.dsd"]);
+    near(&r, "serving.ops_dashboard.egress", 100e3, EXACT); // 20 queries/s × 5 KB
+    let r = report(&["examples/razorpay_payments.dsd"]);
+    let keep = check(&r, "outage.fraud.retention");
+    assert_eq!(keep["needed"], 4.0); // a 4 h outage
+    assert_eq!(keep["provided"], 168.0); // waits in a 7-day topic
+    assert_eq!(keep["ok"], true);
+    assert_eq!(check(&r, "node.fraud.bandwidth")["ok"], true);
+    // A retention window does not grow with load: never the first bottleneck.
+    let r = report(&[
+        "--set",
+        "payments.replayable=2 h",
+        "examples/razorpay_payments.dsd",
+    ]);
+    assert_eq!(check(&r, "outage.fraud.retention")["ok"], false);
+    assert_eq!(r["first_bottleneck"]["check"], "node.fraud.threads");
+}
