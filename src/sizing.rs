@@ -135,13 +135,13 @@ fn ceil(v: f64) -> f64 {
     }
 }
 
-struct Sizer<'a> {
-    ctx: Ctx<'a>,
+struct Sizer<'c, 'a> {
+    ctx: &'c Ctx<'a>,
     figures: Vec<Figure>,
     checks: Vec<Check>,
 }
 
-impl<'a> Sizer<'a> {
+impl Sizer<'_, '_> {
     fn push(
         &mut self,
         id: String,
@@ -230,8 +230,14 @@ fn sizes(ctx: &Ctx<'_>, node: usize) -> (Option<Quantity>, Option<Quantity>, Str
 /// Computes the report of one design. `scale` is the factor already applied to
 /// volume and peak (for the bottleneck horizon and the header).
 pub fn size(design: &Design, catalogue: &Catalogue, scale: f64) -> Report {
+    size_in(&Ctx::new(design, catalogue), scale)
+}
+
+/// `size` over a design the checker has already indexed.
+pub fn size_in(ctx: &Ctx<'_>, scale: f64) -> Report {
+    let design = ctx.design;
     let mut s = Sizer {
-        ctx: Ctx::new(design, catalogue),
+        ctx,
         figures: Vec::new(),
         checks: Vec::new(),
     };
@@ -285,7 +291,7 @@ fn absent(r: &crate::model::Requirements, name: &str) -> String {
     }
 }
 
-fn load(s: &mut Sizer<'_>) {
+fn load(s: &mut Sizer<'_, '_>) {
     let r = &s.ctx.design.requirements;
     let set = |name: &str| {
         if r.overridden.iter().any(|o| o == name) {
@@ -379,15 +385,15 @@ fn load(s: &mut Sizer<'_>) {
 }
 
 /// The peak and average rates reaching a node (see `Ctx::propagate_rates`).
-fn peak_at(s: &Sizer<'_>, i: usize) -> Option<Quantity> {
+fn peak_at(s: &Sizer<'_, '_>, i: usize) -> Option<Quantity> {
     s.ctx.peak_at.get(i).cloned().flatten()
 }
 
-fn volume_at(s: &Sizer<'_>, i: usize) -> Option<Quantity> {
+fn volume_at(s: &Sizer<'_, '_>, i: usize) -> Option<Quantity> {
     s.ctx.volume_at.get(i).cloned().flatten()
 }
 
-fn throughput(s: &mut Sizer<'_>) {
+fn throughput(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for e in s.ctx.edge_of.iter().flatten().copied().collect::<Vec<_>>() {
         let to_broker = s.ctx.kind(e.dst) == Some(RoleKind::Broker);
@@ -413,7 +419,7 @@ fn throughput(s: &mut Sizer<'_>) {
                 sc.size_compressed.clone(),
                 sc.name.name.clone(),
             ),
-            None => sizes(&s.ctx, e.dst),
+            None => sizes(s.ctx, e.dst),
         };
         let edge = format!("{}->{}", s.ctx.name(e.src), s.ctx.name(e.dst));
         for (kind, size) in [("raw", raw), ("compressed", compressed)] {
@@ -441,7 +447,7 @@ fn throughput(s: &mut Sizer<'_>) {
         }
         let name = s.ctx.name(b).to_string();
         let Some(peak) = peak_at(s, b) else { continue };
-        let (raw, compressed, schema) = sizes(&s.ctx, b);
+        let (raw, compressed, schema) = sizes(s.ctx, b);
         let Some(size) = compressed.or(raw) else {
             continue;
         };
@@ -530,7 +536,7 @@ fn throughput(s: &mut Sizer<'_>) {
     }
 }
 
-fn processing(s: &mut Sizer<'_>) {
+fn processing(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for i in 0..d.nodes.len() {
         let name = s.ctx.name(i).to_string();
@@ -630,7 +636,7 @@ fn processing(s: &mut Sizer<'_>) {
         }
         // A batch scan: the day's raw data at cores × scan rate.
         if s.ctx.is_role(i, "batch_processor") {
-            let (raw, _, schema) = sizes(&s.ctx, i);
+            let (raw, _, schema) = sizes(s.ctx, i);
             let volume = volume_at(s, i);
             let (Some(raw), Some(volume)) = (raw, volume) else {
                 continue;
@@ -720,7 +726,7 @@ fn processing(s: &mut Sizer<'_>) {
 /// How much smaller a columnar file is than the raw record (the reference's 5x).
 const COLUMNAR_RATIO: f64 = 5.0;
 
-fn storage(s: &mut Sizer<'_>) {
+fn storage(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for i in 0..d.nodes.len() {
         if s.ctx.kind(i) != Some(RoleKind::Store) {
@@ -730,7 +736,7 @@ fn storage(s: &mut Sizer<'_>) {
             continue;
         };
         let name = s.ctx.name(i).to_string();
-        let (raw, compressed, schema) = sizes(&s.ctx, i);
+        let (raw, compressed, schema) = sizes(s.ctx, i);
         let Some(raw) = raw else { continue };
         let per_day = volume.hi * DAY * raw.hi;
         let per_day_lo = volume.lo * DAY * raw.lo;
@@ -884,7 +890,7 @@ fn show_per_day(q: &Quantity) -> String {
 }
 
 /// Price per byte-second of a store (or of one of its tiers).
-fn price_of(s: &Sizer<'_>, i: usize, tier: Option<&str>) -> Option<(Quantity, String)> {
+fn price_of(s: &Sizer<'_, '_>, i: usize, tier: Option<&str>) -> Option<(Quantity, String)> {
     let tools = &s.ctx.catalogue.tools;
     if let Some(t) = tier {
         let key = format!("price_{t}");
@@ -919,7 +925,7 @@ fn money_dim(p: &Quantity) -> Dimension {
     }
 }
 
-fn cost(s: &mut Sizer<'_>) {
+fn cost(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     let mut total: Vec<(Quantity, String)> = Vec::new();
     for i in 0..d.nodes.len() {
@@ -1103,7 +1109,7 @@ fn cost(s: &mut Sizer<'_>) {
     }
 }
 
-fn serving(s: &mut Sizer<'_>) {
+fn serving(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for i in 0..d.nodes.len() {
         let name = s.ctx.name(i).to_string();
@@ -1216,7 +1222,7 @@ fn serving(s: &mut Sizer<'_>) {
     }
 }
 
-fn outages(s: &mut Sizer<'_>) {
+fn outages(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for f in &d.failures {
         let Some(outage) = &f.outage else { continue };
@@ -1283,7 +1289,7 @@ fn outages(s: &mut Sizer<'_>) {
             derivation,
             vec!["rate.average".into(), "rate.peak".into()],
         );
-        let (raw, compressed, _) = sizes(&s.ctx, f.node);
+        let (raw, compressed, _) = sizes(s.ctx, f.node);
         if let Some(size) = compressed.or(raw) {
             let bytes = range(backlog.lo * size.lo, backlog.hi * size.hi, Dimension::BYTES);
             let derivation = format!(
@@ -1353,7 +1359,7 @@ fn outages(s: &mut Sizer<'_>) {
     }
 }
 
-fn backfills(s: &mut Sizer<'_>) {
+fn backfills(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for h in d
         .hard_problems
@@ -1480,7 +1486,7 @@ fn backfills(s: &mut Sizer<'_>) {
     }
 }
 
-fn estimates(s: &mut Sizer<'_>) {
+fn estimates(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for b in &d.lets {
         let derivation = if b.formula == b.with_values {
