@@ -53,6 +53,37 @@ enum Command {
         #[arg(long = "set", value_name = "NAME=QUANTITY")]
         set: Vec<String>,
     },
+    /// Print a design as a Graphviz DOT graph.
+    Dot {
+        /// The design file.
+        path: PathBuf,
+        /// What to draw: all, overview, path:NAME or layer:NAME.
+        #[arg(long, default_value = "all")]
+        view: String,
+    },
+    /// Print a design as a Mermaid flowchart.
+    Mermaid {
+        /// The design file.
+        path: PathBuf,
+        /// What to draw: all, overview, path:NAME or layer:NAME.
+        #[arg(long, default_value = "all")]
+        view: String,
+    },
+    /// Write each design's diagrams and sizing report into a folder.
+    Build {
+        /// Design files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The output folder (created if missing).
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// Formats to write, comma-separated: dot, mermaid, md, json.
+        #[arg(long, value_delimiter = ',', default_value = "dot,mermaid,md,json")]
+        emit: Vec<Emit>,
+        /// What to draw: all, overview, path:NAME or layer:NAME.
+        #[arg(long, default_value = "all")]
+        view: String,
+    },
     /// Explain a rule, or list every rule.
     Explain {
         /// A rule name such as `missing-tradeoff`.
@@ -63,6 +94,14 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Emit {
+    Dot,
+    Mermaid,
+    Md,
     Json,
 }
 
@@ -385,6 +424,143 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
     }
 }
 
+/// Compiles one file for drawing: the compilation, or a printed error and an exit code.
+fn compile_for_output(path: &Path) -> Result<dsd::Compilation, ExitCode> {
+    let (text, loader) = read_design(path)?;
+    let c = dsd::compile(&shown(path), &text, &loader);
+    let front_end: Vec<Diagnostic> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !dsd::rules::find(d.code).is_some_and(|r| r.allowable))
+        .cloned()
+        .collect();
+    if !front_end.is_empty() {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(emit::human::render(&c.sources, &front_end, color).as_bytes());
+        eprintln!("dsd: fix the errors above before drawing {}", shown(path));
+        return Err(ExitCode::from(1));
+    }
+    Ok(c)
+}
+
+/// Every design of a compilation as a diagram in the view asked for.
+fn diagrams(
+    c: &dsd::Compilation,
+    view: &emit::diagram::View,
+) -> Result<Vec<emit::diagram::Diagram>, String> {
+    c.designs
+        .iter()
+        .map(|d| {
+            let report = dsd::sizing::size(&d.design, &c.catalogue, 1.0);
+            emit::diagram::build(&d.design, &c.catalogue, &report, &c.diagnostics).view(view)
+        })
+        .collect()
+}
+
+fn print_diagram(
+    path: &Path,
+    view: &str,
+    render: fn(&emit::diagram::Diagram) -> String,
+) -> ExitCode {
+    let view = match emit::diagram::View::parse(view) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let c = match compile_for_output(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match diagrams(&c, &view) {
+        Ok(ds) => {
+            let text: Vec<String> = ds.iter().map(render).collect();
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(text.join("\n").as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn build(paths: &[PathBuf], out: &Path, emits: &[Emit], view: &str) -> ExitCode {
+    let view = match emit::diagram::View::parse(view) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut files = Vec::new();
+    let mut io_errors = Vec::new();
+    collect(paths, &mut files, &mut io_errors);
+    for e in &io_errors {
+        eprintln!("error: {e}");
+    }
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("error: cannot create {}: {e}", shown(out));
+        return ExitCode::from(2);
+    }
+    let mut status = if io_errors.is_empty() { 0 } else { 2 };
+    let mut written = 0;
+    for f in &files {
+        let c = match compile_for_output(f) {
+            Ok(c) => c,
+            Err(_) => {
+                status = status.max(1);
+                continue;
+            }
+        };
+        let ds = match diagrams(&c, &view) {
+            Ok(ds) => ds,
+            Err(e) => {
+                eprintln!("error: {}: {e}", shown(f));
+                status = 2;
+                continue;
+            }
+        };
+        for (d, checked) in ds.iter().zip(&c.designs) {
+            // File names come from design names, which are identifiers: no
+            // separators, so nothing is written outside `out`.
+            let stem = d.name.replace(['/', '\\', '.'], "_");
+            let report = dsd::sizing::size(&checked.design, &c.catalogue, 1.0);
+            let mut outputs: Vec<(&str, String)> = Vec::new();
+            for e in emits {
+                match e {
+                    Emit::Dot => outputs.push(("dot", emit::dot::render(d))),
+                    Emit::Mermaid => outputs.push(("mmd", emit::mermaid::render(d))),
+                    Emit::Md => outputs.push(("md", emit::report::markdown(&report))),
+                    Emit::Json => {
+                        let mut s = serde_json::to_string_pretty(&emit::report::json(&report))
+                            .unwrap_or_default();
+                        s.push('\n');
+                        outputs.push(("json", s));
+                    }
+                }
+            }
+            for (ext, text) in outputs {
+                let target = out.join(format!("{stem}.{ext}"));
+                match std::fs::write(&target, text) {
+                    Ok(()) => written += 1,
+                    Err(e) => {
+                        eprintln!("error: cannot write {}: {e}", shown(&target));
+                        status = 2;
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("dsd: wrote {written} files to {}", shown(out));
+    ExitCode::from(status)
+}
+
 fn explain(rule: Option<&str>) -> ExitCode {
     match rule {
         None => {
@@ -426,6 +602,14 @@ fn main() -> ExitCode {
             coverage,
         } => check(&paths, format, color, coverage),
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Dot { path, view } => print_diagram(&path, &view, emit::dot::render),
+        Command::Mermaid { path, view } => print_diagram(&path, &view, emit::mermaid::render),
+        Command::Build {
+            paths,
+            out,
+            emit,
+            view,
+        } => build(&paths, &out, &emit, &view),
         Command::Report {
             path,
             format,

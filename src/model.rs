@@ -304,6 +304,21 @@ impl WriteKind {
     pub fn is_idempotent(self) -> bool {
         self != WriteKind::Append
     }
+    /// The word a design writes for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            WriteKind::Append => "append",
+            WriteKind::Merge => "merge",
+            WriteKind::Upsert => "upsert",
+            WriteKind::OnConflictDoNothing => "on_conflict_do_nothing",
+            WriteKind::ConditionalPut => "conditional_put",
+            WriteKind::Overwrite => "overwrite",
+            WriteKind::Dedup => "dedup",
+            WriteKind::ByOffset => "by_offset",
+            WriteKind::SkipExisting => "skip_existing",
+            WriteKind::Transactional => "transactional",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

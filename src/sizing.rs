@@ -396,10 +396,8 @@ fn volume_at(s: &Sizer<'_, '_>, i: usize) -> Option<Quantity> {
 fn throughput(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for e in s.ctx.edge_of.iter().flatten().copied().collect::<Vec<_>>() {
-        let to_broker = s.ctx.kind(e.dst) == Some(RoleKind::Broker);
-        let to_store = s.ctx.kind(e.dst) == Some(RoleKind::Store);
-        if !to_broker && !to_store {
-            continue;
+        if s.ctx.flow(e.flow).is_some_and(|f| f.read.is_some()) {
+            continue; // a read carries answers, not the stream
         }
         // What the edge carries: its `carries`, else what its source holds.
         let Some(peak) = peak_at(s, e.src) else {

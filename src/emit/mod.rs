@@ -1,6 +1,9 @@
 //! Serializers: every format dsd writes lives here.
 
 pub mod coverage;
+pub mod diagram;
+pub mod dot;
 pub mod human;
 pub mod json;
+pub mod mermaid;
 pub mod report;
