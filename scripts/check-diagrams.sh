@@ -56,4 +56,32 @@ for f in "${inputs[@]}"; do
     checked=$((checked + 2))
   done
 done
-echo "check-diagrams: $checked diagrams from ${#inputs[@]} designs rendered by Graphviz and Mermaid without error"
+
+# SVG laid out by Graphviz through dsd, too.
+"$DSD" build examples/razorpay_payments.dsd -o "$work/gv" --emit svg --layout graphviz 2> "$work/gv.err" \
+  || { cat "$work/gv.err" >&2; fail "dsd build --layout graphviz"; }
+grep -q "<svg" "$work/gv/razorpay_payments.svg" || fail "no SVG from --layout graphviz"
+
+# The design book in headless Chromium: it renders, logs nothing to the console
+# (a blocked request would), and fetches nothing.
+artifacts=target/check-diagrams
+mkdir -p "$artifacts"
+"$DSD" build examples -o "$work/book" --emit html 2> /dev/null || fail "dsd build --emit html"
+for page in "$work"/book/*.html; do
+  stem=$(basename "$page" .html)
+  if grep -E -o "(https?:)?//[a-zA-Z0-9.-]+" "$page" | grep -v "^http://www.w3.org$" | grep -q .; then
+    fail "$stem.html refers to another host"
+  fi
+  rm -rf "$work/profile"
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/profile" --window-size=1200,2200 --enable-logging=stderr --v=0 \
+    --screenshot="$artifacts/$stem.png" "file://$page" 2> "$work/chromium.log" \
+    || { tail -20 "$work/chromium.log" >&2; fail "Chromium could not render $stem.html"; }
+  [ -s "$artifacts/$stem.png" ] || fail "no screenshot of $stem.html"
+  if grep -q "CONSOLE" "$work/chromium.log"; then
+    grep "CONSOLE" "$work/chromium.log" >&2; fail "$stem.html logged to the console"
+  fi
+  checked=$((checked + 1))
+done
+echo "check-diagrams: $checked diagrams and pages from ${#inputs[@]} designs rendered by Graphviz, Mermaid and Chromium without error; screenshots in $artifacts/"

@@ -211,7 +211,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
             let broken = own
                 .iter()
                 .chain(syntax_errors.iter())
-                .any(|d| d.is_error() && !rules::find(d.code).is_some_and(|r| r.allowable));
+                .any(|d| d.is_error() && rules::is_front_end(d.code));
             let mut findings = check::attribute(&design, own);
             if !broken {
                 findings.extend(check::run(&design, &resolver.scope.catalogue));

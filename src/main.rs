@@ -77,12 +77,20 @@ enum Command {
         /// The output folder (created if missing).
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
-        /// Formats to write, comma-separated: dot, mermaid, md, json.
-        #[arg(long, value_delimiter = ',', default_value = "dot,mermaid,md,json")]
+        /// Formats to write, comma-separated: dot, mermaid, svg, html, md, json.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "dot,mermaid,svg,html,md,json"
+        )]
         emit: Vec<Emit>,
-        /// What to draw: all, overview, path:NAME or layer:NAME.
-        #[arg(long, default_value = "all")]
-        view: String,
+        /// What to draw: all, overview, path:NAME or layer:NAME. SVG and HTML of a
+        /// design over 300 nodes default to the overview.
+        #[arg(long)]
+        view: Option<String>,
+        /// How to lay out SVG: dsd's own layout, or Graphviz's `dot` if installed.
+        #[arg(long, value_enum, default_value_t = Layout::Builtin)]
+        layout: Layout,
     },
     /// Explain a rule, or list every rule.
     Explain {
@@ -101,8 +109,16 @@ enum Format {
 enum Emit {
     Dot,
     Mermaid,
+    Svg,
+    Html,
     Md,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Layout {
+    Builtin,
+    Graphviz,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -375,7 +391,7 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
     let front_end: Vec<Diagnostic> = c
         .diagnostics
         .iter()
-        .filter(|d| d.is_error() && !dsd::rules::find(d.code).is_some_and(|r| r.allowable))
+        .filter(|d| d.is_error() && dsd::rules::is_front_end(d.code))
         .cloned()
         .collect();
     if !front_end.is_empty() {
@@ -431,7 +447,7 @@ fn compile_for_output(path: &Path) -> Result<dsd::Compilation, ExitCode> {
     let front_end: Vec<Diagnostic> = c
         .diagnostics
         .iter()
-        .filter(|d| d.is_error() && !dsd::rules::find(d.code).is_some_and(|r| r.allowable))
+        .filter(|d| d.is_error() && dsd::rules::is_front_end(d.code))
         .cloned()
         .collect();
     if !front_end.is_empty() {
@@ -490,8 +506,44 @@ fn print_diagram(
     }
 }
 
-fn build(paths: &[PathBuf], out: &Path, emits: &[Emit], view: &str) -> ExitCode {
-    let view = match emit::diagram::View::parse(view) {
+/// SVG laid out by Graphviz's `dot`, or why it could not be.
+fn graphviz_svg(dot_text: &str) -> Result<String, String> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|_| {
+            "Graphviz's `dot` is not installed; drop `--layout graphviz` to use dsd's own layout"
+                .to_string()
+        })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(dot_text.as_bytes())
+            .map_err(|e| format!("cannot feed dot: {e}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("dot failed: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "dot failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn build(
+    paths: &[PathBuf],
+    out: &Path,
+    emits: &[Emit],
+    view: Option<&str>,
+    layout: Layout,
+) -> ExitCode {
+    let view = match view.map(emit::diagram::View::parse).transpose() {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");
@@ -518,7 +570,7 @@ fn build(paths: &[PathBuf], out: &Path, emits: &[Emit], view: &str) -> ExitCode 
                 continue;
             }
         };
-        let ds = match diagrams(&c, &view) {
+        let full = match diagrams(&c, &emit::diagram::View::All) {
             Ok(ds) => ds,
             Err(e) => {
                 eprintln!("error: {}: {e}", shown(f));
@@ -526,16 +578,73 @@ fn build(paths: &[PathBuf], out: &Path, emits: &[Emit], view: &str) -> ExitCode 
                 continue;
             }
         };
-        for (d, checked) in ds.iter().zip(&c.designs) {
+        for (d, checked) in full.into_iter().zip(&c.designs) {
             // File names come from design names, which are identifiers: no
             // separators, so nothing is written outside `out`.
-            let stem = d.name.replace(['/', '\\', '.'], "_");
+            let stem = d.name.replace(['/', '\\', '.', ':'], "_");
             let report = dsd::sizing::size(&checked.design, &c.catalogue, 1.0);
+            // The view asked for; unasked, pictures of big designs show the overview.
+            let big = d.boxes.len() > emit::diagram::OVERVIEW_OVER;
+            let drawn = match &view {
+                Some(v) => d.clone().view(v),
+                None => Ok(d.clone()),
+            };
+            let drawn = match drawn {
+                Ok(x) => x,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    status = 2;
+                    continue;
+                }
+            };
+            let picture = if view.is_none() && big {
+                let mut o = d.clone().overview();
+                o.note = Some(format!(
+                    "{} nodes, drawn as one box per layer; use --view to draw a path or a layer",
+                    d.boxes.len()
+                ));
+                o
+            } else {
+                drawn.clone()
+            };
+            let svg = if emits.iter().any(|e| matches!(e, Emit::Svg | Emit::Html)) {
+                match layout {
+                    Layout::Builtin => Some(emit::svg::render(&picture)),
+                    Layout::Graphviz => match graphviz_svg(&emit::dot::render(&picture)) {
+                        Ok(s) => Some(s),
+                        Err(e) => {
+                            eprintln!("error: {e}");
+                            status = 2;
+                            None
+                        }
+                    },
+                }
+            } else {
+                None
+            };
             let mut outputs: Vec<(&str, String)> = Vec::new();
             for e in emits {
                 match e {
-                    Emit::Dot => outputs.push(("dot", emit::dot::render(d))),
-                    Emit::Mermaid => outputs.push(("mmd", emit::mermaid::render(d))),
+                    Emit::Dot => outputs.push(("dot", emit::dot::render(&drawn))),
+                    Emit::Mermaid => outputs.push(("mmd", emit::mermaid::render(&drawn))),
+                    Emit::Svg => {
+                        if let Some(s) = &svg {
+                            outputs.push(("svg", s.clone()));
+                        }
+                    }
+                    Emit::Html => {
+                        if let Some(s) = &svg {
+                            let book = emit::html::Book {
+                                design: &checked.design,
+                                catalogue: &c.catalogue,
+                                sources: &c.sources,
+                                diagnostics: &c.diagnostics,
+                                report: &report,
+                                svg: s,
+                            };
+                            outputs.push(("html", emit::html::render(&book)));
+                        }
+                    }
                     Emit::Md => outputs.push(("md", emit::report::markdown(&report))),
                     Emit::Json => {
                         let mut s = serde_json::to_string_pretty(&emit::report::json(&report))
@@ -609,7 +718,8 @@ fn main() -> ExitCode {
             out,
             emit,
             view,
-        } => build(&paths, &out, &emit, &view),
+            layout,
+        } => build(&paths, &out, &emit, view.as_deref(), layout),
         Command::Report {
             path,
             format,

@@ -686,6 +686,13 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.name == name)
 }
 
+/// Whether a code is an error in the text itself (syntax, names, units, imports),
+/// as opposed to a finding of the design rules. Outputs that need a design that
+/// resolved (diagrams, reports) stop only on these.
+pub fn is_front_end(name: &str) -> bool {
+    find(name).is_none_or(|r| !r.allowable && r.name != "unused-allow")
+}
+
 pub fn default_severity(name: &str) -> Severity {
     find(name).map(|r| r.severity).unwrap_or(Severity::Error)
 }

@@ -168,3 +168,204 @@ fn build_writes_every_format_into_the_folder() {
     assert_eq!(code, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dsd-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn read(p: &std::path::Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn svg_and_the_design_book_are_self_contained_and_deterministic() {
+    let dir = temp_dir("book");
+    let out = dir.to_string_lossy().into_owned();
+    let (code, _, err) = run(&["build", "examples", "-o", &out, "--emit", "svg,html"]);
+    assert_eq!(code, 0, "{err}");
+    let svg = read(&dir.join("razorpay_payments.svg"));
+    let html = read(&dir.join("razorpay_payments.html"));
+    insta::assert_snapshot!("razorpay_payments.svg", svg);
+    insta::assert_snapshot!("razorpay_payments.html", html);
+    for name in examples() {
+        let stem = name.trim_end_matches(".dsd");
+        let page = read(&dir.join(format!("{stem}.html")));
+        // One file, nothing fetched: no scripts, no external references, a CSP
+        // that forbids them anyway.
+        assert!(!page.contains("<script"), "{stem}");
+        assert!(
+            !page.contains("http://")
+                || page.matches("http://").count()
+                    == page.matches("http://www.w3.org/2000/svg").count(),
+            "{stem}"
+        );
+        assert!(!page.contains("https://"), "{stem}");
+        assert!(page.contains("Content-Security-Policy"), "{stem}");
+        for section in [
+            "Architecture",
+            "Requirements",
+            "Framework coverage",
+            "Findings",
+            "Trade-off register",
+            "Sizing",
+            "Failure modes",
+        ] {
+            assert!(page.contains(section), "{stem}: no {section}");
+        }
+        assert!(page.contains("<svg"), "{stem}: no diagram");
+    }
+    // The same input gives the same bytes.
+    let again = temp_dir("book-again");
+    let out2 = again.to_string_lossy().into_owned();
+    let _ = run(&["build", "examples", "-o", &out2, "--emit", "svg,html"]);
+    for name in examples() {
+        let stem = name.trim_end_matches(".dsd");
+        for ext in ["svg", "html"] {
+            assert_eq!(
+                read(&dir.join(format!("{stem}.{ext}"))),
+                read(&again.join(format!("{stem}.{ext}"))),
+                "{stem}.{ext}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&again);
+}
+
+#[test]
+fn every_user_string_is_escaped_in_html_and_svg() {
+    let dir = temp_dir("hostile");
+    let out = dir.to_string_lossy().into_owned();
+    let (code, _, err) = run(&[
+        "build",
+        "tests/fixtures/diagrams/hostile_text.dsd",
+        "-o",
+        &out,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for ext in ["html", "svg"] {
+        let text = read(&dir.join(format!("hostile.{ext}")));
+        for bad in [
+            "<script",
+            "<img",
+            "<iframe",
+            "<style>*",
+            "<b on",
+            "</td></tr></table><",
+            "</svg><script",
+        ] {
+            assert!(!text.contains(bad), "hostile.{ext} carries `{bad}`");
+        }
+    }
+    let html = read(&dir.join("hostile.html"));
+    assert!(
+        html.contains("&lt;script&gt;alert(&#39;because&#39;)&lt;/script&gt;"),
+        "the text is shown, escaped"
+    );
+    assert!(
+        html.contains("&lt;iframe"),
+        "the allow's reason is shown, escaped"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn big_designs_are_drawn_as_the_overview_unless_a_view_is_asked_for() {
+    let mut text = String::from(
+        "design big {\n  requirements { volume 1M events/day  peak 2x  latency a <= 1 s  delivery at_least_once  retention s0 >= 1 day  team 40 }\n",
+    );
+    for i in 0..400 {
+        text.push_str(&format!("  node s{i} : object_store\n"));
+    }
+    for i in 0..399 {
+        text.push_str(&format!(
+            "  flow s{i} -> s{} batch daily write merge(id)\n",
+            i + 1
+        ));
+    }
+    text.push_str("  layer first { ");
+    text.push_str(
+        &(0..200)
+            .map(|i| format!("s{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    text.push_str(" }\n  layer second { ");
+    text.push_str(
+        &(200..400)
+            .map(|i| format!("s{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    text.push_str(" }\n}\n");
+    let dir = temp_dir("big");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("big.dsd");
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.join("out");
+    let (code, _, err) = run(&[
+        "build",
+        &file.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+        "--emit",
+        "svg,dot",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let svg = read(&out.join("big.svg"));
+    assert!(
+        svg.contains("400 nodes, drawn as one box per layer"),
+        "{svg}"
+    );
+    assert_eq!(svg.matches("class=\"node\"").count(), 2);
+    // DOT is for tools: it keeps every node unless a view is asked for.
+    assert_eq!(
+        read(&out.join("big.dot"))
+            .lines()
+            .filter(|l| l.trim_start().starts_with("\"s") && l.contains("shape="))
+            .count(),
+        400
+    );
+    let (code, _, _) = run(&[
+        "build",
+        &file.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+        "--emit",
+        "svg",
+        "--view",
+        "layer:first",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        read(&out.join("big.svg")).matches("class=\"node\"").count(),
+        200
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn graphviz_layout_says_clearly_when_dot_is_missing() {
+    let dir = temp_dir("nodot");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args([
+            "build",
+            "examples/razorpay_payments.dsd",
+            "-o",
+            &dir.to_string_lossy(),
+            "--emit",
+            "svg",
+            "--layout",
+            "graphviz",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`dot` is not installed"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

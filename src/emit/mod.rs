@@ -3,7 +3,9 @@
 pub mod coverage;
 pub mod diagram;
 pub mod dot;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod mermaid;
 pub mod report;
+pub mod svg;
