@@ -89,6 +89,22 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// The 0-based line holding a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset.min(self.text.len())) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Where 0-based line `line` starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
     /// The text of a span, or "" when the span does not fall on char boundaries.
     pub fn slice(&self, span: Span) -> &str {
         self.text

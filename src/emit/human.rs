@@ -1,8 +1,63 @@
 //! Terminal output: miette's graphical rendering with source snippets.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
 use crate::source::SourceMap;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+/// The lines around a diagnostic's labels, so miette reads a few lines instead of
+/// scanning the whole file for every diagnostic (which is quadratic on a big
+/// file). Spans stay absolute; line numbers are the file's.
+struct Window {
+    name: String,
+    text: String,
+    /// Byte offset and 0-based line of `text` in the file.
+    offset: usize,
+    first_line: usize,
+}
+
+impl Window {
+    fn around(file: &SourceFile, spans: &[(usize, usize)]) -> Window {
+        let lo = spans.iter().map(|s| s.0).min().unwrap_or(0);
+        let hi = spans.iter().map(|s| s.0 + s.1).max().unwrap_or(0);
+        let first_line = file.line_index(lo).saturating_sub(3);
+        let last_line = file.line_index(hi) + 4;
+        let (start, end) = (file.line_start(first_line), file.line_start(last_line));
+        Window {
+            name: file.name.clone(),
+            text: file.text.get(start..end).unwrap_or("").to_string(),
+            offset: start,
+            first_line,
+        }
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let local = SourceSpan::new(span.offset().saturating_sub(self.offset).into(), span.len());
+        let inner = self.text.read_span(&local, before, after)?;
+        let abs = SourceSpan::new(
+            (inner.span().offset() + self.offset).into(),
+            inner.span().len(),
+        );
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            abs,
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
 
 /// Renders diagnostics one after another. `color` picks ANSI colours.
 pub fn render(sources: &SourceMap, diags: &[Diagnostic], color: bool) -> String {
@@ -40,8 +95,11 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic], color: bool) -> String 
         if let Some(h) = &d.help {
             md = md.with_help(h.clone());
         }
-        let report = miette::Report::new(md)
-            .with_source_code(NamedSource::new(file.name.clone(), file.text.clone()));
+        let spans: Vec<(usize, usize)> = std::iter::once(&d.primary)
+            .chain(d.secondary.iter().filter(|l| l.file == d.primary.file))
+            .map(|l| (l.span.start as usize, l.span.len()))
+            .collect();
+        let report = miette::Report::new(md).with_source_code(Window::around(file, &spans));
         if handler.render_report(&mut out, report.as_ref()).is_err() {
             out.push_str(&format!("{}: {}\n", d.severity.as_str(), d.message));
         }
