@@ -95,11 +95,13 @@ pub struct Report {
     pub figures: Vec<Figure>,
     pub checks: Vec<Check>,
     pub first_bottleneck: Option<Bottleneck>,
+    /// Figure id → index into `figures`.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl Report {
     pub fn figure(&self, id: &str) -> Option<&Figure> {
-        self.figures.iter().find(|f| f.id == id)
+        self.figures.get(*self.index.get(id)?)
     }
 }
 
@@ -137,11 +139,17 @@ fn ceil(v: f64) -> f64 {
 
 struct Sizer<'c, 'a> {
     ctx: &'c Ctx<'a>,
+    index: std::collections::HashMap<String, usize>,
     figures: Vec<Figure>,
     checks: Vec<Check>,
 }
 
 impl Sizer<'_, '_> {
+    /// A figure computed earlier, by id.
+    fn value(&self, id: &str) -> Option<Quantity> {
+        self.figures.get(*self.index.get(id)?)?.value.clone().ok()
+    }
+
     fn push(
         &mut self,
         id: String,
@@ -151,6 +159,7 @@ impl Sizer<'_, '_> {
         derivation: String,
         inputs: Vec<String>,
     ) {
+        self.index.entry(id.clone()).or_insert(self.figures.len());
         self.figures.push(Figure {
             id,
             section,
@@ -162,6 +171,7 @@ impl Sizer<'_, '_> {
     }
 
     fn missing(&mut self, id: String, section: Section, label: String, why: String) {
+        self.index.entry(id.clone()).or_insert(self.figures.len());
         self.figures.push(Figure {
             id,
             section,
@@ -238,6 +248,7 @@ pub fn size_in(ctx: &Ctx<'_>, scale: f64) -> Report {
     let design = ctx.design;
     let mut s = Sizer {
         ctx,
+        index: std::collections::HashMap::new(),
         figures: Vec::new(),
         checks: Vec::new(),
     };
@@ -276,6 +287,7 @@ pub fn size_in(ctx: &Ctx<'_>, scale: f64) -> Report {
     Report {
         design: design.name.name.clone(),
         scale,
+        index: s.index,
         figures: s.figures,
         checks: s.checks,
         first_bottleneck,
@@ -340,11 +352,7 @@ fn load(s: &mut Sizer<'_, '_>) {
     }
     match (&r.peak, &r.peak_factor) {
         (Some(p), Some(f)) => {
-            let avg = s
-                .figures
-                .iter()
-                .find(|x| x.id == "rate.average")
-                .and_then(|x| x.value.clone().ok());
+            let avg = s.value("rate.average");
             let derivation = match avg {
                 Some(a) => format!(
                     "peak {}x{} × average {} = {}",
@@ -944,11 +952,7 @@ fn cost(s: &mut Sizer<'_, '_>) {
             );
             total.push((c, id));
         }
-        let held = s
-            .figures
-            .iter()
-            .find(|f| f.id == format!("store.{name}.retained"))
-            .and_then(|f| f.value.clone().ok());
+        let held = s.value(&format!("store.{name}.retained"));
         let Some(held) = held else { continue };
         let tiers = tier_list(&s.ctx.words(i, "tier"));
         if tiers.is_empty() {
@@ -976,11 +980,7 @@ fn cost(s: &mut Sizer<'_, '_>) {
             total.push((monthly, id));
         } else {
             for (tier, _) in &tiers {
-                let tier_held = s
-                    .figures
-                    .iter()
-                    .find(|f| f.id == format!("store.{name}.tier.{tier}"))
-                    .and_then(|f| f.value.clone().ok());
+                let tier_held = s.value(&format!("store.{name}.tier.{tier}"));
                 let (Some(tier_held), Some((price, what))) =
                     (tier_held, price_of(s, i, Some(tier)))
                 else {
