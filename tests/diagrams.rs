@@ -367,5 +367,26 @@ fn graphviz_layout_says_clearly_when_dot_is_missing() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("`dot` is not installed"), "{err}");
+    // dsd's own layout needs nothing on the PATH.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args([
+            "build",
+            "examples/razorpay_payments.dsd",
+            "-o",
+            &dir.to_string_lossy(),
+            "--emit",
+            "svg,html",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(read(&dir.join("razorpay_payments.svg")).starts_with("<svg"));
     let _ = std::fs::remove_dir_all(&dir);
 }
