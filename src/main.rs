@@ -36,6 +36,18 @@ enum Command {
         /// Also show which of the seven design steps each design covers.
         #[arg(long)]
         coverage: bool,
+        /// Make a rule an error, or `warnings` to fail on any warning.
+        #[arg(long, value_name = "RULE|warnings")]
+        deny: Vec<String>,
+        /// Make a design rule a warning.
+        #[arg(long, value_name = "RULE")]
+        warn: Vec<String>,
+        /// Silence a design rule everywhere (prefer `allow RULE because "..."` in the design).
+        #[arg(long, value_name = "RULE")]
+        allow: Vec<String>,
+        /// The repository root that SARIF paths are relative to (default: the current folder).
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
     /// Print the sizing report: rates, throughput, storage, cost, backlog and the
     /// first bottleneck, each figure with its derivation.
@@ -103,6 +115,69 @@ enum Command {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+}
+
+/// Rule severities from the command line (and `dsd.toml`): what to deny, warn
+/// about or silence, and whether warnings fail the run.
+#[derive(Default)]
+struct Policy {
+    severity: std::collections::BTreeMap<String, Option<dsd::diagnostic::Severity>>,
+    deny_warnings: bool,
+}
+
+impl Policy {
+    fn from_flags(deny: &[String], warn: &[String], allow: &[String]) -> Result<Policy, String> {
+        use dsd::diagnostic::Severity;
+        let mut p = Policy::default();
+        let names: Vec<&str> = dsd::rules::RULES.iter().map(|r| r.name).collect();
+        let known = |n: &str| -> Result<(), String> {
+            if dsd::rules::find(n).is_some() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "no rule named `{n}`; {}",
+                    dsd::suggest::help_for(n, names.clone(), "run `dsd explain` to list them")
+                ))
+            }
+        };
+        for n in deny {
+            if n == "warnings" {
+                p.deny_warnings = true;
+                continue;
+            }
+            known(n)?;
+            p.severity.insert(n.clone(), Some(Severity::Error));
+        }
+        for (list, sev, verb) in [
+            (warn, Some(Severity::Warning), "--warn"),
+            (allow, None, "--allow"),
+        ] {
+            for n in list {
+                known(n)?;
+                if dsd::rules::is_front_end(n) {
+                    return Err(format!(
+                        "{verb} {n}: `{n}` is an error in the text, not a design rule; fix it instead"
+                    ));
+                }
+                p.severity.insert(n.clone(), sev);
+            }
+        }
+        Ok(p)
+    }
+
+    /// The diagnostics with severities changed and silenced rules dropped.
+    fn apply(&self, diags: &mut Vec<Diagnostic>) {
+        diags.retain_mut(|d| match self.severity.get(d.code) {
+            Some(Some(s)) => {
+                d.severity = *s;
+                true
+            }
+            Some(None) => false,
+            None => true,
+        });
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -203,7 +278,14 @@ fn shown(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-fn check(paths: &[PathBuf], format: Format, color: Color, coverage: bool) -> ExitCode {
+fn check(
+    paths: &[PathBuf],
+    format: Format,
+    color: Color,
+    coverage: bool,
+    policy: &Policy,
+    root: &str,
+) -> ExitCode {
     let mut files = Vec::new();
     let mut io_errors = Vec::new();
     collect(paths, &mut files, &mut io_errors);
@@ -256,6 +338,7 @@ fn check(paths: &[PathBuf], format: Format, color: Color, coverage: bool) -> Exi
             ];
             c.designs.clear();
         }
+        policy.apply(&mut c.diagnostics);
         results.push(c);
     }
 
@@ -264,7 +347,17 @@ fn check(paths: &[PathBuf], format: Format, color: Color, coverage: bool) -> Exi
     for e in &io_errors {
         let _ = writeln!(stderr, "error: {e}");
     }
+    let all: Vec<_> = results
+        .iter()
+        .flat_map(|c| c.diagnostics.iter().map(move |d| (&c.sources, d)))
+        .collect();
     match format {
+        Format::Sarif => {
+            let _ = stdout.write_all(emit::sarif::render(&all, root).as_bytes());
+        }
+        Format::Github => {
+            let _ = stdout.write_all(emit::github::render(&all, results.len()).as_bytes());
+        }
         Format::Json => {
             let all: Vec<_> = results
                 .iter()
@@ -318,7 +411,14 @@ fn check(paths: &[PathBuf], format: Format, color: Color, coverage: bool) -> Exi
     }
     if !io_errors.is_empty() {
         ExitCode::from(2)
-    } else if results.iter().any(dsd::Compilation::has_errors) {
+    } else if results.iter().any(dsd::Compilation::has_errors)
+        || (policy.deny_warnings
+            && results.iter().any(|c| {
+                c.diagnostics
+                    .iter()
+                    .any(|d| d.severity == dsd::diagnostic::Severity::Warning)
+            }))
+    {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -709,7 +809,21 @@ fn main() -> ExitCode {
             format,
             color,
             coverage,
-        } => check(&paths, format, color, coverage),
+            deny,
+            warn,
+            allow,
+            root,
+        } => {
+            let policy = match Policy::from_flags(&deny, &warn, &allow) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let root = root.map(|r| shown(&r)).unwrap_or_default();
+            check(&paths, format, color, coverage, &policy, &root)
+        }
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Dot { path, view } => print_diagram(&path, &view, emit::dot::render),
         Command::Mermaid { path, view } => print_diagram(&path, &view, emit::mermaid::render),

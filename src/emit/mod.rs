@@ -3,9 +3,11 @@
 pub mod coverage;
 pub mod diagram;
 pub mod dot;
+pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod mermaid;
 pub mod report;
+pub mod sarif;
 pub mod svg;
