@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod graph;
 pub mod model;

@@ -104,6 +104,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Layout::Builtin)]
         layout: Layout,
     },
+    /// Compare two versions of designs: what changed in the graph, the findings,
+    /// and every sizing figure, cost and the first bottleneck first.
+    Diff {
+        /// BASE and HEAD (files or folders); with --git, the working-tree files or
+        /// folders to compare (default: the current folder).
+        paths: Vec<PathBuf>,
+        /// Compare the working tree with this git revision (read with `git show`).
+        #[arg(long, value_name = "REF")]
+        git: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Exit 1 on `new-findings`, or on `cost-increase=PCT` (percent).
+        #[arg(long = "fail-on", value_name = "CONDITION")]
+        fail_on: Vec<String>,
+    },
     /// Explain a rule, or list every rule.
     Explain {
         /// A rule name such as `missing-tradeoff`.
@@ -770,6 +786,276 @@ fn build(
     ExitCode::from(status)
 }
 
+/// Reads files of a git revision with `git show`, for the base side of `dsd diff
+/// --git`: `prefix` is the checked file's folder relative to the repository root.
+struct GitLoader {
+    reference: String,
+    repo: PathBuf,
+    prefix: String,
+}
+
+fn git(repo: &Path, args: &[&str]) -> Result<String, String> {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+impl dsd::Loader for GitLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        let full = if self.prefix.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.prefix)
+        };
+        git(&self.repo, &["show", &format!("{}:{full}", self.reference)])
+    }
+}
+
+/// One file on both sides of a diff; `None` where it does not exist.
+struct DiffPair {
+    name: String,
+    base: Option<(String, Box<dyn dsd::Loader>)>,
+    head: Option<(String, Box<dyn dsd::Loader>)>,
+}
+
+fn fs_side(path: &Path) -> Option<(String, Box<dyn dsd::Loader>)> {
+    let (text, loader) = read_design(path).ok()?;
+    Some((text, Box::new(loader)))
+}
+
+fn dsd_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    collect(&[path.to_path_buf()], &mut files, &mut errors);
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(files),
+    }
+}
+
+fn diff_pairs(paths: &[PathBuf], reference: Option<&str>) -> Result<Vec<DiffPair>, String> {
+    let mut pairs = Vec::new();
+    match reference {
+        None => {
+            let [base, head] = paths else {
+                return Err(
+                    "`dsd diff` takes BASE and HEAD (files or folders), or --git REF".into(),
+                );
+            };
+            if base.is_dir() && head.is_dir() {
+                let rel = |root: &Path, f: &Path| shown(f.strip_prefix(root).unwrap_or(f));
+                let mut names = std::collections::BTreeMap::new();
+                for f in dsd_files(base)? {
+                    let key = rel(base, &f);
+                    names.entry(key).or_insert((None, None)).0 = Some(f);
+                }
+                for f in dsd_files(head)? {
+                    let key = rel(head, &f);
+                    names.entry(key).or_insert((None, None)).1 = Some(f);
+                }
+                for (name, (b, h)) in names {
+                    pairs.push(DiffPair {
+                        name,
+                        base: b.as_deref().and_then(fs_side),
+                        head: h.as_deref().and_then(fs_side),
+                    });
+                }
+            } else {
+                pairs.push(DiffPair {
+                    name: shown(head),
+                    base: fs_side(base),
+                    head: fs_side(head),
+                });
+            }
+        }
+        Some(reference) => {
+            let here = std::env::current_dir().map_err(|e| e.to_string())?;
+            let repo = PathBuf::from(git(&here, &["rev-parse", "--show-toplevel"])?.trim());
+            let roots: Vec<PathBuf> = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths.to_vec()
+            };
+            let mut seen = std::collections::BTreeSet::new();
+            for root in &roots {
+                let abs =
+                    std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", shown(root)))?;
+                let rel_root = shown(abs.strip_prefix(&repo).unwrap_or(&abs));
+                // Files at the revision under this path, and files in the working tree.
+                let listed = git(
+                    &repo,
+                    &[
+                        "ls-tree",
+                        "-r",
+                        "--name-only",
+                        reference,
+                        "--",
+                        if rel_root.is_empty() { "." } else { &rel_root },
+                    ],
+                )?;
+                let mut files: std::collections::BTreeSet<String> = listed
+                    .lines()
+                    .filter(|l| l.ends_with(".dsd"))
+                    .map(str::to_string)
+                    .collect();
+                if abs.is_file() {
+                    files.insert(rel_root.clone());
+                } else {
+                    for f in dsd_files(&abs)? {
+                        let a = std::fs::canonicalize(&f).unwrap_or(f);
+                        files.insert(shown(a.strip_prefix(&repo).unwrap_or(&a)));
+                    }
+                }
+                for rel in files {
+                    if !seen.insert(rel.clone()) {
+                        continue;
+                    }
+                    let prefix = rel
+                        .rsplit_once('/')
+                        .map(|(d, _)| d.to_string())
+                        .unwrap_or_default();
+                    let base = git(&repo, &["show", &format!("{reference}:{rel}")])
+                        .ok()
+                        .map(|text| {
+                            let loader: Box<dyn dsd::Loader> = Box::new(GitLoader {
+                                reference: reference.to_string(),
+                                repo: repo.clone(),
+                                prefix,
+                            });
+                            (text, loader)
+                        });
+                    let path = repo.join(&rel);
+                    let head = if path.is_file() { fs_side(&path) } else { None };
+                    pairs.push(DiffPair {
+                        name: rel,
+                        base,
+                        head,
+                    });
+                }
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// One design of one side of a diff, with its report and its findings.
+fn diff_side<'a>(
+    c: &'a Option<dsd::Compilation>,
+    reports: &'a [(dsd::sizing::Report, usize)],
+    name: &str,
+) -> Option<dsd::diff::Side<'a>> {
+    let comp = c.as_ref()?;
+    let i = comp
+        .designs
+        .iter()
+        .position(|d| d.design.name.name == name)?;
+    let report = &reports.iter().find(|(_, k)| *k == i)?.0;
+    let checked = comp.designs.get(i)?;
+    let span = checked.design.span;
+    let findings = comp
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.primary.file == comp.main
+                && span.start <= d.primary.span.start
+                && d.primary.span.end <= span.end
+        })
+        .collect();
+    Some(dsd::diff::Side {
+        design: &checked.design,
+        report,
+        findings,
+    })
+}
+
+fn diff(
+    paths: &[PathBuf],
+    reference: Option<&str>,
+    format: ReportFormat,
+    fail_on: &[String],
+) -> ExitCode {
+    let mut fail_new = false;
+    let mut fail_cost: Option<f64> = None;
+    for f in fail_on {
+        match f.split_once('=') {
+            None if f == "new-findings" => fail_new = true,
+            Some(("cost-increase", pct)) if pct.trim_end_matches('%').parse::<f64>().is_ok() => {
+                fail_cost = pct.trim_end_matches('%').parse::<f64>().ok();
+            }
+            _ => {
+                eprintln!(
+                    "error: --fail-on takes `new-findings` or `cost-increase=PCT`; got `{f}`"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let pairs = match diff_pairs(paths, reference) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let compile = |side: &Option<(String, Box<dyn dsd::Loader>)>, name: &str| {
+        side.as_ref()
+            .map(|(text, loader)| dsd::compile(name, text, loader.as_ref()))
+    };
+    let mut diffs = Vec::new();
+    for p in &pairs {
+        let (b, h) = (compile(&p.base, &p.name), compile(&p.head, &p.name));
+        let sides = |c: &Option<dsd::Compilation>| -> Vec<(dsd::sizing::Report, usize)> {
+            c.as_ref()
+                .map(|c| {
+                    c.designs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, d)| (dsd::sizing::size(&d.design, &c.catalogue, 1.0), i))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (br, hr) = (sides(&b), sides(&h));
+        let mut names: Vec<String> = Vec::new();
+        for c in [&b, &h].into_iter().flatten() {
+            for d in &c.designs {
+                if !names.contains(&d.design.name.name) {
+                    names.push(d.design.name.name.clone());
+                }
+            }
+        }
+        for name in names {
+            let (old, new) = (diff_side(&b, &br, &name), diff_side(&h, &hr, &name));
+            diffs.push(dsd::diff::diff(old.as_ref(), new.as_ref()));
+        }
+    }
+    let out = match format {
+        ReportFormat::Md => emit::diff::markdown(&diffs),
+        ReportFormat::Json => emit::diff::json(&diffs),
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    let new_findings = diffs.iter().any(|d| !d.new_findings.is_empty());
+    let cost_up = fail_cost.is_some_and(|limit| {
+        diffs.iter().any(|d| {
+            d.cost
+                .as_ref()
+                .and_then(|c| c.percent())
+                .is_some_and(|p| p > limit)
+        })
+    });
+    if (fail_new && new_findings) || cost_up {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn explain(rule: Option<&str>) -> ExitCode {
     match rule {
         None => {
@@ -825,6 +1111,12 @@ fn main() -> ExitCode {
             check(&paths, format, color, coverage, &policy, &root)
         }
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Diff {
+            paths,
+            git,
+            format,
+            fail_on,
+        } => diff(&paths, git.as_deref(), format, &fail_on),
         Command::Dot { path, view } => print_diagram(&path, &view, emit::dot::render),
         Command::Mermaid { path, view } => print_diagram(&path, &view, emit::mermaid::render),
         Command::Build {

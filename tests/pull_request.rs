@@ -173,3 +173,187 @@ fn severity_flags_change_the_exit_code() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `weak-durability`"), "{err}");
 }
+
+/// The Razorpay example changed the way a pull request might: a new stream
+/// processor and a higher peak and volume.
+fn changed_razorpay() -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/razorpay_payments.dsd"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .replace("peak        2000 payments/s", "peak        4000 payments/s")
+        .replace("volume      5M payments/day", "volume      8M payments/day")
+        .replace(
+            "  node registry       : schema_registry\n",
+            "  node registry       : schema_registry\n  node enricher       : stream_processor { per_event 1 ms  threads 1 }\n  flow payments -> enricher stream\n",
+        )
+}
+
+#[test]
+fn diff_reports_graph_findings_and_figure_deltas() {
+    let dir = std::env::temp_dir().join(format!("dsd-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let head = dir.join("razorpay_payments.dsd");
+    std::fs::write(&head, changed_razorpay()).unwrap_or_else(|e| panic!("{e}"));
+    let head = head.to_string_lossy().into_owned();
+    let (code, md, err) = run(&["diff", "examples/razorpay_payments.dsd", &head]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("diff.md", md);
+    assert!(
+        md.contains("**Monthly cost:** $6.42/month → $10.3/month (+$3.85/month, +60%)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- added: `enricher (stream_processor)`"),
+        "{md}"
+    );
+    assert!(
+        md.contains("new error `capacity-exceeded`: `fraud` needs 14 threads at peak, has 8"),
+        "{md}"
+    );
+    let (_, json, _) = run(&[
+        "diff",
+        "--format",
+        "json",
+        "examples/razorpay_payments.dsd",
+        &head,
+    ]);
+    insta::assert_snapshot!("diff.json", json);
+    let v: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    let d = &v["designs"][0];
+    let peak = d["figures"]
+        .as_array()
+        .and_then(|f| f.iter().find(|x| x["id"] == "rate.peak"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(peak["old"], 2000.0);
+    assert_eq!(peak["new"], 4000.0);
+    assert_eq!(peak["delta"], 2000.0);
+    assert_eq!(peak["percent"], 100.0);
+    assert!((d["cost"]["percent"].as_f64().unwrap_or(0.0) - 60.0).abs() < 1e-9);
+    // Exit codes for CI gates.
+    assert_eq!(
+        run(&[
+            "diff",
+            "--fail-on",
+            "new-findings",
+            "examples/razorpay_payments.dsd",
+            &head
+        ])
+        .0,
+        1
+    );
+    assert_eq!(
+        run(&[
+            "diff",
+            "--fail-on",
+            "cost-increase=50",
+            "examples/razorpay_payments.dsd",
+            &head
+        ])
+        .0,
+        1
+    );
+    assert_eq!(
+        run(&[
+            "diff",
+            "--fail-on",
+            "cost-increase=75",
+            "examples/razorpay_payments.dsd",
+            &head
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        run(&[
+            "diff",
+            "--fail-on",
+            "sometimes",
+            "examples/razorpay_payments.dsd",
+            &head
+        ])
+        .0,
+        2
+    );
+    // No change, nothing to say.
+    let (_, same, _) = run(&[
+        "diff",
+        "examples/razorpay_payments.dsd",
+        "examples/razorpay_payments.dsd",
+    ]);
+    assert!(same.contains("No design changed."), "{same}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_against_a_git_revision_reads_it_without_a_checkout() {
+    let dir = std::env::temp_dir().join(format!("dsd-git-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("designs")).unwrap_or_else(|e| panic!("{e}"));
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap_or_else(|e| panic!("git: {e}"));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let file = dir.join("designs/payments.dsd");
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/razorpay_payments.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, &original).unwrap_or_else(|e| panic!("{e}"));
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "design"]);
+    std::fs::write(&file, changed_razorpay()).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args(["diff", "--git", "HEAD", "--format", "json", "designs"])
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let d = &v["designs"][0];
+    assert_eq!(d["status"], "changed");
+    assert!(
+        d["nodes"]["added"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "enricher (stream_processor)")),
+        "{d}"
+    );
+    let ids: Vec<&str> = d["figures"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|x| x["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        ids.contains(&"flow.gateway->payments.compressed"),
+        "{ids:?}"
+    );
+    assert!(d["cost"]["delta"].as_f64().is_some_and(|x| x > 0.0), "{d}");
+    assert!(
+        d["findings"]["new"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|f| f["code"] == "capacity-exceeded")),
+        "{d}"
+    );
+    // The working tree was not touched.
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap_or_default(),
+        changed_razorpay()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,6 +2,7 @@
 
 pub mod coverage;
 pub mod diagram;
+pub mod diff;
 pub mod dot;
 pub mod github;
 pub mod html;
