@@ -294,6 +294,39 @@ fn shown(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// The project file `dsd.toml` nearest above `start`, with its folder; errors in
+/// it are printed and end the run with exit 2.
+fn load_config(start: &Path) -> Result<Option<(PathBuf, dsd::config::Config)>, ExitCode> {
+    let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    let mut depth = 0;
+    while let Some(d) = dir {
+        let candidate = d.join(dsd::config::FILE_NAME);
+        if candidate.is_file() {
+            let text = std::fs::read_to_string(&candidate).map_err(|e| {
+                eprintln!("error: cannot read {}: {e}", shown(&candidate));
+                ExitCode::from(2)
+            })?;
+            return match dsd::config::parse(&text) {
+                Ok(c) => Ok(Some((d.to_path_buf(), c))),
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("error: {}: {e}", shown(&candidate));
+                    }
+                    Err(ExitCode::from(2))
+                }
+            };
+        }
+        depth += 1;
+        dir = if depth > 64 { None } else { d.parent() };
+    }
+    Ok(None)
+}
+
 fn check(
     paths: &[PathBuf],
     format: Format,
@@ -302,9 +335,34 @@ fn check(
     policy: &Policy,
     root: &str,
 ) -> ExitCode {
+    let config = match paths.first().map(|p| load_config(p)).transpose() {
+        Ok(c) => c.flatten(),
+        Err(code) => return code,
+    };
+    let mut policy_merged = Policy::default();
+    let mut what_if = dsd::WhatIf::default();
+    if let Some((_, c)) = &config {
+        policy_merged.severity = c.rules.clone();
+        what_if.set = c.stdlib.clone();
+    }
+    // The command line wins over the project file.
+    policy_merged.severity.extend(policy.severity.clone());
+    policy_merged.deny_warnings = policy.deny_warnings;
+    let policy = &policy_merged;
     let mut files = Vec::new();
     let mut io_errors = Vec::new();
     collect(paths, &mut files, &mut io_errors);
+    if let Some((dir, c)) = &config {
+        // include/exclude globs select files found in folders, relative to dsd.toml.
+        files.retain(|f| {
+            let explicit = paths.iter().any(|p| p == f);
+            let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+            let rel = shown(abs.strip_prefix(dir).unwrap_or(&abs));
+            explicit
+                || ((c.include.is_empty() || c.include.iter().any(|g| dsd::config::glob(g, &rel)))
+                    && !c.exclude.iter().any(|g| dsd::config::glob(g, &rel)))
+        });
+    }
     let mut results = Vec::new();
     for f in &files {
         let name = shown(f);
@@ -334,7 +392,7 @@ fn check(
         let mut c = if bad_utf8.is_some() {
             dsd::compile(&name, "", &dsd::NoImports)
         } else {
-            dsd::compile(&name, &text, &loader)
+            dsd::compile_with(&name, &text, &loader, &what_if)
         };
         if let Some(at) = bad_utf8 {
             // Show the lossy text so the snippet points at the bad byte.
@@ -353,6 +411,15 @@ fn check(
                 .with_help("save the file as UTF-8"),
             ];
             c.designs.clear();
+        }
+        if !c.unmatched.is_empty() {
+            for n in &c.unmatched {
+                eprintln!(
+                    "error: {}: [stdlib] `{n}` names no let, NODE.PROPERTY or TOOL.FIGURE",
+                    dsd::config::FILE_NAME
+                );
+            }
+            return ExitCode::from(2);
         }
         policy.apply(&mut c.diagnostics);
         results.push(c);

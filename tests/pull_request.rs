@@ -357,3 +357,70 @@ fn diff_against_a_git_revision_reads_it_without_a_checkout() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn dsd_toml_sets_severities_overrides_and_file_selection() {
+    let dir = std::env::temp_dir().join(format!("dsd-toml-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("designs/archive")).unwrap_or_else(|e| panic!("{e}"));
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let warn_only = std::fs::read_to_string(root.join("tests/rules/weak-durability/fail.dsd"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let error = std::fs::read_to_string(root.join("tests/rules/non-idempotent-write/fail.dsd"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("designs/topic.dsd"), &warn_only).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("designs/archive/old.dsd"), &error).unwrap_or_else(|e| panic!("{e}"));
+    let check = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+            .arg("check")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // No project file: the archived design's error fails the run.
+    assert_eq!(check(&["designs"]).0, 1);
+    std::fs::write(
+        dir.join("dsd.toml"),
+        "[rules]\nweak-durability = \"error\"\n\n[check]\nexclude = [\"designs/archive/**\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // The archive is excluded, and the warning is now an error.
+    let (code, err) = check(&["designs"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("weak-durability") && !err.contains("non-idempotent-write"),
+        "{err}"
+    );
+    // The command line wins over the project file.
+    assert_eq!(check(&["--warn", "weak-durability", "designs"]).0, 0);
+    // A standard-library override reaches every design.
+    std::fs::write(dir.join("dsd.toml"), "[stdlib]\nno_such_number = \"3\"\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = check(&["designs/topic.dsd"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no_such_number"), "{err}");
+    std::fs::write(
+        dir.join("dsd.toml"),
+        "[stdlib]\nglacier_price = \"$0.005/GB/month\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(check(&["designs/topic.dsd"]).0, 0);
+    // Unknown sections, keys and rules are errors with a suggestion.
+    std::fs::write(
+        dir.join("dsd.toml"),
+        "[rule]\n[rules]\nweak-durabilty = \"error\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = check(&["designs"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("did you mean `rules`") && err.contains("did you mean `weak-durability`"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
