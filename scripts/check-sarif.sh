@@ -49,5 +49,18 @@ PY
 if grep -q " error " "$work/validate.log"; then
   grep " error " "$work/validate.log" >&2; fail "Sarif.Multitool reported errors"
 fi
+# The GitHub Action and the pre-commit hooks that carry these outputs parse as YAML.
+python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml || fail "cannot install pyyaml"
+python3 - <<'PY' || fail "action.yml or .pre-commit-hooks.yaml is not valid"
+import yaml
+action = yaml.safe_load(open("action.yml"))
+assert action["runs"]["using"] == "composite"
+steps = " ".join(s.get("run", "") for s in action["runs"]["steps"])
+for cmd in ("dsd check --format sarif", "dsd check --format github", "dsd diff --git"):
+    assert cmd in steps, cmd
+hooks = {h["id"] for h in yaml.safe_load(open(".pre-commit-hooks.yaml"))}
+assert {"dsd-check", "dsd-fmt"} <= hooks, hooks
+PY
+
 results=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['runs'][0]['results']))" "$work/all.sarif")
 echo "check-sarif: $results results over every rule validate against the SARIF 2.1.0 schema and Microsoft's validator"
