@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+pub mod fmt;
 pub mod graph;
 pub mod model;
 pub mod resolve;

@@ -120,6 +120,17 @@ enum Command {
         #[arg(long = "fail-on", value_name = "CONDITION")]
         fail_on: Vec<String>,
     },
+    /// Format designs in the canonical layout (in place, or check only).
+    Fmt {
+        /// Files or folders (default: the current folder).
+        paths: Vec<PathBuf>,
+        /// Change nothing; exit 1 and show what would change.
+        #[arg(long)]
+        check: bool,
+        /// Read a design from standard input and write it formatted to standard output.
+        #[arg(long)]
+        stdin: bool,
+    },
     /// Explain a rule, or list every rule.
     Explain {
         /// A rule name such as `missing-tradeoff`.
@@ -1123,6 +1134,122 @@ fn diff(
     }
 }
 
+/// The lines that differ, `-` before and `+` after, with their line numbers.
+fn line_diff(name: &str, old: &str, new: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let mut out = format!("--- {name}\n+++ {name} (formatted)\n");
+    // Lines are only re-spaced or blank lines moved: pair them by their text.
+    let squash = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if squash(x) == squash(y) => {
+                out.push_str(&format!("@@ {} @@\n-{x}\n+{y}\n", j + 1));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), _) if x.trim().is_empty() => {
+                out.push_str(&format!("@@ {} @@\n-{x}\n", j + 1));
+                i += 1;
+            }
+            (_, Some(y)) if y.trim().is_empty() => {
+                out.push_str(&format!("@@ {} @@\n+{y}\n", j + 1));
+                j += 1;
+            }
+            (Some(x), Some(y)) => {
+                out.push_str(&format!("@@ {} @@\n-{x}\n+{y}\n", j + 1));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push_str(&format!("-{x}\n"));
+                i += 1;
+            }
+            (None, Some(y)) => {
+                out.push_str(&format!("+{y}\n"));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
+    use std::io::Read;
+    if stdin {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("error: cannot read standard input: {e}");
+            return ExitCode::from(2);
+        }
+        return match dsd::fmt::format(&text) {
+            Ok(out) => {
+                let _ = std::io::stdout().lock().write_all(out.as_bytes());
+                ExitCode::SUCCESS
+            }
+            Err(errors) => {
+                report_syntax("<stdin>", &text, errors);
+                ExitCode::from(1)
+            }
+        };
+    }
+    let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let mut files = Vec::new();
+    let mut io_errors = Vec::new();
+    collect(&roots, &mut files, &mut io_errors);
+    for e in &io_errors {
+        eprintln!("error: {e}");
+    }
+    let mut status = if io_errors.is_empty() { 0u8 } else { 2 };
+    let mut changed = 0;
+    for f in &files {
+        let name = shown(f);
+        let Ok(text) = std::fs::read_to_string(f) else {
+            eprintln!("error: cannot read {name} as UTF-8");
+            status = 2;
+            continue;
+        };
+        match dsd::fmt::format(&text) {
+            Ok(out) if out == text => {}
+            Ok(out) => {
+                changed += 1;
+                if check {
+                    let _ = std::io::stdout().lock().write_all(line_diff(&name, &text, &out).as_bytes());
+                    status = status.max(1);
+                } else if let Err(e) = std::fs::write(f, out) {
+                    eprintln!("error: cannot write {name}: {e}");
+                    status = 2;
+                }
+            }
+            Err(errors) => {
+                report_syntax(&name, &text, errors);
+                status = status.max(1);
+            }
+        }
+    }
+    let verb = if check { "would reformat" } else { "reformatted" };
+    eprintln!("dsd: {verb} {changed} of {} files", files.len());
+    ExitCode::from(status)
+}
+
+/// Syntax errors of a file the formatter leaves alone.
+fn report_syntax(name: &str, text: &str, errors: Vec<dsd::syntax::SyntaxError>) {
+    let mut sources = dsd::source::SourceMap::new();
+    let id = sources.add(dsd::source::SourceFile::new(name, text));
+    let diags: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|e| Diagnostic::new(e.code, id, e.span, e.message).label(e.label).with_help(e.help))
+        .collect();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let _ = std::io::stderr().lock().write_all(emit::human::render(&sources, &diags, color).as_bytes());
+    eprintln!("dsd: {name} has syntax errors; it was left as it is");
+}
+
 fn explain(rule: Option<&str>) -> ExitCode {
     match rule {
         None => {
@@ -1184,6 +1311,7 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => diff(&paths, git.as_deref(), format, &fail_on),
+        Command::Fmt { paths, check, stdin } => fmt(&paths, check, stdin),
         Command::Dot { path, view } => print_diagram(&path, &view, emit::dot::render),
         Command::Mermaid { path, view } => print_diagram(&path, &view, emit::mermaid::render),
         Command::Build {

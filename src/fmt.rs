@@ -1,0 +1,450 @@
+//! The formatter: one canonical layout. Indentation by block depth (two spaces,
+//! continuation lines four), whitespace inside a line collapsed, the columns of
+//! consecutive similar lines aligned (property values, node roles, flow ends,
+//! `let` equals signs, trailing comments), at most one blank line in a row and a
+//! blank line after every multi-line block. Comments stay where they were. Only
+//! whitespace changes, so the syntax tree is the same; a file with syntax errors
+//! is not touched.
+
+use crate::syntax::{self, SyntaxError};
+
+/// Words that start a statement (the grammar's `stmt_kw`).
+const STATEMENTS: &[&str] = &[
+    "requirements", "let", "source", "node", "flow", "path", "layer", "zone", "use", "failure",
+    "allow", "noun", "late_data", "dedup", "backfill", "schema_change", "cost_control",
+    "cross_region", "design", "import", "role", "tool", "schema",
+];
+
+/// Words that continue the statement of the line above (the grammar's `cont_kw`).
+const CONTINUATIONS: &[&str] = &[
+    "because", "accepting", "idempotent", "carries", "write", "read", "via", "every", "latency",
+    "retries",
+];
+
+/// One source line, split into what it says and its comment.
+struct Line {
+    /// Tokens: words, numbers, punctuation runs and whole strings.
+    tokens: Vec<String>,
+    comment: Option<String>,
+    depth: usize,
+    continuation: bool,
+    /// The keyword that opened the block this line is in (or, for a line that
+    /// opens a one-line block, its own first word).
+    opener: String,
+}
+
+/// Splits code from a `//` comment, outside strings.
+fn split_comment(line: &str) -> (&str, Option<&str>) {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
+                return (line.get(..i).unwrap_or(line), line.get(i..));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (line, None)
+}
+
+/// Tokens: whitespace separates them, and comparison, arrow, `=`, `:` and braces
+/// stand alone (`a<=1` is `a <= 1`); a string is one token with its spaces; a
+/// clock (`02:00`) keeps its colon.
+fn tokens(code: &str) -> Vec<String> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let next = chars.get(i + 1).copied();
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        if c == '"' {
+            // A whole string, escapes included.
+            cur.push(c);
+            i += 1;
+            let mut escaped = false;
+            while let Some(&d) = chars.get(i) {
+                cur.push(d);
+                i += 1;
+                if escaped {
+                    escaped = false;
+                } else if d == '\\' {
+                    escaped = true;
+                } else if d == '"' {
+                    break;
+                }
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            flush(&mut cur, &mut out);
+            i += 1;
+            continue;
+        }
+        let two: String = [Some(c), next].iter().flatten().collect();
+        if matches!(two.as_str(), "<=" | ">=" | "==" | "!=" | "->") {
+            flush(&mut cur, &mut out);
+            out.push(two);
+            i += 2;
+            continue;
+        }
+        let clock = c == ':' && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+        if matches!(c, '<' | '>' | '=' | '{' | '}') || (c == ':' && !clock) {
+            flush(&mut cur, &mut out);
+            out.push(c.to_string());
+            i += 1;
+            continue;
+        }
+        cur.push(c);
+        i += 1;
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// The property names of the block a keyword opens.
+fn keys_of(opener: &str) -> &'static [&'static str] {
+    match opener {
+        "failure" => crate::ast::keys::FAILURE,
+        "backfill" => crate::ast::keys::BACKFILL,
+        "requirements" => crate::ast::keys::REQUIREMENTS,
+        "role" => crate::ast::keys::ROLE,
+        "tool" => crate::ast::keys::TOOL,
+        _ => crate::ast::keys::NODE,
+    }
+}
+
+/// The kind of a line, for alignment: lines of one kind in a row line up.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Property,
+    Field,
+    Node,
+    Flow,
+    Let,
+    Group,
+    Clause,
+    Other,
+}
+
+fn kind(l: &Line, in_schema: bool) -> Kind {
+    let first = l.tokens.first().map(String::as_str).unwrap_or("");
+    let second = l.tokens.get(1).map(String::as_str).unwrap_or("");
+    if l.tokens.is_empty() {
+        return Kind::Other;
+    }
+    if l.continuation && (first == "because" || first == "accepting") {
+        return Kind::Clause;
+    }
+    match first {
+        "source" | "node" if l.tokens.get(2).map(String::as_str) == Some(":") => Kind::Node,
+        "flow" if l.tokens.iter().filter(|t| *t == "->").count() == 1 && l.tokens.get(2).map(String::as_str) == Some("->") => Kind::Flow,
+        "let" | "path" if l.tokens.get(2).map(String::as_str) == Some("=") => Kind::Let,
+        "layer" | "zone" => Kind::Group,
+        "failure" if l.tokens.get(2).map(String::as_str) == Some("{") => Kind::Group,
+        "}" | "{" => Kind::Other,
+        _ if STATEMENTS.contains(&first) => Kind::Other,
+        _ if in_schema && crate::resolve::is_field_type(second) => Kind::Field,
+        _ if l.depth > 0 && !first.contains('{') && !second.starts_with('{') => {
+            // Several properties on one line are not aligned as one.
+            let keys = keys_of(&l.opener);
+            if l.depth > 1 && keys.contains(&first) && l.tokens.iter().skip(2).any(|t| keys.contains(&t.as_str())) {
+                Kind::Other
+            } else {
+                Kind::Property
+            }
+        }
+        _ => Kind::Other,
+    }
+}
+
+/// Properties on one line are two spaces apart: inside a one-line block
+/// `{ a 1  b 2 }`, or anywhere on a line of a block (`in_block`).
+fn join_inline(tokens: &[String], in_block: bool, opener: &str) -> String {
+    let keys = keys_of(opener);
+    let mut out = String::new();
+    let mut inside = in_block;
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            let prev = tokens.get(i - 1).map(String::as_str).unwrap_or("");
+            let wide = (inside && prev != "{" && t != "}" && keys.contains(&t.as_str()) && !prev.ends_with(','))
+                || (prev.ends_with(';') && t != "}");
+            out.push_str(if wide { "  " } else { " " });
+        }
+        if t == "{" {
+            inside = true;
+        }
+        if t == "}" {
+            inside = in_block;
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+/// The text of a line with its first cells padded to `widths` (each the width
+/// of the cell plus the space after it).
+fn padded(tokens: &[String], widths: &[usize], in_block: bool, opener: &str) -> String {
+    let mut out = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match widths.get(i) {
+            Some(w) if i + 1 < tokens.len() => {
+                out.push_str(t);
+                let pad = w.saturating_sub(t.chars().count()).max(1);
+                out.push_str(&" ".repeat(pad));
+            }
+            _ => {
+                out.push_str(&join_inline(tokens.get(i..).unwrap_or(&[]), in_block && i == 0, opener));
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// How a kind of line is laid out: whether its keyword and name make one cell,
+/// and, per aligned cell, how far past the widest cell in the run the next one
+/// starts (1: one space; 2: two).
+fn layout(k: Kind) -> (bool, &'static [usize]) {
+    match k {
+        Kind::Property => (false, &[2]),
+        Kind::Clause => (false, &[1]),
+        Kind::Field => (false, &[2, 2]),
+        Kind::Node => (true, &[1, 0, 1]),  // `node NAME` `:` `ROLE`
+        Kind::Flow => (true, &[1, 0, 1]),  // `flow A` `->` `B`
+        Kind::Let | Kind::Group => (true, &[1]),
+        Kind::Other => (false, &[]),
+    }
+}
+
+/// A line's cells: tokens, with the keyword and name joined where the kind says.
+fn cells(tokens: &[String], merge: bool) -> Vec<String> {
+    match (merge, tokens.split_first()) {
+        (true, Some((first, rest))) if !rest.is_empty() => {
+            let mut v = vec![format!("{first} {}", rest.first().map(String::as_str).unwrap_or(""))];
+            v.extend(rest.iter().skip(1).cloned());
+            v
+        }
+        _ => tokens.to_vec(),
+    }
+}
+
+/// Formats a file; `Err` with the syntax errors when it does not parse.
+pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
+    let (_, errors) = syntax::parse(text);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Pass 1: tokens, comments, depth.
+    let mut lines: Vec<Option<Line>> = Vec::new(); // None: a blank line
+    // Open blocks, innermost last: whether each is a schema's, and its keyword.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut opened_by: Vec<String> = Vec::new();
+    let mut in_schema_at: Vec<bool> = Vec::new();
+    for raw in text.lines() {
+        let (code, comment) = split_comment(raw);
+        let toks = tokens(code);
+        let comment = comment.map(|c| c.trim_end().to_string());
+        if toks.is_empty() && comment.is_none() {
+            lines.push(None);
+            in_schema_at.push(false);
+            continue;
+        }
+        let depth = stack.len();
+        let leading_close = toks.first().is_some_and(|t| t.starts_with('}'));
+        let this_depth = if leading_close { depth.saturating_sub(1) } else { depth };
+        // `because`, `carries`… continue a statement only between statements; in a
+        // block (`latency` in requirements) they are properties.
+        let continuation = depth <= 1 && toks.first().is_some_and(|t| CONTINUATIONS.contains(&t.as_str()));
+        in_schema_at.push(stack.last().copied().unwrap_or(false));
+        let schema_line = toks.first().map(String::as_str) == Some("schema");
+        let own = toks.first().cloned().unwrap_or_default();
+        let opener = if toks.iter().any(|t| t == "{") && !leading_close {
+            own.clone()
+        } else {
+            opened_by.last().cloned().unwrap_or_default()
+        };
+        for t in toks.iter().filter(|t| !t.starts_with('"')) {
+            for c in t.chars() {
+                match c {
+                    '{' => {
+                        stack.push(schema_line);
+                        opened_by.push(own.clone());
+                    }
+                    '}' => {
+                        stack.pop();
+                        opened_by.pop();
+                    }
+                    _ => {}
+                }
+            }
+        }
+        lines.push(Some(Line {
+            tokens: toks,
+            comment,
+            depth: this_depth,
+            continuation,
+            opener,
+        }));
+    }
+    // Pass 2: alignment runs of one kind at one depth.
+    let kinds: Vec<Kind> = lines
+        .iter()
+        .zip(&in_schema_at)
+        .map(|(l, s)| l.as_ref().map(|l| kind(l, *s)).unwrap_or(Kind::Other))
+        .collect();
+    let line_cells: Vec<Vec<String>> = lines
+        .iter()
+        .zip(&kinds)
+        .map(|(l, k)| l.as_ref().map(|l| cells(&l.tokens, layout(*k).0)).unwrap_or_default())
+        .collect();
+    let mut widths: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
+    let mut comment_col: Vec<usize> = vec![0; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let (Some(Some(first)), Some(k)) = (lines.get(i), kinds.get(i).copied()) else {
+            i += 1;
+            continue;
+        };
+        if layout(k).1.is_empty() {
+            i += 1;
+            continue;
+        }
+        // The run: lines of this kind at this depth; a node's block opened inside
+        // the run (its lines and its `}`) does not end it.
+        let mut members = vec![i];
+        let mut j = i + 1;
+        while let (Some(Some(l)), Some(kj)) = (lines.get(j), kinds.get(j).copied()) {
+            let nested = k == Kind::Node
+                && (l.depth > first.depth || (l.depth == first.depth && l.tokens.len() == 1 && l.tokens.first().is_some_and(|t| t == "}")));
+            if kj == k && l.depth == first.depth && !l.tokens.is_empty() {
+                members.push(j);
+            } else if !nested {
+                break;
+            }
+            j += 1;
+        }
+        let gaps = layout(k).1;
+        if !gaps.is_empty() {
+            let mut w: Vec<usize> = vec![0; gaps.len()];
+            for cs in members.iter().filter_map(|m| line_cells.get(*m)) {
+                for (c, slot) in w.iter_mut().enumerate() {
+                    // A cell is only padded when more cells follow it.
+                    if c + 1 < cs.len() {
+                        let len = cs.get(c).map(|t| t.chars().count()).unwrap_or(0);
+                        *slot = (*slot).max(len);
+                    }
+                }
+            }
+            // A lone line has nothing to line up with: one space.
+            for (slot, gap) in w.iter_mut().zip(gaps) {
+                *slot += if members.len() == 1 { 1.min(*gap) } else { *gap };
+            }
+            for m in &members {
+                if let Some(slot) = widths.get_mut(*m) {
+                    slot.clone_from(&w);
+                }
+            }
+        }
+        i = members.last().map(|m| m + 1).unwrap_or(i + 1).max(i + 1);
+    }
+    // Trailing comments line up within a run of commented code lines.
+    let rendered: Vec<Option<(String, usize)>> = lines
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            l.as_ref().map(|l| {
+                let indent = l.depth * 2 + if l.continuation { 2 } else { 0 };
+                let body = match line_cells.get(k) {
+                    Some(cs) if !cs.is_empty() => padded(cs, widths.get(k).map(Vec::as_slice).unwrap_or(&[]), l.depth > 1 && kinds.get(k) == Some(&Kind::Other), &l.opener),
+                    _ => String::new(),
+                };
+                (body, indent)
+            })
+        })
+        .collect();
+    let mut k = 0;
+    while k < lines.len() {
+        let commented = |x: usize| {
+            matches!((lines.get(x), rendered.get(x)), (Some(Some(l)), Some(Some((b, _)))) if l.comment.is_some() && !b.is_empty())
+        };
+        if !commented(k) {
+            k += 1;
+            continue;
+        }
+        let mut j = k;
+        let mut col = 0;
+        while commented(j) {
+            if let Some(Some((b, ind))) = rendered.get(j) {
+                col = col.max(ind + b.chars().count());
+            }
+            j += 1;
+        }
+        for slot in comment_col.get_mut(k..j).unwrap_or(&mut []) {
+            *slot = col + 2;
+        }
+        k = j;
+    }
+    // Pass 3: write, with blank lines normalised.
+    let mut out = String::new();
+    let mut blank_pending = false;
+    let mut last_was_open = true;
+    let mut prev_closed_block = false;
+    // What opened each block still open: `node`/`source` blocks sit in a list
+    // and get no blank line after them.
+    let mut openers: Vec<String> = Vec::new();
+    for (k, (l, r)) in lines.iter().zip(&rendered).enumerate() {
+        let (Some(l), Some((body, indent))) = (l, r) else {
+            blank_pending = true;
+            continue;
+        };
+        let opens_block = l.tokens.last().is_some_and(|t| t.ends_with('{'));
+        let closes = l.tokens.first().is_some_and(|t| t.starts_with('}'));
+        // One blank line between blocks; none just inside braces.
+        let want_blank = !last_was_open && !closes && (blank_pending || (prev_closed_block && !l.continuation));
+        if want_blank && !out.is_empty() {
+            out.push('\n');
+        }
+        blank_pending = false;
+        out.push_str(&" ".repeat(*indent));
+        out.push_str(body);
+        if let Some(c) = &l.comment {
+            if body.is_empty() {
+                out.push_str(c);
+            } else {
+                let col = comment_col.get(k).copied().unwrap_or(0);
+                let have = indent + body.chars().count();
+                out.push_str(&" ".repeat(col.saturating_sub(have).max(2)));
+                out.push_str(c);
+            }
+        }
+        out.push('\n');
+        last_was_open = opens_block;
+        let mut closed_opener = None;
+        for t in l.tokens.iter().filter(|t| !t.starts_with('"')) {
+            for c in t.chars() {
+                match c {
+                    '{' => openers.push(l.tokens.first().cloned().unwrap_or_default()),
+                    '}' => closed_opener = openers.pop(),
+                    _ => {}
+                }
+            }
+        }
+        // A `}` alone closing a multi-line block (not a node's).
+        prev_closed_block = closes
+            && l.tokens.len() == 1
+            && !matches!(closed_opener.as_deref(), Some("node" | "source"));
+    }
+    Ok(out)
+}

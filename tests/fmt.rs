@@ -1,0 +1,117 @@
+//! The formatter: idempotent, never changes meaning (the syntax tree before and
+//! after is the same), keeps every comment, leaves broken files alone.
+
+mod common;
+use common::run;
+use std::path::{Path, PathBuf};
+
+fn all_designs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("examples"), root.join("tests")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "dsd") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The syntax tree's debug text without spans: what a file says, not where.
+fn meaning(text: &str) -> String {
+    let (ast, _) = dsd::syntax::parse(text);
+    let debug = format!("{ast:?}");
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug.as_str();
+    while let Some(at) = rest.find("Span {") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after.find('}').map(|e| e + 1).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn comments(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            // A `//` outside strings (the fixtures keep `//` out of strings).
+            let mut in_string = false;
+            let b = l.as_bytes();
+            for i in 0..b.len() {
+                match b[i] {
+                    b'"' => in_string = !in_string,
+                    b'/' if !in_string && b.get(i + 1) == Some(&b'/') => return Some(l[i..].trim_end().to_string()),
+                    _ => {}
+                }
+            }
+            None
+        })
+        .collect()
+}
+
+#[test]
+fn formatting_is_idempotent_keeps_meaning_and_comments_everywhere() {
+    let files = all_designs();
+    assert!(files.len() > 60, "{}", files.len());
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
+        let (_, errors) = dsd::syntax::parse(&text);
+        match dsd::fmt::format(&text) {
+            Err(_) => assert!(!errors.is_empty(), "{}: refused a file that parses", f.display()),
+            Ok(once) => {
+                assert!(errors.is_empty(), "{}: formatted a file with syntax errors", f.display());
+                let twice = dsd::fmt::format(&once).unwrap_or_else(|_| panic!("{}: output does not parse", f.display()));
+                assert_eq!(once, twice, "{}: not idempotent", f.display());
+                assert_eq!(meaning(&text), meaning(&once), "{}: meaning changed", f.display());
+                assert_eq!(comments(&text), comments(&once), "{}: comments moved or lost", f.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_messy_design_gets_the_canonical_layout() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/messy.dsd"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dsd::fmt::format(&text).unwrap_or_else(|_| panic!("messy.dsd parses"));
+    insta::assert_snapshot!("messy", out);
+    // And the checker sees the same design.
+    let before = dsd::compile("m.dsd", &text, &dsd::NoImports);
+    let after = dsd::compile("m.dsd", &out, &dsd::NoImports);
+    assert_eq!(before.diagnostics.len(), after.diagnostics.len());
+}
+
+#[test]
+fn the_examples_are_formatted_and_check_mode_reports_drift() {
+    let (code, out, err) = run(&["fmt", "--check", "examples"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let dir = std::env::temp_dir().join(format!("dsd-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let messy = dir.join("messy.dsd");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/messy.dsd"), &messy)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let m = messy.to_string_lossy().into_owned();
+    let (code, diff, _) = run(&["fmt", "--check", &m]);
+    assert_eq!(code, 1);
+    assert!(diff.contains("-  let daily_raw=volume") && diff.contains("+  let daily_raw  = volume"), "{diff}");
+    let (code, _, _) = run(&["fmt", &m]);
+    assert_eq!(code, 0);
+    assert_eq!(run(&["fmt", "--check", &m]).0, 0);
+    // A file with syntax errors is reported and left as it is.
+    let broken = dir.join("broken.dsd");
+    std::fs::write(&broken, "design d {\n  node x : \n}\n").unwrap_or_else(|e| panic!("{e}"));
+    let b = broken.to_string_lossy().into_owned();
+    let (code, _, err) = run(&["fmt", &b]);
+    assert_eq!(code, 1);
+    assert!(err.contains("syntax errors; it was left as it is"), "{err}");
+    assert_eq!(std::fs::read_to_string(&broken).unwrap_or_default(), "design d {\n  node x : \n}\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
