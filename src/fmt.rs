@@ -10,14 +10,42 @@ use crate::syntax::{self, SyntaxError};
 
 /// Words that start a statement (the grammar's `stmt_kw`).
 const STATEMENTS: &[&str] = &[
-    "requirements", "let", "source", "node", "flow", "path", "layer", "zone", "use", "failure",
-    "allow", "noun", "late_data", "dedup", "backfill", "schema_change", "cost_control",
-    "cross_region", "design", "import", "role", "tool", "schema",
+    "requirements",
+    "let",
+    "source",
+    "node",
+    "flow",
+    "path",
+    "layer",
+    "zone",
+    "use",
+    "failure",
+    "allow",
+    "noun",
+    "late_data",
+    "dedup",
+    "backfill",
+    "schema_change",
+    "cost_control",
+    "cross_region",
+    "design",
+    "import",
+    "role",
+    "tool",
+    "schema",
 ];
 
 /// Words that continue the statement of the line above (the grammar's `cont_kw`).
 const CONTINUATIONS: &[&str] = &[
-    "because", "accepting", "idempotent", "carries", "write", "read", "via", "every", "latency",
+    "because",
+    "accepting",
+    "idempotent",
+    "carries",
+    "write",
+    "read",
+    "via",
+    "every",
+    "latency",
     "retries",
 ];
 
@@ -98,7 +126,9 @@ fn tokens(code: &str) -> Vec<String> {
             i += 2;
             continue;
         }
-        let clock = c == ':' && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+        let clock = c == ':'
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit());
         if matches!(c, '<' | '>' | '=' | '{' | '}') || (c == ':' && !clock) {
             flush(&mut cur, &mut out);
             out.push(c.to_string());
@@ -148,7 +178,12 @@ fn kind(l: &Line, in_schema: bool) -> Kind {
     }
     match first {
         "source" | "node" if l.tokens.get(2).map(String::as_str) == Some(":") => Kind::Node,
-        "flow" if l.tokens.iter().filter(|t| *t == "->").count() == 1 && l.tokens.get(2).map(String::as_str) == Some("->") => Kind::Flow,
+        "flow"
+            if l.tokens.iter().filter(|t| *t == "->").count() == 1
+                && l.tokens.get(2).map(String::as_str) == Some("->") =>
+        {
+            Kind::Flow
+        }
         "let" | "path" if l.tokens.get(2).map(String::as_str) == Some("=") => Kind::Let,
         "layer" | "zone" => Kind::Group,
         "failure" if l.tokens.get(2).map(String::as_str) == Some("{") => Kind::Group,
@@ -158,7 +193,10 @@ fn kind(l: &Line, in_schema: bool) -> Kind {
         _ if l.depth > 0 && !first.contains('{') && !second.starts_with('{') => {
             // Several properties on one line are not aligned as one.
             let keys = keys_of(&l.opener);
-            if l.depth > 1 && keys.contains(&first) && l.tokens.iter().skip(2).any(|t| keys.contains(&t.as_str())) {
+            if l.depth > 1
+                && keys.contains(&first)
+                && l.tokens.iter().skip(2).any(|t| keys.contains(&t.as_str()))
+            {
                 Kind::Other
             } else {
                 Kind::Property
@@ -177,7 +215,11 @@ fn join_inline(tokens: &[String], in_block: bool, opener: &str) -> String {
     for (i, t) in tokens.iter().enumerate() {
         if i > 0 {
             let prev = tokens.get(i - 1).map(String::as_str).unwrap_or("");
-            let wide = (inside && prev != "{" && t != "}" && keys.contains(&t.as_str()) && !prev.ends_with(','))
+            let wide = (inside
+                && prev != "{"
+                && t != "}"
+                && keys.contains(&t.as_str())
+                && !prev.ends_with(','))
                 || (prev.ends_with(';') && t != "}");
             out.push_str(if wide { "  " } else { " " });
         }
@@ -204,7 +246,11 @@ fn padded(tokens: &[String], widths: &[usize], in_block: bool, opener: &str) -> 
                 out.push_str(&" ".repeat(pad));
             }
             _ => {
-                out.push_str(&join_inline(tokens.get(i..).unwrap_or(&[]), in_block && i == 0, opener));
+                out.push_str(&join_inline(
+                    tokens.get(i..).unwrap_or(&[]),
+                    in_block && i == 0,
+                    opener,
+                ));
                 return out;
             }
         }
@@ -220,8 +266,8 @@ fn layout(k: Kind) -> (bool, &'static [usize]) {
         Kind::Property => (false, &[2]),
         Kind::Clause => (false, &[1]),
         Kind::Field => (false, &[2, 2]),
-        Kind::Node => (true, &[1, 0, 1]),  // `node NAME` `:` `ROLE`
-        Kind::Flow => (true, &[1, 0, 1]),  // `flow A` `->` `B`
+        Kind::Node => (true, &[1, 0, 1]), // `node NAME` `:` `ROLE`
+        Kind::Flow => (true, &[1, 0, 1]), // `flow A` `->` `B`
         Kind::Let | Kind::Group => (true, &[1]),
         Kind::Other => (false, &[]),
     }
@@ -231,7 +277,10 @@ fn layout(k: Kind) -> (bool, &'static [usize]) {
 fn cells(tokens: &[String], merge: bool) -> Vec<String> {
     match (merge, tokens.split_first()) {
         (true, Some((first, rest))) if !rest.is_empty() => {
-            let mut v = vec![format!("{first} {}", rest.first().map(String::as_str).unwrap_or(""))];
+            let mut v = vec![format!(
+                "{first} {}",
+                rest.first().map(String::as_str).unwrap_or("")
+            )];
             v.extend(rest.iter().skip(1).cloned());
             v
         }
@@ -263,10 +312,17 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
         }
         let depth = stack.len();
         let leading_close = toks.first().is_some_and(|t| t.starts_with('}'));
-        let this_depth = if leading_close { depth.saturating_sub(1) } else { depth };
+        let this_depth = if leading_close {
+            depth.saturating_sub(1)
+        } else {
+            depth
+        };
         // `because`, `carries`… continue a statement only between statements; in a
         // block (`latency` in requirements) they are properties.
-        let continuation = depth <= 1 && toks.first().is_some_and(|t| CONTINUATIONS.contains(&t.as_str()));
+        let continuation = depth <= 1
+            && toks
+                .first()
+                .is_some_and(|t| CONTINUATIONS.contains(&t.as_str()));
         in_schema_at.push(stack.last().copied().unwrap_or(false));
         let schema_line = toks.first().map(String::as_str) == Some("schema");
         let own = toks.first().cloned().unwrap_or_default();
@@ -307,7 +363,11 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
     let line_cells: Vec<Vec<String>> = lines
         .iter()
         .zip(&kinds)
-        .map(|(l, k)| l.as_ref().map(|l| cells(&l.tokens, layout(*k).0)).unwrap_or_default())
+        .map(|(l, k)| {
+            l.as_ref()
+                .map(|l| cells(&l.tokens, layout(*k).0))
+                .unwrap_or_default()
+        })
         .collect();
     let mut widths: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
     let mut comment_col: Vec<usize> = vec![0; lines.len()];
@@ -327,7 +387,10 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
         let mut j = i + 1;
         while let (Some(Some(l)), Some(kj)) = (lines.get(j), kinds.get(j).copied()) {
             let nested = k == Kind::Node
-                && (l.depth > first.depth || (l.depth == first.depth && l.tokens.len() == 1 && l.tokens.first().is_some_and(|t| t == "}")));
+                && (l.depth > first.depth
+                    || (l.depth == first.depth
+                        && l.tokens.len() == 1
+                        && l.tokens.first().is_some_and(|t| t == "}")));
             if kj == k && l.depth == first.depth && !l.tokens.is_empty() {
                 members.push(j);
             } else if !nested {
@@ -349,7 +412,11 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
             }
             // A lone line has nothing to line up with: one space.
             for (slot, gap) in w.iter_mut().zip(gaps) {
-                *slot += if members.len() == 1 { 1.min(*gap) } else { *gap };
+                *slot += if members.len() == 1 {
+                    1.min(*gap)
+                } else {
+                    *gap
+                };
             }
             for m in &members {
                 if let Some(slot) = widths.get_mut(*m) {
@@ -367,7 +434,12 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
             l.as_ref().map(|l| {
                 let indent = l.depth * 2 + if l.continuation { 2 } else { 0 };
                 let body = match line_cells.get(k) {
-                    Some(cs) if !cs.is_empty() => padded(cs, widths.get(k).map(Vec::as_slice).unwrap_or(&[]), l.depth > 1 && kinds.get(k) == Some(&Kind::Other), &l.opener),
+                    Some(cs) if !cs.is_empty() => padded(
+                        cs,
+                        widths.get(k).map(Vec::as_slice).unwrap_or(&[]),
+                        l.depth > 1 && kinds.get(k) == Some(&Kind::Other),
+                        &l.opener,
+                    ),
                     _ => String::new(),
                 };
                 (body, indent)
@@ -376,9 +448,7 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
         .collect();
     let mut k = 0;
     while k < lines.len() {
-        let commented = |x: usize| {
-            matches!((lines.get(x), rendered.get(x)), (Some(Some(l)), Some(Some((b, _)))) if l.comment.is_some() && !b.is_empty())
-        };
+        let commented = |x: usize| matches!((lines.get(x), rendered.get(x)), (Some(Some(l)), Some(Some((b, _)))) if l.comment.is_some() && !b.is_empty());
         if !commented(k) {
             k += 1;
             continue;
@@ -412,7 +482,8 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
         let opens_block = l.tokens.last().is_some_and(|t| t.ends_with('{'));
         let closes = l.tokens.first().is_some_and(|t| t.starts_with('}'));
         // One blank line between blocks; none just inside braces.
-        let want_blank = !last_was_open && !closes && (blank_pending || (prev_closed_block && !l.continuation));
+        let want_blank =
+            !last_was_open && !closes && (blank_pending || (prev_closed_block && !l.continuation));
         if want_blank && !out.is_empty() {
             out.push('\n');
         }

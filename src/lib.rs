@@ -14,6 +14,7 @@ pub mod emit;
 pub mod fmt;
 pub mod graph;
 pub mod model;
+pub mod placeholder;
 pub mod resolve;
 pub mod rules;
 pub mod sizing;
@@ -21,6 +22,7 @@ pub mod source;
 pub mod stdlib;
 pub mod suggest;
 pub mod syntax;
+pub mod templates;
 pub mod units;
 
 use diagnostic::Diagnostic;
@@ -144,6 +146,8 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
     let main = sources.add(SourceFile::new(name, text));
     let (main_ast, errors) = syntax::parse(text);
     push_syntax(&mut diagnostics, main, errors);
+    // Placeholders left by `dsd init` stop the design rules like syntax errors.
+    diagnostics.extend(placeholder::find(text, main));
     let syntax_errors: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.primary.file == main)

@@ -131,6 +131,19 @@ enum Command {
         #[arg(long)]
         stdin: bool,
     },
+    /// Write a starter design that walks through the seven steps; its TODOs fail
+    /// `dsd check` until they are answered.
+    Init {
+        /// The design's name (an identifier); the file is NAME.dsd.
+        #[arg(default_value = "my_design")]
+        name: String,
+        /// The kind of system to start from.
+        #[arg(long, default_value = "streaming", value_parser = ["streaming", "warehouse", "feature-store", "backfill", "dashboard"])]
+        template: String,
+        /// The folder to write into.
+        #[arg(short = 'o', long = "out", default_value = ".")]
+        out: PathBuf,
+    },
     /// Explain a rule, or list every rule.
     Explain {
         /// A rule name such as `missing-tradeoff`.
@@ -1198,7 +1211,11 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
             }
         };
     }
-    let roots: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     let mut files = Vec::new();
     let mut io_errors = Vec::new();
     collect(&roots, &mut files, &mut io_errors);
@@ -1219,7 +1236,9 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
             Ok(out) => {
                 changed += 1;
                 if check {
-                    let _ = std::io::stdout().lock().write_all(line_diff(&name, &text, &out).as_bytes());
+                    let _ = std::io::stdout()
+                        .lock()
+                        .write_all(line_diff(&name, &text, &out).as_bytes());
                     status = status.max(1);
                 } else if let Err(e) = std::fs::write(f, out) {
                     eprintln!("error: cannot write {name}: {e}");
@@ -1232,7 +1251,11 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
             }
         }
     }
-    let verb = if check { "would reformat" } else { "reformatted" };
+    let verb = if check {
+        "would reformat"
+    } else {
+        "reformatted"
+    };
     eprintln!("dsd: {verb} {changed} of {} files", files.len());
     ExitCode::from(status)
 }
@@ -1243,11 +1266,49 @@ fn report_syntax(name: &str, text: &str, errors: Vec<dsd::syntax::SyntaxError>) 
     let id = sources.add(dsd::source::SourceFile::new(name, text));
     let diags: Vec<Diagnostic> = errors
         .into_iter()
-        .map(|e| Diagnostic::new(e.code, id, e.span, e.message).label(e.label).with_help(e.help))
+        .map(|e| {
+            Diagnostic::new(e.code, id, e.span, e.message)
+                .label(e.label)
+                .with_help(e.help)
+        })
         .collect();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = std::io::stderr().lock().write_all(emit::human::render(&sources, &diags, color).as_bytes());
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(emit::human::render(&sources, &diags, color).as_bytes());
     eprintln!("dsd: {name} has syntax errors; it was left as it is");
+}
+
+fn init(name: &str, template: &str, out: &Path) -> ExitCode {
+    if !dsd::templates::valid_name(name) {
+        eprintln!(
+            "error: `{name}` is not a design name: use letters, digits and `_`, starting with a letter"
+        );
+        return ExitCode::from(2);
+    }
+    let Some(text) = dsd::templates::render(template, name) else {
+        eprintln!("error: no template `{template}`");
+        return ExitCode::from(2);
+    };
+    let target = out.join(format!("{name}.dsd"));
+    if target.exists() {
+        eprintln!(
+            "error: {} already exists; choose another name",
+            shown(&target)
+        );
+        return ExitCode::from(2);
+    }
+    if let Err(e) = std::fs::create_dir_all(out).and_then(|_| std::fs::write(&target, text)) {
+        eprintln!("error: cannot write {}: {e}", shown(&target));
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "dsd: wrote {}; answer each TODO (`dsd check {}` lists them), then `dsd build {} -o out`",
+        shown(&target),
+        shown(&target),
+        shown(&target)
+    );
+    ExitCode::SUCCESS
 }
 
 fn explain(rule: Option<&str>) -> ExitCode {
@@ -1311,7 +1372,16 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => diff(&paths, git.as_deref(), format, &fail_on),
-        Command::Fmt { paths, check, stdin } => fmt(&paths, check, stdin),
+        Command::Fmt {
+            paths,
+            check,
+            stdin,
+        } => fmt(&paths, check, stdin),
+        Command::Init {
+            name,
+            template,
+            out,
+        } => init(&name, &template, &out),
         Command::Dot { path, view } => print_diagram(&path, &view, emit::dot::render),
         Command::Mermaid { path, view } => print_diagram(&path, &view, emit::mermaid::render),
         Command::Build {

@@ -89,6 +89,9 @@ fn node_shape(key: &str) -> Shape {
 /// Everything known from the standard library and imported catalogues.
 #[derive(Default)]
 pub struct Scope {
+    /// Names whose definition failed (a requirement written with an error): uses
+    /// of them are not reported again.
+    pub broken: BTreeSet<String>,
     pub catalogue: Catalogue,
     pub nouns: Nouns,
     pub globals: BTreeMap<String, Binding>,
@@ -335,6 +338,12 @@ impl<'d> Resolver<'d> {
     ) -> Option<Quantity> {
         let mut i = 0;
         let atoms = &prop.value;
+        if atoms
+            .iter()
+            .any(|a| matches!(&a.kind, AtomKind::Word(w) if w == crate::placeholder::WORD))
+        {
+            return None; // `unfilled-placeholder` says what to put here
+        }
         // A `let` name in place of a literal.
         if let (
             Some(Atom {
@@ -935,6 +944,11 @@ impl<'d> Resolver<'d> {
                 );
             }
             return q;
+        }
+        if first.name == crate::placeholder::WORD || self.scope.broken.contains(&first.name) {
+            // A placeholder, or a name whose definition already has an error: that
+            // error says what to fix.
+            return None;
         }
         let mut names: Vec<&str> = local.keys().map(String::as_str).collect();
         names.extend(self.scope.globals.keys().map(String::as_str));

@@ -680,6 +680,13 @@ Fixed:
     (remove the line)"#,
         allowable: false,
     },
+    Rule {
+        name: "unfilled-placeholder",
+        severity: Severity::Error,
+        summary: "a `TODO` that `dsd init` left for a value or a reason",
+        explanation: "`dsd init` writes a starter design whose numbers and reasons are placeholders: `TODO` where a value belongs (`volume TODO events/day`) and `\"TODO: ...\"` where a reason belongs. Each is an error until it is filled in, so nobody designs before answering step 1's questions. The comment on a value's line, or the placeholder's own text, asks the question.",
+        allowable: false,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

@@ -10,7 +10,10 @@ fn all_designs() -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.join("examples"), root.join("tests")];
     while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+        for e in std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+        {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
@@ -48,7 +51,9 @@ fn comments(text: &str) -> Vec<String> {
             for i in 0..b.len() {
                 match b[i] {
                     b'"' => in_string = !in_string,
-                    b'/' if !in_string && b.get(i + 1) == Some(&b'/') => return Some(l[i..].trim_end().to_string()),
+                    b'/' if !in_string && b.get(i + 1) == Some(&b'/') => {
+                        return Some(l[i..].trim_end().to_string());
+                    }
                     _ => {}
                 }
             }
@@ -65,13 +70,32 @@ fn formatting_is_idempotent_keeps_meaning_and_comments_everywhere() {
         let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
         let (_, errors) = dsd::syntax::parse(&text);
         match dsd::fmt::format(&text) {
-            Err(_) => assert!(!errors.is_empty(), "{}: refused a file that parses", f.display()),
+            Err(_) => assert!(
+                !errors.is_empty(),
+                "{}: refused a file that parses",
+                f.display()
+            ),
             Ok(once) => {
-                assert!(errors.is_empty(), "{}: formatted a file with syntax errors", f.display());
-                let twice = dsd::fmt::format(&once).unwrap_or_else(|_| panic!("{}: output does not parse", f.display()));
+                assert!(
+                    errors.is_empty(),
+                    "{}: formatted a file with syntax errors",
+                    f.display()
+                );
+                let twice = dsd::fmt::format(&once)
+                    .unwrap_or_else(|_| panic!("{}: output does not parse", f.display()));
                 assert_eq!(once, twice, "{}: not idempotent", f.display());
-                assert_eq!(meaning(&text), meaning(&once), "{}: meaning changed", f.display());
-                assert_eq!(comments(&text), comments(&once), "{}: comments moved or lost", f.display());
+                assert_eq!(
+                    meaning(&text),
+                    meaning(&once),
+                    "{}: meaning changed",
+                    f.display()
+                );
+                assert_eq!(
+                    comments(&text),
+                    comments(&once),
+                    "{}: comments moved or lost",
+                    f.display()
+                );
             }
         }
     }
@@ -79,8 +103,10 @@ fn formatting_is_idempotent_keeps_meaning_and_comments_everywhere() {
 
 #[test]
 fn a_messy_design_gets_the_canonical_layout() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/messy.dsd"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/messy.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let out = dsd::fmt::format(&text).unwrap_or_else(|_| panic!("messy.dsd parses"));
     insta::assert_snapshot!("messy", out);
     // And the checker sees the same design.
@@ -96,12 +122,18 @@ fn the_examples_are_formatted_and_check_mode_reports_drift() {
     let dir = std::env::temp_dir().join(format!("dsd-fmt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let messy = dir.join("messy.dsd");
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/messy.dsd"), &messy)
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/messy.dsd"),
+        &messy,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let m = messy.to_string_lossy().into_owned();
     let (code, diff, _) = run(&["fmt", "--check", &m]);
     assert_eq!(code, 1);
-    assert!(diff.contains("-  let daily_raw=volume") && diff.contains("+  let daily_raw  = volume"), "{diff}");
+    assert!(
+        diff.contains("-  let daily_raw=volume") && diff.contains("+  let daily_raw  = volume"),
+        "{diff}"
+    );
     let (code, _, _) = run(&["fmt", &m]);
     assert_eq!(code, 0);
     assert_eq!(run(&["fmt", "--check", &m]).0, 0);
@@ -112,6 +144,9 @@ fn the_examples_are_formatted_and_check_mode_reports_drift() {
     let (code, _, err) = run(&["fmt", &b]);
     assert_eq!(code, 1);
     assert!(err.contains("syntax errors; it was left as it is"), "{err}");
-    assert_eq!(std::fs::read_to_string(&broken).unwrap_or_default(), "design d {\n  node x : \n}\n");
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap_or_default(),
+        "design d {\n  node x : \n}\n"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

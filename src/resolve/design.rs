@@ -30,6 +30,7 @@ const FLOW_WORDS: &[&str] = &[
 ];
 
 pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> Design {
+    r.scope.broken.clear();
     let saved_globals = r.scope.globals.clone();
     let saved_schemas = r.scope.schemas.len();
     let mut out = Design {
@@ -121,6 +122,9 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
                 r.scope.globals.insert(b.name.clone(), b.clone());
                 local.insert(b.name.clone(), b.clone());
                 out.lets.push(b);
+            } else {
+                // Its error is reported; uses of it below are not reported again.
+                r.scope.broken.insert(l.name.name.clone());
             }
         }
     }
@@ -444,8 +448,13 @@ fn requirements(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &mut Re
     req.span = Some(b.span);
     let before = r.diags.len();
     requirement_props(r, b, file, req);
+    let placeholder = b.props.iter().any(|p| {
+        p.value
+            .iter()
+            .any(|a| matches!(&a.kind, AtomKind::Word(w) if w == crate::placeholder::WORD))
+    });
     // A requirement written with an error is not missing: later passes say so.
-    if r.diags.len() > before {
+    if r.diags.len() > before || placeholder {
         for p in &b.props {
             let name = p.key.name.as_str();
             let unset = match name {
@@ -460,6 +469,7 @@ fn requirements(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &mut Re
             };
             if unset && !req.rejected.iter().any(|x| x == name) {
                 req.rejected.push(name.to_string());
+                r.scope.broken.insert(name.to_string());
             }
         }
     }
