@@ -13,6 +13,7 @@ pub mod diff;
 pub mod emit;
 pub mod fmt;
 pub mod graph;
+pub mod lsp;
 pub mod model;
 pub mod placeholder;
 pub mod resolve;

@@ -144,6 +144,8 @@ enum Command {
         #[arg(short = 'o', long = "out", default_value = ".")]
         out: PathBuf,
     },
+    /// Run the language server over stdin and stdout.
+    Lsp,
     /// Explain a rule, or list every rule.
     Explain {
         /// A rule name such as `missing-tradeoff`.
@@ -1377,6 +1379,13 @@ fn main() -> ExitCode {
             check,
             stdin,
         } => fmt(&paths, check, stdin),
+        Command::Lsp => match dsd::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Init {
             name,
             template,
