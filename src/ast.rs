@@ -362,6 +362,44 @@ pub struct ToolDecl {
 
 /// The property names each construct knows. A block line must start with one.
 pub mod keys {
+    /// Words that start a statement at the top of a file.
+    pub const TOP_STATEMENTS: &[&str] =
+        &["design", "import", "role", "tool", "noun", "let", "schema"];
+    /// Words that start a statement inside a design.
+    pub const DESIGN_STATEMENTS: &[&str] = &[
+        "requirements",
+        "let",
+        "schema",
+        "source",
+        "node",
+        "flow",
+        "path",
+        "layer",
+        "zone",
+        "use",
+        "failure",
+        "allow",
+        "noun",
+        "late_data",
+        "dedup",
+        "backfill",
+        "schema_change",
+        "cost_control",
+        "cross_region",
+    ];
+    /// Words that continue the statement of the line above (the grammar's `cont_kw`).
+    pub const CONTINUATIONS: &[&str] = &[
+        "because",
+        "accepting",
+        "idempotent",
+        "carries",
+        "write",
+        "read",
+        "via",
+        "every",
+        "latency",
+        "retries",
+    ];
     pub const REQUIREMENTS: &[&str] = &[
         "volume",
         "peak",

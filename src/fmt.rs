@@ -8,46 +8,7 @@
 
 use crate::syntax::{self, SyntaxError};
 
-/// Words that start a statement (the grammar's `stmt_kw`).
-const STATEMENTS: &[&str] = &[
-    "requirements",
-    "let",
-    "source",
-    "node",
-    "flow",
-    "path",
-    "layer",
-    "zone",
-    "use",
-    "failure",
-    "allow",
-    "noun",
-    "late_data",
-    "dedup",
-    "backfill",
-    "schema_change",
-    "cost_control",
-    "cross_region",
-    "design",
-    "import",
-    "role",
-    "tool",
-    "schema",
-];
-
-/// Words that continue the statement of the line above (the grammar's `cont_kw`).
-const CONTINUATIONS: &[&str] = &[
-    "because",
-    "accepting",
-    "idempotent",
-    "carries",
-    "write",
-    "read",
-    "via",
-    "every",
-    "latency",
-    "retries",
-];
+use crate::ast::keys::{CONTINUATIONS, DESIGN_STATEMENTS, TOP_STATEMENTS};
 
 /// One source line, split into what it says and its comment.
 struct Line {
@@ -188,7 +149,7 @@ fn kind(l: &Line, in_schema: bool) -> Kind {
         "layer" | "zone" => Kind::Group,
         "failure" if l.tokens.get(2).map(String::as_str) == Some("{") => Kind::Group,
         "}" | "{" => Kind::Other,
-        _ if STATEMENTS.contains(&first) => Kind::Other,
+        _ if DESIGN_STATEMENTS.contains(&first) || TOP_STATEMENTS.contains(&first) => Kind::Other,
         _ if in_schema && crate::resolve::is_field_type(second) => Kind::Field,
         _ if l.depth > 0 && !first.contains('{') && !second.starts_with('{') => {
             // Several properties on one line are not aligned as one.

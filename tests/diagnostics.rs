@@ -1,21 +1,12 @@
 //! Snapshots of `dsd check` on broken fixtures, in both output formats, through the
 //! real binary: one fixture per kind of error in `tests/fixtures/errors/`.
 
-use std::path::Path;
 
 mod common;
 use common::{codes, run};
 
 fn fixtures() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("fixtures: {e}"))
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".dsd"))
-        .collect();
-    names.sort();
-    names
+    common::dsd_names("tests/fixtures/errors")
 }
 
 #[test]

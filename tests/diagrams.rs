@@ -7,15 +7,7 @@ use common::run;
 use std::path::Path;
 
 fn examples() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".dsd"))
-        .collect();
-    names.sort();
-    names
+    common::dsd_names("examples")
 }
 
 #[test]

@@ -252,32 +252,6 @@ pub fn rename(uri: &str, doc: &Doc, pos: Position, new_name: &str) -> Value {
     json!({ "changes": { uri: edits } })
 }
 
-const KEYWORDS: &[&str] = &[
-    "design",
-    "requirements",
-    "schema",
-    "let",
-    "source",
-    "node",
-    "flow",
-    "path",
-    "layer",
-    "zone",
-    "use",
-    "because",
-    "accepting",
-    "failure",
-    "allow",
-    "late_data",
-    "dedup",
-    "backfill",
-    "schema_change",
-    "cost_control",
-    "cross_region",
-    "import",
-    "noun",
-];
-
 const UNITS: &[&str] = &[
     "B",
     "KB",
@@ -351,7 +325,18 @@ pub fn completion(doc: &Doc, pos: Position) -> Value {
         Some(w) if crate::units::parse_number(w).is_some() => {
             items(UNITS.iter().map(|u| u.to_string()), 11)
         }
-        _ => items(KEYWORDS.iter().map(|k| k.to_string()), 14),
+        _ => {
+            use crate::ast::keys::{CONTINUATIONS, DESIGN_STATEMENTS, TOP_STATEMENTS};
+            let mut words: Vec<&str> = DESIGN_STATEMENTS
+                .iter()
+                .chain(TOP_STATEMENTS)
+                .chain(CONTINUATIONS)
+                .copied()
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            items(words.into_iter().map(str::to_string), 14)
+        }
     };
     json!({ "isIncomplete": false, "items": list })
 }

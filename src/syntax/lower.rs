@@ -22,28 +22,7 @@ pub struct Lowerer<'t> {
 /// The most operands one `+`/`-` or `*`/`/` chain may have.
 pub const MAX_OPERANDS: usize = 256;
 
-const TOP_KEYWORDS: &[&str] = &["design", "import", "role", "tool", "noun", "let", "schema"];
-const DESIGN_KEYWORDS: &[&str] = &[
-    "requirements",
-    "let",
-    "schema",
-    "source",
-    "node",
-    "flow",
-    "path",
-    "layer",
-    "zone",
-    "use",
-    "failure",
-    "allow",
-    "noun",
-    "late_data",
-    "dedup",
-    "backfill",
-    "schema_change",
-    "cost_control",
-    "cross_region",
-];
+use crate::ast::keys::{DESIGN_STATEMENTS as DESIGN_KEYWORDS, TOP_STATEMENTS as TOP_KEYWORDS};
 
 /// How each statement is written, for the help line of a malformed one.
 fn usage(keyword: &str) -> Option<(Rule, &'static str)> {

@@ -32,3 +32,16 @@ pub fn codes(json: &str) -> Vec<String> {
     codes.dedup();
     codes
 }
+
+/// The names of the `.dsd` files in a folder of the crate, sorted.
+pub fn dsd_names(folder: &str) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".dsd"))
+        .collect();
+    names.sort();
+    names
+}
