@@ -1,7 +1,6 @@
 //! Snapshots of `dsd check` on broken fixtures, in both output formats, through the
 //! real binary: one fixture per kind of error in `tests/fixtures/errors/`.
 
-
 mod common;
 use common::{codes, run};
 

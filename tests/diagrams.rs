@@ -4,7 +4,6 @@
 
 mod common;
 use common::run;
-use std::path::Path;
 
 fn examples() -> Vec<String> {
     common::dsd_names("examples")
