@@ -494,9 +494,7 @@ fn check(
             let color = match color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => {
-                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
+                Color::Auto => stderr_color(),
             };
             let mut all = Vec::new();
             for c in &results {
@@ -597,23 +595,14 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
     }
     // Errors in the text are shown, and the report still says which figures they
     // leave uncomputed; the design rules' findings belong to `dsd check`.
-    let front_end: Vec<Diagnostic> = c
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() && dsd::rules::is_front_end(d.code))
-        .cloned()
-        .collect();
-    if !front_end.is_empty() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let mut stderr = std::io::stderr().lock();
-        let _ = stderr.write_all(emit::human::render(&c.sources, &front_end, color).as_bytes());
-        let _ = writeln!(
-            stderr,
+    let errors = print_front_end_errors(&c);
+    if errors > 0 {
+        eprintln!(
             "dsd: {} in the design; figures that depend on them are marked not computed",
-            if front_end.len() == 1 {
+            if errors == 1 {
                 "1 error".to_string()
             } else {
-                format!("{} errors", front_end.len())
+                format!("{errors} errors")
             }
         );
     }
@@ -642,17 +631,21 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
         }
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    if front_end.is_empty() {
+    if errors == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
 }
 
-/// Compiles one file for drawing: the compilation, or a printed error and an exit code.
-fn compile_for_output(path: &Path) -> Result<dsd::Compilation, ExitCode> {
-    let (text, loader) = read_design(path)?;
-    let c = dsd::compile(&shown(path), &text, &loader);
+/// Whether to colour what goes to standard error.
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// The errors in a design's text (not design findings), printed to standard
+/// error; returns how many there were.
+fn print_front_end_errors(c: &dsd::Compilation) -> usize {
     let front_end: Vec<Diagnostic> = c
         .diagnostics
         .iter()
@@ -660,10 +653,18 @@ fn compile_for_output(path: &Path) -> Result<dsd::Compilation, ExitCode> {
         .cloned()
         .collect();
     if !front_end.is_empty() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let _ = std::io::stderr()
             .lock()
-            .write_all(emit::human::render(&c.sources, &front_end, color).as_bytes());
+            .write_all(emit::human::render(&c.sources, &front_end, stderr_color()).as_bytes());
+    }
+    front_end.len()
+}
+
+/// Compiles one file for drawing: the compilation, or a printed error and an exit code.
+fn compile_for_output(path: &Path) -> Result<dsd::Compilation, ExitCode> {
+    let (text, loader) = read_design(path)?;
+    let c = dsd::compile(&shown(path), &text, &loader);
+    if print_front_end_errors(&c) > 0 {
         eprintln!("dsd: fix the errors above before drawing {}", shown(path));
         return Err(ExitCode::from(1));
     }
@@ -1274,7 +1275,7 @@ fn report_syntax(name: &str, text: &str, errors: Vec<dsd::syntax::SyntaxError>) 
                 .with_help(e.help)
         })
         .collect();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = stderr_color();
     let _ = std::io::stderr()
         .lock()
         .write_all(emit::human::render(&sources, &diags, color).as_bytes());

@@ -484,18 +484,7 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             vec!["rate.peak".into()],
         );
         if let Some(p) = s.ctx.quantity(b, "partitions") {
-            let per = s
-                .ctx
-                .tool_figure(b, "per_partition")
-                .or_else(|| {
-                    s.ctx
-                        .catalogue
-                        .tools
-                        .get("kafka")
-                        .and_then(|t| t.figures.get("per_partition"))
-                })
-                .map(|q| q.lo)
-                .unwrap_or(50e6);
+            let per = s.ctx.broker_limit(b, "per_partition");
             let derivation = format!(
                 "{} ÷ {} per partition (the slow end)",
                 bytes.display(),
@@ -512,18 +501,7 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             );
         }
         if let Some(n) = s.ctx.quantity(b, "brokers") {
-            let per = s
-                .ctx
-                .tool_figure(b, "per_broker")
-                .or_else(|| {
-                    s.ctx
-                        .catalogue
-                        .tools
-                        .get("kafka")
-                        .and_then(|t| t.figures.get("per_broker"))
-                })
-                .map(|q| q.lo)
-                .unwrap_or(500e6);
+            let per = s.ctx.broker_limit(b, "per_broker");
             let derivation = format!(
                 "{} ÷ {} per broker",
                 io.display(),

@@ -8,10 +8,6 @@ use crate::model::RoleKind;
 use crate::source::Span;
 use crate::units::{Dimension, format_number};
 
-/// The reference's figures when the catalogue has none for the tool.
-const PER_PARTITION: f64 = 50e6;
-const PER_BROKER: f64 = 500e6;
-
 fn finding(
     ctx: &Ctx<'_>,
     i: usize,
@@ -66,10 +62,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             if let Some(p) = ctx.quantity(i, "partitions")
                 && !global
             {
-                let per = ctx
-                    .tool_figure(i, "per_partition")
-                    .map(|q| q.lo)
-                    .unwrap_or(PER_PARTITION);
+                let per = ctx.broker_limit(i, "per_partition");
                 let needed = (peak / per).ceil();
                 if p.lo < needed {
                     out.push(finding(ctx, i, ctx.prop_span(i, "partitions"),
@@ -79,10 +72,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 }
             }
             if let Some(b) = ctx.quantity(i, "brokers") {
-                let per = ctx
-                    .tool_figure(i, "per_broker")
-                    .map(|q| q.lo)
-                    .unwrap_or(PER_BROKER);
+                let per = ctx.broker_limit(i, "per_broker");
                 let rf = ctx.quantity(i, "replication").map(|q| q.hi).unwrap_or(1.0);
                 let io = peak * rf;
                 if io > b.lo * per {

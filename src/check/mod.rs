@@ -528,6 +528,22 @@ impl<'a> Ctx<'a> {
         self.tool(i)?.figures.get(figure)
     }
 
+    /// What one partition (`per_partition`) or one broker (`per_broker`) of a
+    /// broker node takes, at the slow end: its tool's figure, else Kafka's in the
+    /// catalogue, else the reference's (50 MB/s a partition, 500 MB/s a broker).
+    pub fn broker_limit(&self, i: usize, figure: &str) -> f64 {
+        let default = if figure == "per_broker" { 500e6 } else { 50e6 };
+        self.tool_figure(i, figure)
+            .or_else(|| {
+                self.catalogue
+                    .tools
+                    .get("kafka")
+                    .and_then(|t| t.figures.get(figure))
+            })
+            .map(|q| q.lo)
+            .unwrap_or(default)
+    }
+
     pub fn tool_flag(&self, i: usize, flag: &str) -> bool {
         self.tool(i)
             .is_some_and(|t| t.flags.iter().any(|f| f == flag))
