@@ -26,6 +26,9 @@ pub mod syntax;
 pub mod templates;
 pub mod units;
 
+// pest without `std` (see Cargo.toml) names `alloc` in the parser it generates.
+extern crate alloc;
+
 use diagnostic::Diagnostic;
 use source::{FileId, SourceFile, SourceMap};
 use std::collections::BTreeSet;
