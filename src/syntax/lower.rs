@@ -218,7 +218,15 @@ impl<'t> Lowerer<'t> {
             ),
         };
         let at = if first.is_empty() {
-            Span::new(span.start as usize + lead, span.start as usize + lead + 1)
+            // One character, which may be more than one byte.
+            let width = text
+                .get(lead..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8);
+            Span::new(
+                span.start as usize + lead,
+                span.start as usize + lead + width,
+            )
         } else {
             word_span
         };

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs one fuzz target for a while: fuzz/run.sh TARGET [SECONDS]
+#   TARGET: parse | check | fmt | quantity
+# The corpus starts from the repo's own designs (examples, test fixtures, the
+# stdlib, the templates) or, for quantity, from fuzz/seeds/quantity. Crashes land
+# in fuzz/artifacts/TARGET/; the grown corpus in fuzz/corpus/TARGET/ (not kept).
+# Needs cargo-fuzz (`cargo install cargo-fuzz`); the stable toolchain builds it
+# with RUSTC_BOOTSTRAP=1 and no sanitizer (dsd has no unsafe code to check).
+set -euo pipefail
+cd "$(dirname "$0")"
+target=${1:?usage: fuzz/run.sh parse|check|fmt|quantity [SECONDS]}
+seconds=${2:-600}
+corpus=corpus/$target
+mkdir -p "$corpus" "artifacts/$target"
+if [ "$target" = quantity ]; then
+    cp seeds/quantity/* "$corpus/"
+else
+    # Seeds: every .dsd in the repo, named by a hash so reruns do not duplicate.
+    find ../examples ../tests ../stdlib ../templates -name '*.dsd' -print0 |
+        while IFS= read -r -d '' f; do cp "$f" "$corpus/seed-$(sha1sum "$f" | cut -c1-16)"; done
+fi
+export RUSTC_BOOTSTRAP=1
+cargo fuzz run -O -s none "$target" "$corpus" -- \
+    -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -dict=dsd.dict -print_final_stats=1
