@@ -10,8 +10,20 @@ fuzz_target!(|data: &[u8]| {
     };
     let c = dsd::compile("fuzz.dsd", text, &dsd::NoImports);
     for d in &c.diagnostics {
-        let file = c.sources.get(d.primary.file).map(|f| f.text.len()).unwrap_or(0);
-        assert!(d.primary.span.end as usize <= file, "{}: span past the end", d.code);
+        let Some(file) = c.sources.get(d.primary.file) else {
+            panic!("{}: names no file", d.code);
+        };
+        let (s, e) = (d.primary.span.start as usize, d.primary.span.end as usize);
+        assert!(
+            s <= e && e <= file.text.len(),
+            "{}: span past the end",
+            d.code
+        );
+        assert!(
+            file.text.is_char_boundary(s) && file.text.is_char_boundary(e),
+            "{}: span splits a character",
+            d.code
+        );
     }
     let human = emit::human::render(&c.sources, &c.diagnostics, false);
     let all: Vec<_> = c.diagnostics.iter().map(|d| (&c.sources, d)).collect();
@@ -29,7 +41,14 @@ fuzz_target!(|data: &[u8]| {
     }
     // Determinism: a second compilation prints the same bytes.
     let again = dsd::compile("fuzz.dsd", text, &dsd::NoImports);
-    assert_eq!(human, emit::human::render(&again.sources, &again.diagnostics, false));
-    let all: Vec<_> = again.diagnostics.iter().map(|d| (&again.sources, d)).collect();
+    assert_eq!(
+        human,
+        emit::human::render(&again.sources, &again.diagnostics, false)
+    );
+    let all: Vec<_> = again
+        .diagnostics
+        .iter()
+        .map(|d| (&again.sources, d))
+        .collect();
     assert_eq!(json, emit::json::render(&all, None));
 });

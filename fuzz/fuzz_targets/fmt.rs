@@ -28,5 +28,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let twice = dsd::fmt::format(&once);
     assert_eq!(twice.as_ref(), Ok(&once), "formatting is not idempotent");
-    assert_eq!(meaning(text), meaning(&once), "formatting changed the meaning");
+    assert_eq!(
+        meaning(text),
+        meaning(&once),
+        "formatting changed the meaning"
+    );
 });

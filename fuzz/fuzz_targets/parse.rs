@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
     let (_, errors) = dsd::syntax::parse(text);
     for e in errors {
         let (start, end) = (e.span.start as usize, e.span.end as usize);
-        assert!(start <= end && end <= text.len(), "span {start}..{end} outside the text");
+        assert!(
+            start <= end && end <= text.len(),
+            "span {start}..{end} outside the text"
+        );
         assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
         assert!(!e.message.is_empty() && !e.help.is_empty());
     }

@@ -38,9 +38,16 @@ fuzz_target!(|data: &[u8]| {
     };
     finite(&x);
     finite(&y);
-    for r in [x.add(&y), x.sub(&y), x.mul(&y), x.div(&y), x.max(&y), x.min(&y)]
-        .into_iter()
-        .flatten()
+    for r in [
+        x.add(&y),
+        x.sub(&y),
+        x.mul(&y),
+        x.div(&y),
+        x.max(&y),
+        x.min(&y),
+    ]
+    .into_iter()
+    .flatten()
     {
         finite(&r);
     }
