@@ -127,7 +127,7 @@ impl Cmp {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AtomKind {
     /// `5M`, `2.5`, `50..100` (the texts of the ends), `$0.02/GB/month`.
-    Number(NumberLit),
+    Number(Box<NumberLit>),
     /// `payments/day`, `MB/s`: a unit with a slash.
     Unit(String),
     /// A name or dotted path: `payment_id`, `Payment.occurred_at`, `parquet`.

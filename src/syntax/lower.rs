@@ -439,7 +439,9 @@ impl<'t> Lowerer<'t> {
         let span = span_of(&p);
         let text = p.as_str();
         let kind = match p.as_rule() {
-            Rule::number | Rule::range | Rule::money => AtomKind::Number(number_lit(text, span)),
+            Rule::number | Rule::range | Rule::money => {
+                AtomKind::Number(Box::new(number_lit(text, span)))
+            }
             Rule::unit_compound => AtomKind::Unit(text.to_string()),
             Rule::dotted => AtomKind::Word(text.to_string()),
             Rule::string => AtomKind::Str(self.string(p).value),

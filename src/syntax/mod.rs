@@ -56,6 +56,21 @@ pub fn parse(text: &str) -> (ast::File, Vec<SyntaxError>) {
     // Bound the work pest may do on pathological input (see PITFALLS.md).
     pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let comments = scan_comments(text);
+    // The grammar has no comments: they become spaces of the same length, so
+    // every offset stays where it was (and the text stays UTF-8).
+    let blanked;
+    let text = if comments.is_empty() {
+        text
+    } else {
+        let mut bytes = text.as_bytes().to_vec();
+        for c in &comments {
+            if let Some(range) = bytes.get_mut(c.span.start as usize..c.span.end as usize) {
+                range.fill(b' ');
+            }
+        }
+        blanked = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
+        blanked.as_str()
+    };
     match DsdParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let mut lowerer = lower::Lowerer::new(text);
@@ -132,7 +147,8 @@ fn scan_comments(text: &str) -> Vec<ast::Comment> {
         if in_string {
             match b {
                 b'\\' => i += 1,
-                b'"' | b'\n' => in_string = false,
+                // A string ends at its quote or its line's end, as in the grammar.
+                b'"' | b'\n' | b'\r' => in_string = false,
                 _ => {}
             }
         } else if b == b'"' {
@@ -165,6 +181,45 @@ mod tests {
         let (_, errs) = parse(&text);
         assert_eq!(errs.len(), 1);
         assert_eq!(errs.first().map(|e| e.code), Some("nesting-too-deep"));
+    }
+
+    /// The grammar's keyword rules are spelt out letter by letter for speed; they
+    /// must still be exactly the words `ast::keys` lists.
+    #[test]
+    fn keyword_rules_match_the_keyword_lists() {
+        use crate::ast::keys;
+        let whole = |rule: Rule, word: &str| {
+            DsdParser::parse(rule, word)
+                .ok()
+                .and_then(|mut p| p.next())
+                .is_some_and(|p| p.as_str() == word)
+        };
+        let mut starters: Vec<&str> = keys::TOP_STATEMENTS.to_vec();
+        starters.extend(keys::DESIGN_STATEMENTS);
+        for w in &starters {
+            assert!(whole(Rule::stmt_kw, w), "stmt_kw misses `{w}`");
+            assert!(
+                !whole(Rule::stmt_kw, &format!("{w}x")),
+                "stmt_kw takes `{w}x`"
+            );
+        }
+        for w in keys::CONTINUATIONS {
+            assert!(whole(Rule::cont_kw, w), "cont_kw misses `{w}`");
+        }
+        // Nothing else: every word both rules accept is listed.
+        for w in [
+            "a",
+            "b",
+            "dashboard",
+            "node_x",
+            "sources",
+            "reads",
+            "viaduct",
+            "tools",
+        ] {
+            assert!(!whole(Rule::stmt_kw, w), "stmt_kw takes `{w}`");
+            assert!(!whole(Rule::cont_kw, w), "cont_kw takes `{w}`");
+        }
     }
 
     #[test]

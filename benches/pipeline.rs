@@ -1,0 +1,128 @@
+//! Each stage of the pipeline on designs of 100 to 100,000 nodes from
+//! `bench/gen.py`: parse, the whole compile (parse, resolve, check), the checker
+//! alone, sizing, DOT and Mermaid, and the formatter. Results: bench/RESULTS.md.
+//!
+//!     cargo bench --bench pipeline
+//!
+//! Needs python3 for the generator; without it every bench says so and is skipped.
+
+use std::process::Command;
+use std::sync::OnceLock;
+
+const SIZES: &[usize] = &[100, 1_000, 10_000, 100_000];
+
+fn main() {
+    divan::main();
+}
+
+/// The generated design of `n` nodes, made once per size.
+fn design(n: usize) -> Option<&'static str> {
+    static CACHE: OnceLock<Vec<(usize, Option<String>)>> = OnceLock::new();
+    let all = CACHE.get_or_init(|| {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/gen.py");
+        SIZES
+            .iter()
+            .map(|&n| {
+                let out = Command::new("python3")
+                    .arg(script)
+                    .arg(n.to_string())
+                    .output();
+                let text = match out {
+                    Ok(o) if o.status.success() => String::from_utf8(o.stdout).ok(),
+                    Ok(o) => {
+                        eprintln!(
+                            "skipped: bench/gen.py {n} failed: {}",
+                            String::from_utf8_lossy(&o.stderr)
+                        );
+                        None
+                    }
+                    Err(e) => {
+                        eprintln!("skipped: python3 is needed to generate the designs ({e})");
+                        None
+                    }
+                };
+                (n, text)
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(m, _)| *m == n)
+        .and_then(|(_, t)| t.as_deref())
+}
+
+fn compiled(n: usize) -> Option<&'static dsd::Compilation> {
+    static CACHE: OnceLock<Vec<(usize, Option<dsd::Compilation>)>> = OnceLock::new();
+    let all = CACHE.get_or_init(|| {
+        SIZES
+            .iter()
+            .map(|&n| {
+                (
+                    n,
+                    design(n).map(|t| dsd::compile("gen.dsd", t, &dsd::NoImports)),
+                )
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(m, _)| *m == n)
+        .and_then(|(_, c)| c.as_ref())
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn parse(b: divan::Bencher, n: usize) {
+    let Some(text) = design(n) else { return };
+    b.bench(|| dsd::syntax::parse(divan::black_box(text)));
+}
+
+/// Parse, resolve and check: what `dsd check` does before printing.
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn compile(b: divan::Bencher, n: usize) {
+    let Some(text) = design(n) else { return };
+    b.bench(|| dsd::compile("gen.dsd", divan::black_box(text), &dsd::NoImports));
+}
+
+/// The 27 design rules alone, on a resolved design.
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn check(b: divan::Bencher, n: usize) {
+    let Some(c) = compiled(n) else { return };
+    let Some(d) = c.designs.first() else { return };
+    b.bench(|| dsd::check::run(&d.design, &c.catalogue));
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn sizing(b: divan::Bencher, n: usize) {
+    let Some(c) = compiled(n) else { return };
+    let Some(d) = c.designs.first() else { return };
+    b.bench(|| dsd::sizing::size(&d.design, &c.catalogue, 1.0));
+}
+
+fn diagram(n: usize) -> Option<dsd::emit::diagram::Diagram> {
+    let c = compiled(n)?;
+    let d = c.designs.first()?;
+    let report = dsd::sizing::size(&d.design, &c.catalogue, 1.0);
+    Some(dsd::emit::diagram::build(
+        &d.design,
+        &c.catalogue,
+        &report,
+        &c.diagnostics,
+    ))
+}
+
+/// DOT of every node (no overview), from a built diagram.
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn dot(b: divan::Bencher, n: usize) {
+    let Some(d) = diagram(n) else { return };
+    b.bench(|| dsd::emit::dot::render(&d));
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn mermaid(b: divan::Bencher, n: usize) {
+    let Some(d) = diagram(n) else { return };
+    b.bench(|| dsd::emit::mermaid::render(&d));
+}
+
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn fmt(b: divan::Bencher, n: usize) {
+    let Some(text) = design(n) else { return };
+    b.bench(|| dsd::fmt::format(divan::black_box(text)));
+}
