@@ -16,6 +16,8 @@ const LINKING_WORDS: &[&str] = &[
 
 pub struct Lowerer<'t> {
     text: &'t str,
+    /// Where the parsed text starts in `text` (non-zero for a piece of a file).
+    base: usize,
     pub errors: Vec<SyntaxError>,
 }
 
@@ -68,11 +70,6 @@ fn usage(keyword: &str) -> Option<(Rule, &'static str)> {
     })
 }
 
-fn span_of(p: &Pair<'_, Rule>) -> Span {
-    let s = p.as_span();
-    Span::new(s.start(), s.end())
-}
-
 fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
@@ -95,8 +92,24 @@ impl<'t> Lowerer<'t> {
     pub fn new(text: &'t str) -> Self {
         Lowerer {
             text,
+            base: 0,
             errors: Vec::new(),
         }
+    }
+
+    /// A lowerer for pairs parsed from `text[base..]` (a piece of a large file):
+    /// every span it makes is an offset into the whole `text`.
+    pub fn at(text: &'t str, base: usize) -> Self {
+        Lowerer {
+            text,
+            base,
+            errors: Vec::new(),
+        }
+    }
+
+    fn span(&self, p: &Pair<'_, Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
     }
 
     fn err(&mut self, span: Span, message: String, label: &str, help: String) {
@@ -114,7 +127,7 @@ impl<'t> Lowerer<'t> {
         for p in file.into_inner() {
             match p.as_rule() {
                 Rule::import_stmt => {
-                    let span = span_of(&p);
+                    let span = self.span(&p);
                     if let Some(s) = p.into_inner().next() {
                         items.push(Item::Import(Import {
                             path: self.string(s),
@@ -141,7 +154,7 @@ impl<'t> Lowerer<'t> {
 
     /// Reports a line the grammar could not read as any statement.
     fn junk(&mut self, p: &Pair<'_, Rule>, allowed: &[&str], place: &str) {
-        let span = span_of(p);
+        let span = self.span(p);
         let text = p.as_str();
         let first: String = text
             .trim_start()
@@ -236,12 +249,12 @@ impl<'t> Lowerer<'t> {
     fn ident(&self, p: Pair<'_, Rule>) -> Ident {
         Ident {
             name: p.as_str().to_string(),
-            span: span_of(&p),
+            span: self.span(&p),
         }
     }
 
     fn string(&self, p: Pair<'_, Rule>) -> StrLit {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let inner = p
             .into_inner()
             .next()
@@ -261,8 +274,8 @@ impl<'t> Lowerer<'t> {
         }
     }
 
-    fn design(&mut self, p: Pair<'_, Rule>) -> Design {
-        let span = span_of(&p);
+    pub(super) fn design(&mut self, p: Pair<'_, Rule>) -> Design {
+        let span = self.span(&p);
         let mut name = Ident {
             name: String::new(),
             span,
@@ -287,7 +300,7 @@ impl<'t> Lowerer<'t> {
         }
     }
 
-    fn design_body(&mut self, p: Pair<'_, Rule>) -> Vec<Stmt> {
+    pub(super) fn design_body(&mut self, p: Pair<'_, Rule>) -> Vec<Stmt> {
         let mut out = Vec::new();
         for s in p.into_inner() {
             let stmt = match s.as_rule() {
@@ -320,7 +333,7 @@ impl<'t> Lowerer<'t> {
     /// Lowers a `{ ... }` block of lines into properties, splitting each line at the
     /// words in `keys`.
     fn block(&mut self, p: Pair<'_, Rule>, keys: &[&str], what: &str) -> Block {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut props = Vec::new();
         let open = Span::new(span.start as usize, span.start as usize + 1);
         for line in p.into_inner() {
@@ -338,7 +351,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn block_junk(&mut self, p: &Pair<'_, Rule>, what: &str) {
-        let span = span_of(p);
+        let span = self.span(p);
         let text = p.as_str();
         let at = match DsdParser::parse(Rule::line_any, text) {
             Err(e) => messages::error_pos(&e),
@@ -436,7 +449,7 @@ impl<'t> Lowerer<'t> {
     }
 
     pub fn atom(&mut self, p: Pair<'_, Rule>) -> Atom {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let text = p.as_str();
         let kind = match p.as_rule() {
             Rule::number | Rule::range | Rule::money => {
@@ -473,7 +486,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn let_decl(&mut self, p: Pair<'_, Rule>) -> Option<LetDecl> {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut inner = p.into_inner();
         let name = self.ident(inner.next()?);
         let value = self.expr(inner.next()?);
@@ -481,7 +494,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn expr(&mut self, p: Pair<'_, Rule>) -> Expr {
-        let span = span_of(&p);
+        let span = self.span(&p);
         match p.as_rule() {
             Rule::expr => {
                 let mut inner = p.into_inner();
@@ -493,7 +506,7 @@ impl<'t> Lowerer<'t> {
                     Some(u) => Expr {
                         kind: ExprKind::As {
                             expr: Box::new(base),
-                            unit: (u.as_str().to_string(), span_of(&u)),
+                            unit: (u.as_str().to_string(), self.span(&u)),
                         },
                         span,
                     },
@@ -560,9 +573,11 @@ impl<'t> Lowerer<'t> {
                 let mut inner = p.into_inner();
                 let number = inner
                     .next()
-                    .map(|n| number_lit(n.as_str(), span_of(&n)))
+                    .map(|n| number_lit(n.as_str(), self.span(&n)))
                     .unwrap_or_else(|| number_lit("0", span));
-                let unit = inner.next().map(|u| (u.as_str().to_string(), span_of(&u)));
+                let unit = inner
+                    .next()
+                    .map(|u| (u.as_str().to_string(), self.span(&u)));
                 Expr {
                     kind: ExprKind::Quantity { number, unit },
                     span,
@@ -600,7 +615,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn schema(&mut self, p: Pair<'_, Rule>) -> SchemaDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut name = Ident {
             name: String::new(),
             span,
@@ -617,15 +632,17 @@ impl<'t> Lowerer<'t> {
                         .trim_start_matches('v')
                         .parse::<u32>()
                         .unwrap_or(u32::MAX);
-                    version = Some((v, span_of(&c)));
+                    version = Some((v, self.span(&c)));
                 }
                 Rule::schema_block => {
-                    let open =
-                        Span::new(span_of(&c).start as usize, span_of(&c).start as usize + 1);
+                    let open = Span::new(
+                        self.span(&c).start as usize,
+                        self.span(&c).start as usize + 1,
+                    );
                     for line in c.into_inner() {
                         match line.as_rule() {
                             Rule::line_any => {
-                                let lspan = span_of(&line);
+                                let lspan = self.span(&line);
                                 let atoms: Vec<Atom> =
                                     line.into_inner().map(|a| self.atom(a)).collect();
                                 self.schema_line(atoms, lspan, &mut fields, &mut props);
@@ -715,7 +732,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn node(&mut self, p: Pair<'_, Rule>) -> NodeDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut kind = NodeKind::Node;
         let mut names = Vec::new();
         let mut block = Block {
@@ -751,7 +768,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn flow(&mut self, p: Pair<'_, Rule>) -> FlowDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut chain = Vec::new();
         let mut clauses = Vec::new();
         for c in p.into_inner() {
@@ -768,7 +785,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn path(&mut self, p: Pair<'_, Rule>) -> PathDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut names = p.into_inner().map(|c| self.ident(c));
         let name = names.next().unwrap_or(Ident {
             name: String::new(),
@@ -782,7 +799,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn group(&mut self, p: Pair<'_, Rule>) -> GroupDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut kind = GroupKind::Layer;
         let mut name = Ident {
             name: String::new(),
@@ -798,8 +815,10 @@ impl<'t> Lowerer<'t> {
                 Rule::name => name = self.ident(c),
                 Rule::string => title = Some(self.string(c)),
                 Rule::block => {
-                    let open =
-                        Span::new(span_of(&c).start as usize, span_of(&c).start as usize + 1);
+                    let open = Span::new(
+                        self.span(&c).start as usize,
+                        self.span(&c).start as usize + 1,
+                    );
                     for line in c.into_inner() {
                         match line.as_rule() {
                             Rule::line => {
@@ -839,7 +858,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn use_decl(&mut self, p: Pair<'_, Rule>) -> UseDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut names = Vec::new();
         let mut because = None;
         let mut accepting = None;
@@ -866,7 +885,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn failure(&mut self, p: Pair<'_, Rule>) -> FailureDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut node = Ident {
             name: String::new(),
             span,
@@ -886,7 +905,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn allow(&mut self, p: Pair<'_, Rule>) -> AllowDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut rule = Ident {
             name: String::new(),
             span,
@@ -910,7 +929,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn noun(&mut self, p: Pair<'_, Rule>) -> NounDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         NounDecl {
             words: p.into_inner().map(|c| self.ident(c)).collect(),
             span,
@@ -918,7 +937,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn hard(&mut self, p: Pair<'_, Rule>) -> HardProblem {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut kind = HardKind::LateData;
         let mut keyword_span = span;
         let mut args = Vec::new();
@@ -926,7 +945,7 @@ impl<'t> Lowerer<'t> {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::hard_kw => {
-                    keyword_span = span_of(&c);
+                    keyword_span = self.span(&c);
                     kind = match c.as_str() {
                         "dedup" => HardKind::Dedup,
                         "backfill" => HardKind::Backfill,
@@ -957,7 +976,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn role(&mut self, p: Pair<'_, Rule>) -> RoleDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut name = Ident {
             name: String::new(),
             span,
@@ -984,7 +1003,7 @@ impl<'t> Lowerer<'t> {
     }
 
     fn tool(&mut self, p: Pair<'_, Rule>) -> ToolDecl {
-        let span = span_of(&p);
+        let span = self.span(&p);
         let mut names = Vec::new();
         let mut title = None;
         let mut block = Block {

@@ -71,6 +71,22 @@ pub fn parse(text: &str) -> (ast::File, Vec<SyntaxError>) {
         blanked = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
         blanked.as_str()
     };
+    if text.len() >= PIECES_FROM
+        && let Some(items) = parse_in_pieces(text, PIECE_BYTES)
+    {
+        return (ast::File { items, comments }, Vec::new());
+    }
+    parse_whole(text, comments)
+}
+
+/// Files at least this large have their design's body read in pieces, on as
+/// many threads as the machine has (up to [`MAX_THREADS`]).
+const PIECES_FROM: usize = 256 * 1024;
+/// The size a piece grows to before it is cut at the next statement.
+const PIECE_BYTES: usize = 64 * 1024;
+const MAX_THREADS: usize = 8;
+
+fn parse_whole(text: &str, comments: Vec<ast::Comment>) -> (ast::File, Vec<SyntaxError>) {
     match DsdParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let mut lowerer = lower::Lowerer::new(text);
@@ -88,6 +104,211 @@ pub fn parse(text: &str) -> (ast::File, Vec<SyntaxError>) {
             vec![messages::from_pest(&e, text, "file")],
         ),
     }
+}
+
+/// Where a large file's first design is, and where its body may be cut.
+#[derive(Debug, PartialEq)]
+struct Plan {
+    /// The start of the `design` line, its `{` and the matching `}`.
+    design: usize,
+    open: usize,
+    close: usize,
+    /// Offsets of body lines, each starting a statement at the body's top level.
+    cuts: Vec<usize>,
+}
+
+/// Scans `text` (comments already blanked) for its first `design NAME ... {`
+/// whose `{` ends its line, and the lines in its body where a statement starts
+/// at depth one, at least `piece` bytes apart. `None` if there is no such design
+/// or its braces do not balance.
+fn plan(text: &str, piece: usize) -> Option<Plan> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut line_start = 0usize;
+    let mut found: Option<(usize, usize)> = None; // (design line start, `{`)
+    let mut cuts = Vec::new();
+    let mut last_cut = 0usize;
+    let mut i = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' || b == b'\n' || b == b'\r' {
+                in_string = false;
+            }
+            if b != b'\n' && b != b'\r' {
+                i += 1;
+                continue;
+            }
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' => {
+                if depth == 0 && found.is_none() && is_design_header(text, line_start, i) {
+                    found = Some((line_start, i));
+                    last_cut = i;
+                }
+                depth += 1;
+            }
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0
+                    && let Some((design, open)) = found
+                {
+                    return Some(Plan {
+                        design,
+                        open,
+                        close: i,
+                        cuts,
+                    });
+                }
+            }
+            b'\n' | b'\r' => {
+                if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                line_start = i + 1;
+                if found.is_some()
+                    && depth == 1
+                    && line_start - last_cut >= piece
+                    && starts_statement(text, line_start)
+                {
+                    cuts.push(line_start);
+                    last_cut = line_start;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether `text[line..open]` is `design NAME ...` and nothing but spaces follow
+/// the `{` on its line.
+fn is_design_header(text: &str, line: usize, open: usize) -> bool {
+    let head = text
+        .get(line..open)
+        .unwrap_or("")
+        .trim_start_matches([' ', '\t']);
+    let tail = text.get(open + 1..).unwrap_or("");
+    let rest_of_line = tail.split(['\n', '\r']).next().unwrap_or("");
+    head.strip_prefix("design")
+        .is_some_and(|r| r.starts_with([' ', '\t']))
+        && rest_of_line.trim_matches([' ', '\t']).is_empty()
+}
+
+/// Whether the line at `at` starts with a design statement's keyword.
+fn starts_statement(text: &str, at: usize) -> bool {
+    let line = text.get(at..).unwrap_or("").trim_start_matches([' ', '\t']);
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(line.len());
+    // A non-ASCII letter after the word would make it a longer name.
+    let next_ok = line
+        .get(end..)
+        .and_then(|r| r.chars().next())
+        .is_none_or(|c| c.is_ascii());
+    next_ok && ast::keys::DESIGN_STATEMENTS.contains(&line.get(..end).unwrap_or(""))
+}
+
+/// Parses `text[from..to]` with `rule` and lowers it with offsets into `text`.
+fn lower_slice<T>(
+    text: &str,
+    from: usize,
+    to: usize,
+    rule: Rule,
+    f: impl FnOnce(&mut lower::Lowerer<'_>, pest::iterators::Pair<'_, Rule>) -> T,
+) -> Option<(T, Vec<SyntaxError>)> {
+    let slice = text.get(from..to)?;
+    let pair = DsdParser::parse(rule, slice).ok()?.next()?;
+    let mut lowerer = lower::Lowerer::at(text, from);
+    let out = f(&mut lowerer, pair);
+    Some((out, lowerer.errors))
+}
+
+/// Reads a large file's first design body in pieces on several threads, and
+/// what comes before and after it whole. Returns `None`, so that the caller reads
+/// the file whole, unless every piece reads without a single error: a file with
+/// errors gets exactly the diagnostics of a whole read.
+fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
+    let plan = plan(text, piece)?;
+    let clean = |r: Option<(Vec<ast::Item>, Vec<SyntaxError>)>| r.filter(|(_, e)| e.is_empty());
+    let (mut items, _) = clean(lower_slice(text, 0, plan.design, Rule::file, |l, p| {
+        l.file(p)
+    }))?;
+    // The header is read from its keyword on, as the whole read would.
+    let indent = text
+        .get(plan.design..plan.open)?
+        .find(|c: char| !matches!(c, ' ' | '\t' | '\u{feff}'))?;
+    let (mut design, _) = lower_slice(
+        text,
+        plan.design + indent,
+        plan.open + 1,
+        Rule::design,
+        |l, p| l.design(p),
+    )?;
+    let (after, _) = clean(lower_slice(
+        text,
+        plan.close + 1,
+        text.len(),
+        Rule::file,
+        |l, p| l.file(p),
+    ))?;
+
+    let mut bounds = vec![plan.open + 1];
+    bounds.extend(&plan.cuts);
+    bounds.push(plan.close);
+    let pieces: Vec<(usize, usize)> = bounds
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_THREADS)
+        .min(pieces.len().max(1));
+    let read = |group: &[(usize, usize)]| -> Option<Vec<ast::Stmt>> {
+        let mut stmts = Vec::new();
+        for &(from, to) in group {
+            let (s, errors) =
+                lower_slice(text, from, to, Rule::body_piece, |l, p| l.design_body(p))?;
+            if !errors.is_empty() {
+                return None;
+            }
+            stmts.extend(s);
+        }
+        Some(stmts)
+    };
+    let per = pieces.len().div_ceil(threads);
+    let groups: Vec<&[(usize, usize)]> = pieces.chunks(per.max(1)).collect();
+    let results: Vec<Option<Vec<ast::Stmt>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .iter()
+            .skip(1)
+            .map(|g| std::thread::Builder::new().spawn_scoped(scope, || read(g)))
+            .collect();
+        let mut out = vec![groups.first().and_then(|g| read(g))];
+        for h in handles {
+            out.push(match h {
+                Ok(h) => h.join().ok().flatten(),
+                Err(_) => None,
+            });
+        }
+        out
+    });
+    let mut stmts = Vec::new();
+    for r in results {
+        stmts.extend(r?);
+    }
+    design.stmts = stmts;
+    design.span = Span::new(plan.design + indent, plan.close + 1);
+    items.push(ast::Item::Design(design));
+    items.extend(after);
+    Some(items)
 }
 
 /// Finds the first place where brackets nest deeper than [`MAX_NESTING`], skipping
@@ -220,6 +441,79 @@ mod tests {
             assert!(!whole(Rule::stmt_kw, w), "stmt_kw takes `{w}`");
             assert!(!whole(Rule::cont_kw, w), "cont_kw takes `{w}`");
         }
+    }
+
+    /// Every clean design in the repo, read in pieces as small as they can be
+    /// (a cut before every statement), gives the same tree as a whole read.
+    #[test]
+    fn reading_in_pieces_gives_the_same_tree() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(root).join("examples")];
+        dirs.push(std::path::PathBuf::from(root).join("tests"));
+        dirs.push(std::path::PathBuf::from(root).join("templates"));
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "dsd") {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        let mut compared = 0;
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            if check_nesting(&text).is_some() {
+                continue; // refused before pest runs, either way
+            }
+            let comments = scan_comments(&text);
+            let mut blanked = text.clone().into_bytes();
+            for c in &comments {
+                if let Some(r) = blanked.get_mut(c.span.start as usize..c.span.end as usize) {
+                    r.fill(b' ');
+                }
+            }
+            let blanked = String::from_utf8(blanked).unwrap_or_default();
+            let (whole, errors) = parse_whole(&blanked, Vec::new());
+            match parse_in_pieces(&blanked, 1) {
+                Some(items) => {
+                    assert!(errors.is_empty(), "{}: pieces hid {errors:?}", f.display());
+                    assert_eq!(items, whole.items, "{}", f.display());
+                    compared += 1;
+                }
+                None => assert!(
+                    !errors.is_empty() || !text.contains("design"),
+                    "{}: a clean design was not read in pieces",
+                    f.display()
+                ),
+            }
+        }
+        assert!(compared > 40, "only {compared} files compared");
+    }
+
+    #[test]
+    fn a_plan_cuts_only_between_top_level_statements() {
+        let text = "noun x\ndesign d {\n  node a : b { x 1 }\n  flow a -> b\n    carries X v1\n  source c : d {\n    emits X v1\n  }\n}\nnoun y\n";
+        let planned = plan(text, 1);
+        let starts: Vec<&str> = planned
+            .as_ref()
+            .map(|p| {
+                p.cuts
+                    .iter()
+                    .map(|&c| text[c..].trim_start().split(' ').next().unwrap_or(""))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(starts, ["node", "flow", "source"]);
+        assert!(
+            plan("design d {\n  node a : b {\n}\n", 1).is_none(),
+            "unbalanced braces"
+        );
     }
 
     #[test]
