@@ -6,6 +6,8 @@
 # in fuzz/artifacts/TARGET/; the grown corpus in fuzz/corpus/TARGET/ (not kept).
 # Needs cargo-fuzz (`cargo install cargo-fuzz`); the stable toolchain builds it
 # with RUSTC_BOOTSTRAP=1 and no sanitizer (dsd has no unsafe code to check).
+# Do not pause a running fuzzer (kill -STOP): its timer counts the pause, and
+# the input it was running is reported as a timeout.
 set -euo pipefail
 cd "$(dirname "$0")"
 target=${1:?usage: fuzz/run.sh parse|check|fmt|quantity [SECONDS]}
@@ -21,5 +23,5 @@ else
 fi
 export RUSTC_BOOTSTRAP=1
 cargo fuzz run -O -s none "$target" "$corpus" -- \
-    -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$seconds" -max_len=65536 -timeout=30 -rss_limit_mb=2048 \
     -dict=dsd.dict -print_final_stats=1

@@ -14,6 +14,22 @@ fn regressions() -> Vec<PathBuf> {
     files
 }
 
+/// The syntax tree's debug text without spans (the fmt fuzzer's oracle).
+fn meaning(text: &str) -> String {
+    let (ast, _) = dsd::syntax::parse(text);
+    let debug = format!("{ast:?}");
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug.as_str();
+    while let Some(at) = rest.find("Span {") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after.find('}').map(|e| e + 1).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn every_fuzz_regression_passes_the_fuzzers_oracles() {
     let files = regressions();
@@ -47,6 +63,11 @@ fn every_fuzz_regression_passes_the_fuzzers_oracles() {
                 dsd::fmt::format(&once).as_ref(),
                 Ok(&once),
                 "{name}: fmt not idempotent"
+            );
+            assert_eq!(
+                meaning(&text),
+                meaning(&once),
+                "{name}: fmt changed the meaning"
             );
         }
     }

@@ -380,9 +380,11 @@ fn scan_comments(text: &str) -> Vec<ast::Comment> {
                 .and_then(|rest| rest.find(['\n', '\r']))
                 .map(|n| i + n)
                 .unwrap_or(text.len());
+            // Spaces after a comment are not part of it (the formatter drops them).
+            let body = text.get(i..end).unwrap_or("").trim_end_matches([' ', '\t']);
             out.push(ast::Comment {
-                text: text.get(i..end).unwrap_or("").to_string(),
-                span: Span::new(i, end),
+                text: body.to_string(),
+                span: Span::new(i, i + body.len()),
             });
             i = end;
             continue;
