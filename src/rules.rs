@@ -35,8 +35,27 @@ pub const RULES: &[Rule] = &[
         name: "file-too-large",
         severity: Severity::Error,
         summary: "a source file over the size limit",
-        explanation: "dsd reads source files of at most 16 MiB. Split a larger design into files \
-            that import each other.",
+        explanation: "dsd reads source files of at most 16 MiB. Move what a design shares \
+            (schemas, tools, roles, lets) into files it imports, and keep separate designs in \
+            separate files.",
+        allowable: false,
+    },
+    Rule {
+        name: "name-too-long",
+        severity: Severity::Error,
+        summary: "a name longer than dsd accepts",
+        explanation: "Names (of nodes, schemas, fields, tools, lets) may be at most 128 bytes \
+            long. A longer one is almost always pasted text or generated noise; dsd refuses it so \
+            that no input can make every message and diagram carry it.",
+        allowable: false,
+    },
+    Rule {
+        name: "number-too-long",
+        severity: Severity::Error,
+        summary: "a number literal longer than dsd accepts",
+        explanation: "Number literals may be at most 64 characters long, digit separators \
+            included. No figure in a design needs more; write large and small figures with a unit \
+            (`5 TB`, `2 ms`) or an exponent (`1e12`).",
         allowable: false,
     },
     Rule {

@@ -246,11 +246,56 @@ impl<'t> Lowerer<'t> {
         self.err(at, message, label, help);
     }
 
-    fn ident(&self, p: Pair<'_, Rule>) -> Ident {
+    fn ident(&mut self, p: Pair<'_, Rule>) -> Ident {
+        let span = self.span(&p);
+        self.check_length(p.as_str(), span);
         Ident {
             name: p.as_str().to_string(),
-            span: self.span(&p),
+            span,
         }
+    }
+
+    /// Reports a name or number past the limits (`MAX_NAME_BYTES`,
+    /// `MAX_NUMBER_CHARS`); `text` is one token.
+    fn check_length(&mut self, text: &str, span: Span) {
+        let number = text.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+        let (code, what, over) = if number {
+            let n = text.chars().count();
+            (
+                "number-too-long",
+                format!("{n} characters"),
+                n > super::MAX_NUMBER_CHARS,
+            )
+        } else {
+            (
+                "name-too-long",
+                format!("{} bytes", text.len()),
+                text.len() > super::MAX_NAME_BYTES,
+            )
+        };
+        if !over {
+            return;
+        }
+        let (limit, kind, help) = if number {
+            (
+                format!("{} characters", super::MAX_NUMBER_CHARS),
+                "number",
+                "write it with a larger unit or an exponent (`1e12`)",
+            )
+        } else {
+            (
+                format!("{} bytes", super::MAX_NAME_BYTES),
+                "name",
+                "use a shorter name; a title or description can say more",
+            )
+        };
+        self.errors.push(SyntaxError {
+            code,
+            span,
+            message: format!("this {kind} is {what} long; dsd accepts at most {limit}"),
+            label: format!("{kind} too long"),
+            help: help.into(),
+        });
     }
 
     fn string(&self, p: Pair<'_, Rule>) -> StrLit {
@@ -451,6 +496,16 @@ impl<'t> Lowerer<'t> {
     pub fn atom(&mut self, p: Pair<'_, Rule>) -> Atom {
         let span = self.span(&p);
         let text = p.as_str();
+        if !matches!(p.as_rule(), Rule::string | Rule::call) {
+            // Each end of a range and each piece of a dotted name or unit is
+            // held to the limits on its own.
+            for piece in text.split(['.', '/', '[', ']', ',']) {
+                let piece = piece.trim_start_matches(['$', '₹', '€', '£']);
+                if !piece.is_empty() {
+                    self.check_length(piece, span);
+                }
+            }
+        }
         let kind = match p.as_rule() {
             Rule::number | Rule::range | Rule::money => {
                 AtomKind::Number(Box::new(number_lit(text, span)))
@@ -573,7 +628,13 @@ impl<'t> Lowerer<'t> {
                 let mut inner = p.into_inner();
                 let number = inner
                     .next()
-                    .map(|n| number_lit(n.as_str(), self.span(&n)))
+                    .map(|n| {
+                        let at = self.span(&n);
+                        for end in n.as_str().split("..") {
+                            self.check_length(end.trim_start_matches(['$', '₹', '€', '£']), at);
+                        }
+                        number_lit(n.as_str(), at)
+                    })
                     .unwrap_or_else(|| number_lit("0", span));
                 let unit = inner
                     .next()
@@ -599,6 +660,8 @@ impl<'t> Lowerer<'t> {
                 let mut parts = Vec::new();
                 let mut offset = span.start as usize;
                 for part in p.as_str().split('.') {
+                    let at = Span::new(offset, offset + part.len());
+                    self.check_length(part, at);
                     parts.push(Ident {
                         name: part.to_string(),
                         span: Span::new(offset, offset + part.len()),

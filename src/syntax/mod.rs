@@ -15,6 +15,9 @@ pub(crate) struct DsdParser;
 /// The deepest bracket nesting accepted; deeper input is refused before pest runs
 /// so that no input can exhaust the stack.
 pub const MAX_NESTING: usize = 64;
+/// The longest name, in bytes, and the longest number literal, in characters.
+pub const MAX_NAME_BYTES: usize = 128;
+pub const MAX_NUMBER_CHARS: usize = 64;
 /// The largest source file read, in bytes.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
@@ -46,7 +49,7 @@ pub fn parse(text: &str) -> (ast::File, Vec<SyntaxError>) {
                     MAX_FILE_BYTES
                 ),
                 label: "file starts here".into(),
-                help: "split the design into files that `import` each other".into(),
+                help: "move schemas, tools, roles and lets into files the design imports".into(),
             }],
         );
     }
