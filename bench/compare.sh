@@ -25,14 +25,28 @@ dsd=$PWD/target/release/dsd
 likec4=$PWD/bench/peers/node_modules/.bin/likec4
 d2js=$PWD/bench/peers/d2-compile.mjs
 
-# median seconds of `hyperfine --runs N` over one command
-median() {
-    local json=$work/h.json
-    hyperfine -N --runs "$1" --warmup "$2" --export-json "$json" "$3" >/dev/null 2>&1 ||
-        hyperfine --runs "$1" --warmup "$2" --export-json "$json" "$3" >/dev/null
-    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['median'])" "$json"
+# Runs a command RUNS times: prints "median-seconds peak-MB" or, if a run fails,
+# "FAIL seconds reason".
+measure() {
+    local runs=$1 cmd=$2 times=() peak=0
+    for _ in $(seq "$runs"); do
+        if ! /usr/bin/time -f "%e %M" -o "$work/t" bash -c "$cmd" >"$work/out" 2>&1; then
+            local why
+            why=$(grep -m1 -oE "out of memory|heap out of memory|Killed|[A-Za-z]*Error[^.]*" "$work/out" || echo "exit $?")
+            echo "FAIL $(tail -1 "$work/t" | cut -d' ' -f1) $why"
+            return
+        fi
+        read -r t m < <(tail -1 "$work/t")
+        times+=("$t")
+        (( m > peak )) && peak=$m
+    done
+    python3 -c "import statistics,sys; print(statistics.median(map(float, sys.argv[2:])), int(sys.argv[1])//1024)" "$peak" "${times[@]}"
 }
-# peak resident memory in MB of one run
+# median seconds of `hyperfine` over dsd (fast enough for many runs)
+median() {
+    hyperfine -N --runs "$1" --warmup "$2" --export-json "$work/h.json" "$3" >/dev/null
+    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['median'])" "$work/h.json"
+}
 peak() {
     /usr/bin/time -f %M -o "$work/mem" bash -c "$1" >/dev/null 2>&1 || true
     echo $(( $(tail -1 "$work/mem") / 1024 ))
@@ -52,14 +66,17 @@ for n in $sizes; do
     c4n_cmd="$likec4 validate --no-layout $work/c4-$n"
     d2_cmd="node $d2js $work/d$n.d2"
     t_dsd=$(median 10 3 "$dsd_cmd"); m_dsd=$(peak "$dsd_cmd")
-    t_c4=$(median "$runs" 0 "$c4_cmd"); m_c4=$(peak "$c4_cmd")
-    t_c4n=$(median "$runs" 0 "$c4n_cmd")
-    t_d2=$(median "$runs" 0 "$d2_cmd"); m_d2=$(peak "$d2_cmd")
-    ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):,.0f}x')" "$1" "$t_dsd"; }
     rows+="| $n | \`dsd check\` | $(fmt_s "$t_dsd") | $m_dsd MB | 1x |"$'\n'
-    rows+="| $n | \`likec4 validate\` | $(fmt_s "$t_c4") | $m_c4 MB | $(ratio "$t_c4") |"$'\n'
-    rows+="| $n | \`likec4 validate --no-layout\` | $(fmt_s "$t_c4n") | — | $(ratio "$t_c4n") |"$'\n'
-    rows+="| $n | D2.js \`compile\` | $(fmt_s "$t_d2") | $m_d2 MB | $(ratio "$t_d2") |"$'\n'
+    for peer in "likec4 validate|$c4_cmd" "likec4 validate --no-layout|$c4n_cmd" "D2.js compile|$d2_cmd"; do
+        label=${peer%%|*}
+        read -r a b c < <(measure "$runs" "${peer#*|}")
+        if [ "$a" = FAIL ]; then
+            rows+="| $n | \`$label\` | fails after $(fmt_s "$b"): $c | — | — |"$'\n'
+        else
+            ratio=$(python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):,.0f}x')" "$a" "$t_dsd")
+            rows+="| $n | \`$label\` | $(fmt_s "$a") | $b MB | $ratio |"$'\n'
+        fi
+    done
 done
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')

@@ -289,17 +289,18 @@ impl dsd::Loader for FsLoader {
     }
 }
 
+/// The design files named on the command line, folders searched, in one sorted
+/// order: output does not depend on the order the paths were given in.
 fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
     for p in paths {
         if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found, errors, 0);
-            found.sort();
-            out.extend(found);
+            walk(p, out, errors, 0);
         } else {
             out.push(p.clone());
         }
     }
+    out.sort();
+    out.dedup();
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usize) {
@@ -876,6 +877,11 @@ fn build(
             }
             for (ext, text) in outputs {
                 let target = out.join(format!("{stem}.{ext}"));
+                if let Err(e) = safe_target(out, &target) {
+                    eprintln!("error: will not write {}: {e}", shown(&target));
+                    status = 2;
+                    continue;
+                }
                 match std::fs::write(&target, text) {
                     Ok(()) => written += 1,
                     Err(e) => {
@@ -888,6 +894,22 @@ fn build(
     }
     eprintln!("dsd: wrote {written} files to {}", shown(out));
     ExitCode::from(status)
+}
+
+/// Checks that writing `target` writes a file directly inside `out`: its name
+/// has no folder part, and it is not a symbolic link (which a checked-out
+/// repository could point anywhere, such as a file in the user's home).
+fn safe_target(out: &Path, target: &Path) -> Result<(), String> {
+    if target.parent() != Some(out) || target.file_name().is_none() {
+        return Err(format!("it is not a file directly in {}", shown(out)));
+    }
+    match std::fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => {
+            Err("it is a symbolic link; remove it and build again".into())
+        }
+        Ok(m) if !m.is_file() => Err("something that is not a file is in the way".into()),
+        _ => Ok(()),
+    }
 }
 
 /// Reads files of a git revision with `git show`, for the base side of `dsd diff
@@ -1304,7 +1326,8 @@ fn init(name: &str, template: &str, out: &Path) -> ExitCode {
         return ExitCode::from(2);
     };
     let target = out.join(format!("{name}.dsd"));
-    if target.exists() {
+    // Not `exists()`: a dangling symbolic link would be written through.
+    if std::fs::symlink_metadata(&target).is_ok() {
         eprintln!(
             "error: {} already exists; choose another name",
             shown(&target)

@@ -3,7 +3,7 @@
 //! real tools accept the output is checked by `scripts/check-diagrams.sh`.
 
 mod common;
-use common::run;
+use common::{run, temp_dir};
 
 fn examples() -> Vec<String> {
     common::dsd_names("examples")
@@ -158,12 +158,6 @@ fn build_writes_every_format_into_the_folder() {
     let (code, _, _) = run(&["build", "examples", "-o", &out, "--emit", "gif"]);
     assert_eq!(code, 2);
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn temp_dir(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dsd-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 fn read(p: &std::path::Path) -> String {

@@ -45,3 +45,11 @@ pub fn dsd_names(folder: &str) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A fresh, empty folder under the system's temporary folder, unique to this
+/// test process and `tag`.
+pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dsd-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
