@@ -126,3 +126,12 @@ fn fmt(b: divan::Bencher, n: usize) {
     let Some(text) = design(n) else { return };
     b.bench(|| dsd::fmt::format(divan::black_box(text)));
 }
+
+/// What the language server does after a one-character edit: the whole document
+/// compiled again (the diagnostics it publishes come from this).
+#[divan::bench(args = [1_000, 10_000], sample_count = 10)]
+fn lsp_recheck(b: divan::Bencher, n: usize) {
+    let Some(text) = design(n) else { return };
+    let edited = text.replacen("threads 64", "threads 65", 1);
+    b.bench(|| dsd::lsp::compile_doc("untitled:bench.dsd", divan::black_box(edited.clone())));
+}

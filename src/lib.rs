@@ -47,6 +47,57 @@ pub trait Loader {
     }
 }
 
+/// Reads imports from the folder of the checked file, refusing anything that
+/// resolves outside it (`..`, absolute paths and symbolic links included). The
+/// command line and the language server both read through it.
+pub struct FsLoader {
+    root: std::path::PathBuf,
+    shown_root: String,
+}
+
+impl FsLoader {
+    /// The loader for imports of the design file at `file`.
+    pub fn for_file(file: &std::path::Path) -> FsLoader {
+        let root = file
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        FsLoader {
+            shown_root: root.to_string_lossy().replace('\\', "/"),
+            root: if root.as_os_str().is_empty() {
+                std::path::PathBuf::from(".")
+            } else {
+                root
+            },
+        }
+    }
+}
+
+impl Loader for FsLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        let full = self.root.join(path);
+        let real = full.canonicalize().map_err(|e| e.to_string())?;
+        let root = self.root.canonicalize().map_err(|e| e.to_string())?;
+        if !real.starts_with(&root) {
+            return Err("it resolves outside the project root".into());
+        }
+        let bytes = std::fs::read(&real).map_err(|e| e.to_string())?;
+        String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "it is not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            )
+        })
+    }
+    fn display_name(&self, path: &str) -> String {
+        if self.shown_root.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.shown_root)
+        }
+    }
+}
+
 /// A loader that has no files: imports fail.
 pub struct NoImports;
 impl Loader for NoImports {

@@ -257,40 +257,6 @@ enum Color {
     Never,
 }
 
-/// Reads imports from the folder of the checked file, refusing anything that
-/// resolves outside it (symlinks included).
-struct FsLoader {
-    root: PathBuf,
-    shown_root: String,
-}
-
-impl dsd::Loader for FsLoader {
-    fn load(&self, path: &str) -> Result<String, String> {
-        let full = self.root.join(path);
-        let real = full.canonicalize().map_err(|e| e.to_string())?;
-        let root = self.root.canonicalize().map_err(|e| e.to_string())?;
-        if !real.starts_with(&root) {
-            return Err("it resolves outside the project root".into());
-        }
-        let bytes = std::fs::read(&real).map_err(|e| e.to_string())?;
-        String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "it is not valid UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            )
-        })
-    }
-    fn display_name(&self, path: &str) -> String {
-        if self.shown_root.is_empty() {
-            path.to_string()
-        } else {
-            format!("{}/{path}", self.shown_root)
-        }
-    }
-}
-
-/// The design files named on the command line, folders searched, in one sorted
-/// order: output does not depend on the order the paths were given in.
 fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
     for p in paths {
         if p.is_dir() {
@@ -413,15 +379,7 @@ fn check(
                 (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
             }
         };
-        let root = f.parent().map(Path::to_path_buf).unwrap_or_default();
-        let loader = FsLoader {
-            shown_root: shown(&root),
-            root: if root.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                root
-            },
-        };
+        let loader = dsd::FsLoader::for_file(f);
         let mut c = if bad_utf8.is_some() {
             dsd::compile(&name, "", &dsd::NoImports)
         } else {
@@ -544,7 +502,7 @@ fn check(
 }
 
 /// Reads one design file: its text, or a printed error and exit 2.
-fn read_design(path: &Path) -> Result<(String, FsLoader), ExitCode> {
+fn read_design(path: &Path) -> Result<(String, dsd::FsLoader), ExitCode> {
     let name = shown(path);
     let text = match std::fs::read(path) {
         Ok(b) => match String::from_utf8(b) {
@@ -559,16 +517,7 @@ fn read_design(path: &Path) -> Result<(String, FsLoader), ExitCode> {
             return Err(ExitCode::from(2));
         }
     };
-    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let loader = FsLoader {
-        shown_root: shown(&root),
-        root: if root.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            root
-        },
-    };
-    Ok((text, loader))
+    Ok((text, dsd::FsLoader::for_file(path)))
 }
 
 fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> ExitCode {

@@ -18,18 +18,6 @@ pub struct Doc {
     pub compiled: crate::Compilation,
 }
 
-/// Reads imports from the folder of the document (documents open in the editor
-/// are not consulted: what is saved is what imports see).
-struct DiskLoader {
-    root: std::path::PathBuf,
-}
-
-impl crate::Loader for DiskLoader {
-    fn load(&self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(self.root.join(path)).map_err(|e| e.to_string())
-    }
-}
-
 /// `file:///a/b.dsd` → `/a/b.dsd` (percent-escapes decoded).
 pub fn uri_path(uri: &str) -> Option<std::path::PathBuf> {
     let rest = uri.strip_prefix("file://")?;
@@ -58,14 +46,10 @@ pub fn compile_doc(uri: &str, text: String) -> Doc {
         .and_then(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "untitled.dsd".into());
-    let compiled = match path.as_ref().and_then(|p| p.parent()) {
-        Some(dir) => crate::compile(
-            &name,
-            &text,
-            &DiskLoader {
-                root: dir.to_path_buf(),
-            },
-        ),
+    // Imports are read from disk (documents open in the editor are not
+    // consulted: what is saved is what imports see), inside the document's folder.
+    let compiled = match path.as_ref() {
+        Some(p) => crate::compile(&name, &text, &crate::FsLoader::for_file(p)),
         None => crate::compile(&name, &text, &crate::NoImports),
     };
     Doc {

@@ -84,9 +84,9 @@ pub fn parse(text: &str) -> (ast::File, Vec<SyntaxError>) {
 
 /// Files at least this large have their design's body read in pieces, on as
 /// many threads as the machine has (up to [`MAX_THREADS`]).
-const PIECES_FROM: usize = 256 * 1024;
+const PIECES_FROM: usize = 64 * 1024;
 /// The size a piece grows to before it is cut at the next statement.
-const PIECE_BYTES: usize = 64 * 1024;
+const PIECE_BYTES: usize = 32 * 1024;
 const MAX_THREADS: usize = 8;
 
 fn parse_whole(text: &str, comments: Vec<ast::Comment>) -> (ast::File, Vec<SyntaxError>) {
