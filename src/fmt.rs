@@ -80,10 +80,11 @@ fn tokens(code: &str) -> Vec<String> {
             i += 1;
             continue;
         }
-        let two: String = [Some(c), next].iter().flatten().collect();
-        if matches!(two.as_str(), "<=" | ">=" | "==" | "!=" | "->") {
+        if let Some(n) = next
+            && matches!((c, n), ('<' | '>' | '=' | '!', '=') | ('-', '>'))
+        {
             flush(&mut cur, &mut out);
-            out.push(two);
+            out.push([c, n].iter().collect());
             i += 2;
             continue;
         }
