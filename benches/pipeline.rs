@@ -11,6 +11,10 @@ use std::sync::OnceLock;
 
 const SIZES: &[usize] = &[100, 1_000, 10_000, 100_000];
 
+// The allocator the `dsd` binary uses, so the numbers are the binary's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
