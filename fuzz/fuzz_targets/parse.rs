@@ -1,5 +1,6 @@
-//! The parser on any text: it returns a tree and errors, and every error's span
-//! lies inside the text on character boundaries.
+//! The parser on any text: it returns a tree and errors, every error's span lies
+//! inside the text on character boundaries, and reading the text in pieces (as
+//! large files are) gives the same tree and errors as reading it whole.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -7,7 +8,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let (_, errors) = dsd::syntax::parse(text);
+    let (tree, errors) = dsd::syntax::parse(text);
+    assert_eq!(
+        dsd::syntax::parse_in_smallest_pieces(text),
+        (tree, errors.clone()),
+        "read in pieces, the text gives another tree or other errors"
+    );
     for e in errors {
         let (start, end) = (e.span.start as usize, e.span.end as usize);
         assert!(

@@ -40,6 +40,13 @@ pub fn parse(text: &str) -> (ast::File, Vec<SyntaxError>) {
     parse_with(text, PIECES_FROM, PIECE_BYTES)
 }
 
+/// `parse` with every file read in pieces, as small as they can be: the same
+/// result as `parse`, or a bug (the parse fuzz target compares the two).
+#[doc(hidden)]
+pub fn parse_in_smallest_pieces(text: &str) -> (ast::File, Vec<SyntaxError>) {
+    parse_with(text, 0, 1)
+}
+
 /// `parse`, reading files of `pieces_from` bytes or more in pieces of about
 /// `piece` bytes (the tests force pieces on small files).
 fn parse_with(text: &str, pieces_from: usize, piece: usize) -> (ast::File, Vec<SyntaxError>) {
