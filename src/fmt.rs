@@ -251,11 +251,29 @@ fn cells(tokens: &[String], merge: bool) -> Vec<String> {
 }
 
 /// Formats a file; `Err` with the syntax errors when it does not parse.
+///
+/// The layout needs only the lines, so it is worked out while another thread
+/// parses the file to find out whether it may be used.
 pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
-    let (_, errors) = syntax::parse(text);
-    if !errors.is_empty() {
-        return Err(errors);
+    let (errors, formatted) = std::thread::scope(|scope| {
+        let parsed = std::thread::Builder::new().spawn_scoped(scope, || syntax::parse(text).1);
+        let formatted = format_lines(text);
+        let errors = match parsed {
+            Ok(handle) => handle.join().unwrap_or_default(),
+            // No thread to spare: parse here.
+            Err(_) => syntax::parse(text).1,
+        };
+        (errors, formatted)
+    });
+    if errors.is_empty() {
+        Ok(formatted)
+    } else {
+        Err(errors)
     }
+}
+
+/// The formatted text of a file that parses.
+fn format_lines(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Pass 1: tokens, comments, depth.
     let mut lines: Vec<Option<Line>> = Vec::new(); // None: a blank line
@@ -479,5 +497,5 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
             && l.tokens.len() == 1
             && !matches!(closed_opener.as_deref(), Some("node" | "source"));
     }
-    Ok(out)
+    out
 }
