@@ -215,13 +215,70 @@ pub struct Prop {
     pub span: Span,
 }
 
+/// A node's properties by name, in name order. A sorted vector: a node has a
+/// handful, and a B-tree node (room for eleven) takes several times the memory,
+/// which at 10,000 nodes is megabytes.
+#[derive(Clone, Debug, Default)]
+pub struct Props(Vec<(String, Prop)>);
+
+impl Props {
+    pub fn new() -> Props {
+        Props(Vec::new())
+    }
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+    pub fn get(&self, key: &str) -> Option<&Prop> {
+        self.find(key)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, p)| p)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+    /// Sets `key`; returns the value it replaces.
+    pub fn insert(&mut self, key: String, prop: Prop) -> Option<Prop> {
+        match self.find(&key) {
+            Ok(i) => self
+                .0
+                .get_mut(i)
+                .map(|slot| std::mem::replace(&mut slot.1, prop)),
+            Err(i) => {
+                self.0.insert(i, (key, prop));
+                None
+            }
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Prop)> {
+        self.0.iter().map(|(k, p)| (k, p))
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Props {
+    type Item = (&'a String, &'a Prop);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Prop)>,
+        fn(&'a (String, Prop)) -> (&'a String, &'a Prop),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, p)| (k, p))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Node {
     pub name: Ident,
     pub is_source: bool,
     pub role: String,
     pub role_span: Span,
-    pub props: BTreeMap<String, Prop>,
+    pub props: Props,
     /// `emits Payment`/`reads Payment v1`: schema name and optional version.
     pub emits: Vec<(Ident, Option<u32>)>,
     pub reads: Vec<(Ident, Option<u32>)>,
@@ -242,7 +299,7 @@ impl Node {
 #[derive(Clone, Debug, PartialEq)]
 pub enum FlowMode {
     Stream,
-    Batch { every: Option<Quantity> },
+    Batch { every: Option<Box<Quantity>> },
     Cdc,
     Unspecified,
 }
@@ -326,7 +383,7 @@ pub struct WriteSpec {
     pub kind: WriteKind,
     /// The key or partition the mechanism works on (`merge(order_id)`).
     pub key: Option<Ident>,
-    pub window: Option<Quantity>,
+    pub window: Option<Box<Quantity>>,
     pub span: Span,
 }
 
@@ -355,8 +412,8 @@ pub struct Flow {
     pub write: Option<WriteSpec>,
     pub read: Option<ReadSpec>,
     pub idempotent: Option<WriteSpec>,
-    pub latency: Option<Quantity>,
-    pub retries: Option<Quantity>,
+    pub latency: Option<Box<Quantity>>,
+    pub retries: Option<Box<Quantity>>,
     pub via: Option<Ident>,
     pub full_refresh: bool,
     pub span: Span,

@@ -53,7 +53,7 @@ fn hop_latency(ctx: &Ctx<'_>, i: usize) -> Option<(f64, String, Span)> {
         if f.read.as_ref().is_some_and(|r| r.kind == ReadKind::Lookup) {
             let t = f
                 .latency
-                .as_ref()
+                .as_deref()
                 .or_else(|| ctx.quantity(e.src, "lookup"))
                 .or_else(|| ctx.tool_figure(e.src, "lookup"))
                 .map(|q| q.hi)

@@ -33,6 +33,9 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
     r.scope.broken.clear();
     let saved_globals = r.scope.globals.clone();
     let saved_schemas = r.scope.schemas.len();
+    // Room for what the statements declare, so no list grows by doubling (at
+    // 10,000 nodes the copies were megabytes).
+    let count = |f: fn(&Stmt) -> bool| d.stmts.iter().filter(|s| f(s)).count();
     let mut out = Design {
         name: d.name.clone(),
         title: d.title.as_ref().map(|t| t.value.clone()),
@@ -40,13 +43,13 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
         requirements: Requirements::default(),
         lets: Vec::new(),
         schemas: Vec::new(),
-        nodes: Vec::new(),
-        flows: Vec::new(),
+        nodes: Vec::with_capacity(count(|s| matches!(s, Stmt::Node(_)))),
+        flows: Vec::with_capacity(count(|s| matches!(s, Stmt::Flow(_)))),
         paths: Vec::new(),
         layers: Vec::new(),
         zones: Vec::new(),
         uses: Vec::new(),
-        failures: Vec::new(),
+        failures: Vec::with_capacity(count(|s| matches!(s, Stmt::Failure(_)))),
         allows: Vec::new(),
         hard_problems: Vec::new(),
         node_ids: BTreeMap::new(),
@@ -145,7 +148,7 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
                 is_source: n.kind == ast::NodeKind::Source,
                 role: n.role.name.clone(),
                 role_span: n.role.span,
-                props: BTreeMap::new(),
+                props: crate::model::Props::new(),
                 emits: Vec::new(),
                 reads: Vec::new(),
                 tool: None,
@@ -767,7 +770,7 @@ fn write_spec(
         .position(|x| matches!(x.kind, AtomKind::Number(_)))
     {
         let mut j = pos;
-        window = r.atoms_quantity(&args, &mut j, file).map(|q| q.0);
+        window = r.atoms_quantity(&args, &mut j, file).map(|q| Box::new(q.0));
     }
     if kind == WriteKind::Overwrite
         && key.is_none()
@@ -819,14 +822,14 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                     _ => 7.0 * DAY,
                 };
                 mode = FlowMode::Batch {
-                    every: Some(Quantity {
+                    every: Some(Box::new(Quantity {
                         lo: secs,
                         hi: secs,
                         dim: Dimension::TIME,
                         noun: None,
                         per: None,
                         shown: None,
-                    }),
+                    })),
                 };
             }
             "every" => {
@@ -841,7 +844,9 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                 if let Some(q) =
                     r.expect_quantity(&p, Some((Dimension::TIME, "a time, like `5 min`")), file)
                 {
-                    mode = FlowMode::Batch { every: Some(q) };
+                    mode = FlowMode::Batch {
+                        every: Some(Box::new(q)),
+                    };
                 }
             }
             "at" => {
@@ -950,8 +955,8 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                 write: write.clone(),
                 read: read.clone(),
                 idempotent: idempotent.clone(),
-                latency: latency.clone(),
-                retries: retries.clone(),
+                latency: latency.clone().map(Box::new),
+                retries: retries.clone().map(Box::new),
                 via: via.clone(),
                 full_refresh,
                 span: f.span,
@@ -1338,6 +1343,7 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
             _ => {}
         }
     }
+    out.detect.shrink_to_fit();
     d.failures.push(out);
 }
 

@@ -469,6 +469,11 @@ impl<'t> Lowerer<'t> {
             }
         }
         props.extend(current);
+        // Most values are one or two atoms; a vector grown by pushing has room
+        // for four.
+        for p in props.iter_mut() {
+            p.value.shrink_to_fit();
+        }
     }
 
     fn unknown_property(&mut self, atom: &Atom, keys: &[&str], what: &str) {

@@ -327,9 +327,10 @@ fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
         }
         out
     });
-    let mut stmts = Vec::new();
+    let results: Vec<Vec<ast::Stmt>> = results.into_iter().collect::<Option<_>>()?;
+    let mut stmts = Vec::with_capacity(results.iter().map(Vec::len).sum());
     for r in results {
-        stmts.extend(r?);
+        stmts.extend(r);
     }
     design.stmts = stmts;
     design.span = Span::new(plan.design + indent, plan.close + 1);
