@@ -90,7 +90,14 @@ fn blank<'t>(text: &'t str, comments: &[ast::Comment]) -> std::borrow::Cow<'t, s
     }
     let mut bytes = text.as_bytes().to_vec();
     for c in comments {
-        if let Some(range) = bytes.get_mut(c.span.start as usize..c.span.end as usize) {
+        // To the end of the line: what follows a comment's text is white space
+        // of any kind, and the grammar knows only spaces and tabs.
+        let start = c.span.start as usize;
+        let end = text
+            .get(start..)
+            .and_then(|rest| rest.find(['\n', '\r']))
+            .map_or(text.len(), |n| start + n);
+        if let Some(range) = bytes.get_mut(start..end) {
             range.fill(b' ');
         }
     }
@@ -408,8 +415,9 @@ fn scan_comments(text: &str) -> Vec<ast::Comment> {
                 .and_then(|rest| rest.find(['\n', '\r']))
                 .map(|n| i + n)
                 .unwrap_or(text.len());
-            // Spaces after a comment are not part of it (the formatter drops them).
-            let body = text.get(i..end).unwrap_or("").trim_end_matches([' ', '\t']);
+            // White space after a comment is not part of it (the formatter drops
+            // it); `blank` still blanks the comment to the end of its line.
+            let body = text.get(i..end).unwrap_or("").trim_end();
             out.push(ast::Comment {
                 text: body.to_string(),
                 span: Span::new(i, i + body.len()),
@@ -543,6 +551,14 @@ mod tests {
             plan("design d {\n  node a : b {\n}\n", 1).is_none(),
             "unbalanced braces"
         );
+    }
+
+    #[test]
+    fn white_space_after_a_comment_is_not_part_of_it() {
+        let (file, errs) = parse("noun a // note \u{b}\u{c}\u{a0}\nnoun b\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        let texts: Vec<&str> = file.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["// note"]);
     }
 
     #[test]
