@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Times dsd itself against the targets of issue 9 and writes the table into
+# bench/RESULTS.md (between the targets markers). Whole processes with
+# hyperfine, peak memory with GNU time, the language server's re-check with the
+# divan bench. Run it on a quiet machine.
+#
+#     bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in hyperfine python3; do
+    command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "run.sh: GNU time (/usr/bin/time) is needed" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet
+dsd=$PWD/target/release/dsd
+for n in 1000 10000 100000; do python3 bench/gen.py "$n" > "$work/d$n.dsd"; done
+python3 bench/gen.py 100000 --files 50 -o "$work/m100k"
+"$dsd" fmt --stdin < "$work/d10000.dsd" > "$work/f10000.dsd"
+
+median_ms() { # command -> median in ms over 20 runs
+    hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-json "$work/h.json" "$1" >/dev/null 2>&1 ||
+        hyperfine -N --warmup 3 --runs "${RUNS:-20}" -i --export-json "$work/h.json" "$1" >/dev/null
+    python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000, 1))" "$work/h.json"
+}
+peak_mb() {
+    /usr/bin/time -f %M -o "$work/mem" "$@" >/dev/null 2>&1 || true
+    echo $(( $(tail -1 "$work/mem") / 1024 ))
+}
+row() { # label, command words...
+    local label=$1; shift
+    local t m
+    t=$(median_ms "$*"); m=$(peak_mb "$@")
+    echo "| $label | $t ms | $m MB |"
+}
+
+rows=$(
+    row "\`dsd check\` 1,000 nodes (150 KB)" "$dsd" check "$work/d1000.dsd"
+    row "\`dsd check\` 10,000 nodes (1.6 MB)" "$dsd" check "$work/d10000.dsd"
+    row "\`dsd check\` 100,000 nodes (16 MB)" "$dsd" check "$work/d100000.dsd"
+    row "\`dsd check\` 100,000 nodes, schemas in 50 imported files" "$dsd" check "$work/m100k/main.dsd"
+    row "\`dsd fmt --check\` 10,000 nodes" "$dsd" fmt --check "$work/f10000.dsd"
+    row "\`dsd report\` 10,000 nodes" "$dsd" report "$work/d10000.dsd"
+    row "\`dsd build --emit svg,html\` 10,000 nodes" "$dsd" build "$work/d10000.dsd" -o "$work/out" --emit svg,html
+)
+lsp=$(cargo bench --quiet --bench pipeline -- lsp_recheck 2>/dev/null | grep -E "^\s*(├|╰)─ 1000 " | awk -F'│' '{print $3}' | xargs || true)
+
+table="<!-- targets:start (written by bench/run.sh; do not edit by hand) -->
+## dsd against its targets ($(date -u +%Y-%m-%d))
+
+Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $("$dsd" --version).
+Median of ${RUNS:-20} runs (hyperfine), peak RSS (GNU time). Designs from \`bench/gen.py\`.
+
+| command | median | peak memory |
+|---|---:|---:|
+${rows}
+| language server re-check, 1,000 nodes, one-character edit (divan median) | ${lsp:-not measured} | — |
+<!-- targets:end -->"
+
+python3 - "$table" <<'EOF'
+import re, sys
+path = "bench/RESULTS.md"
+text = open(path).read()
+new = sys.argv[1]
+pat = re.compile(r"<!-- targets:start.*?<!-- targets:end -->", re.S)
+text = pat.sub(lambda m: new, text) if pat.search(text) else text.rstrip() + "\n\n" + new + "\n"
+open(path, "w").write(text)
+EOF
+echo "run.sh: wrote bench/RESULTS.md" >&2
