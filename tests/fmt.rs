@@ -26,22 +26,6 @@ fn all_designs() -> Vec<PathBuf> {
     out
 }
 
-/// The syntax tree's debug text without spans: what a file says, not where.
-fn meaning(text: &str) -> String {
-    let (ast, _) = dsd::syntax::parse(text);
-    let debug = format!("{ast:?}");
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug.as_str();
-    while let Some(at) = rest.find("Span {") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at..];
-        let end = after.find('}').map(|e| e + 1).unwrap_or(after.len());
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 fn comments(text: &str) -> Vec<String> {
     text.lines()
         .filter_map(|l| {
@@ -85,8 +69,8 @@ fn formatting_is_idempotent_keeps_meaning_and_comments_everywhere() {
                     .unwrap_or_else(|_| panic!("{}: output does not parse", f.display()));
                 assert_eq!(once, twice, "{}: not idempotent", f.display());
                 assert_eq!(
-                    meaning(&text),
-                    meaning(&once),
+                    dsd::syntax::meaning(&text),
+                    dsd::syntax::meaning(&once),
                     "{}: meaning changed",
                     f.display()
                 );

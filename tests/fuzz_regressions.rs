@@ -14,22 +14,6 @@ fn regressions() -> Vec<PathBuf> {
     files
 }
 
-/// The syntax tree's debug text without spans (the fmt fuzzer's oracle).
-fn meaning(text: &str) -> String {
-    let (ast, _) = dsd::syntax::parse(text);
-    let debug = format!("{ast:?}");
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug.as_str();
-    while let Some(at) = rest.find("Span {") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at..];
-        let end = after.find('}').map(|e| e + 1).unwrap_or(after.len());
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[test]
 fn every_fuzz_regression_passes_the_fuzzers_oracles() {
     let files = regressions();
@@ -65,8 +49,8 @@ fn every_fuzz_regression_passes_the_fuzzers_oracles() {
                 "{name}: fmt not idempotent"
             );
             assert_eq!(
-                meaning(&text),
-                meaning(&once),
+                dsd::syntax::meaning(&text),
+                dsd::syntax::meaning(&once),
                 "{name}: fmt changed the meaning"
             );
         }

@@ -182,22 +182,6 @@ fn write(s: &Shape) -> String {
     out
 }
 
-/// The syntax tree's debug text without spans.
-fn meaning(text: &str) -> String {
-    let (ast, _) = dsd::syntax::parse(text);
-    let debug = format!("{ast:?}");
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug.as_str();
-    while let Some(at) = rest.find("Span {") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at..];
-        let end = after.find('}').map(|e| e + 1).unwrap_or(after.len());
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -219,6 +203,6 @@ proptest! {
         prop_assert_eq!(&c.diagnostics, &again.diagnostics);
         let once = dsd::fmt::format(&text).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert_eq!(dsd::fmt::format(&once).ok(), Some(once.clone()));
-        prop_assert_eq!(meaning(&text), meaning(&once));
+        prop_assert_eq!(dsd::syntax::meaning(&text), dsd::syntax::meaning(&once));
     }
 }

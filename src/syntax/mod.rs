@@ -40,6 +40,25 @@ pub fn parse(text: &str) -> (ast::File, Vec<SyntaxError>) {
     parse_with(text, PIECES_FROM, PIECE_BYTES)
 }
 
+/// The syntax tree of `text` as debug text without its spans: what the text
+/// says, not where. The formatter's tests and fuzz target compare it before and
+/// after formatting.
+#[doc(hidden)]
+pub fn meaning(text: &str) -> String {
+    let (tree, _) = parse(text);
+    let debug = format!("{tree:?}");
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug.as_str();
+    while let Some(at) = rest.find("Span {") {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at..).unwrap_or("");
+        let end = after.find('}').map_or(after.len(), |e| e + 1);
+        rest = after.get(end..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `parse` with every file read in pieces, as small as they can be: the same
 /// result as `parse`, or a bug (the parse fuzz target compares the two).
 #[doc(hidden)]
