@@ -1,6 +1,7 @@
 //! What a hostile repository cannot make dsd do: read files outside the project
 //! through imports (`..` or a symbolic link), write outside `-o DIR` (through a
-//! symbolic link left in it), or give output that depends on argument order.
+//! symbolic link left in it), import without bound, or give output that depends
+//! on argument order.
 //! (HTML escaping of every user string: tests/diagrams.rs, hostile_text.dsd.)
 
 mod common;
@@ -154,4 +155,68 @@ fn output_does_not_depend_on_the_order_of_the_files() {
     }
     let _ = std::fs::remove_dir_all(&one);
     let _ = std::fs::remove_dir_all(&two);
+}
+
+/// Imports from memory, for the import limits.
+struct Files(std::collections::BTreeMap<String, String>);
+
+impl dsd::Loader for Files {
+    fn load(&self, path: &str) -> Result<String, String> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| format!("no file `{path}`"))
+    }
+}
+
+fn import_errors(main: &str, files: &Files) -> Vec<String> {
+    let c = dsd::compile("main.dsd", main, files);
+    c.diagnostics
+        .iter()
+        .filter(|d| d.code == "import-error")
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn imports_are_bounded_in_depth_count_and_cycles() {
+    // A chain 40 deep: refused at depth 32, once.
+    let mut chain = std::collections::BTreeMap::new();
+    for i in 0..40 {
+        chain.insert(
+            format!("c{i}.dsd"),
+            format!("import \"c{}.dsd\"\nnoun n{i}\n", i + 1),
+        );
+    }
+    chain.insert("c40.dsd".into(), "noun last\n".into());
+    let errors = import_errors("import \"c0.dsd\"\n", &Files(chain));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors.iter().all(|e| e.contains("nested at most 32 deep")),
+        "{errors:?}"
+    );
+
+    // 300 files side by side: the first 255 load, the rest are refused.
+    let mut wide = std::collections::BTreeMap::new();
+    let mut main = String::new();
+    for i in 0..300 {
+        wide.insert(format!("w{i}.dsd"), format!("noun w{i}\n"));
+        main.push_str(&format!("import \"w{i}.dsd\"\n"));
+    }
+    let errors = import_errors(&main, &Files(wide));
+    assert_eq!(errors.len(), 300 - 255, "{}", errors.len());
+    assert!(errors.iter().all(|e| e.contains("at most 256 files")));
+
+    // A cycle is named, and reading stops.
+    let mut cycle = std::collections::BTreeMap::new();
+    cycle.insert("a.dsd".to_string(), "import \"b.dsd\"\n".to_string());
+    cycle.insert("b.dsd".to_string(), "import \"a.dsd\"\n".to_string());
+    let errors = import_errors("import \"a.dsd\"\n", &Files(cycle));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.contains("import cycle: main.dsd -> a.dsd -> b.dsd -> a.dsd")),
+        "{errors:?}"
+    );
 }
