@@ -1,6 +1,6 @@
 //! Each stage of the pipeline on designs of 100 to 100,000 nodes from
-//! `bench/gen.py`: parse, the whole compile (parse, resolve, check), the checker
-//! alone, sizing, DOT and Mermaid, and the formatter. Results: bench/RESULTS.md.
+//! `bench/gen.py`: parse, resolve, the checker, the whole compile (all three),
+//! sizing, DOT and Mermaid, the formatter, and the language server's re-check. Results: bench/RESULTS.md.
 //!
 //!     cargo bench --bench pipeline
 //!
@@ -83,6 +83,35 @@ fn parse(b: divan::Bencher, n: usize) {
 fn compile(b: divan::Bencher, n: usize) {
     let Some(text) = design(n) else { return };
     b.bench(|| dsd::compile("gen.dsd", divan::black_box(text), &dsd::NoImports));
+}
+
+/// Name binding, quantities and types: the syntax trees (stdlib and design)
+/// in, the resolved design out.
+#[divan::bench(args = SIZES, sample_count = 10)]
+fn resolve(b: divan::Bencher, n: usize) {
+    let Some(text) = design(n) else { return };
+    let stdlib: Vec<dsd::ast::File> = dsd::stdlib::FILES
+        .iter()
+        .map(|(_, t)| dsd::syntax::parse(t).0)
+        .collect();
+    let (file, _) = dsd::syntax::parse(text);
+    let Some(d) = file.items.iter().find_map(|i| match i {
+        dsd::ast::Item::Design(d) => Some(d),
+        _ => None,
+    }) else {
+        return;
+    };
+    b.bench(|| {
+        let mut diags = Vec::new();
+        let mut r = dsd::resolve::Resolver::new(&mut diags);
+        for f in &stdlib {
+            r.collect_nouns(f);
+        }
+        for (k, f) in stdlib.iter().enumerate() {
+            r.collect_catalogue(f, dsd::source::FileId(k as u32));
+        }
+        dsd::resolve::resolve_design(&mut r, d, dsd::source::FileId(99))
+    });
 }
 
 /// The 27 design rules alone, on a resolved design.
