@@ -1,6 +1,7 @@
 //! Each stage of the pipeline on designs of 100 to 100,000 nodes from
 //! `bench/gen.py`: parse, resolve, the checker, the whole compile (all three),
-//! sizing, DOT and Mermaid, the formatter, and the language server's re-check. Results: bench/RESULTS.md.
+//! sizing, DOT and Mermaid, the formatter, and the language server's re-check.
+//! Results: bench/RESULTS.md.
 //!
 //!     cargo bench --bench pipeline
 //!
