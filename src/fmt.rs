@@ -7,19 +7,20 @@
 //! is not touched.
 
 use crate::syntax::{self, SyntaxError};
+use std::borrow::Cow;
 
 use crate::ast::keys::{CONTINUATIONS, DESIGN_STATEMENTS, TOP_STATEMENTS};
 
 /// One source line, split into what it says and its comment.
-struct Line {
+struct Line<'a> {
     /// Tokens: words, numbers, punctuation runs and whole strings.
-    tokens: Vec<String>,
+    tokens: Vec<&'a str>,
     comment: Option<String>,
     depth: usize,
     continuation: bool,
     /// The keyword that opened the block this line is in (or, for a line that
     /// opens a one-line block, its own first word).
-    opener: String,
+    opener: &'a str,
 }
 
 /// Splits code from a `//` comment, outside strings.
@@ -44,26 +45,29 @@ fn split_comment(line: &str) -> (&str, Option<&str>) {
 /// Tokens: whitespace separates them, and comparison, arrow, `=`, `:` and braces
 /// stand alone (`a<=1` is `a <= 1`); a string is one token with its spaces; a
 /// clock (`02:00`) keeps its colon.
-fn tokens(code: &str) -> Vec<String> {
-    let chars: Vec<char> = code.chars().collect();
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let flush = |cur: &mut String, out: &mut Vec<String>| {
-        if !cur.is_empty() {
-            out.push(std::mem::take(cur));
+fn tokens(code: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    let chars: Vec<(usize, char)> = code.char_indices().collect();
+    let end_of = |k: usize| chars.get(k).map_or(code.len(), |&(b, _)| b);
+    // Each token is a run of the line: where the current one started.
+    let mut start: Option<usize> = None;
+    fn flush<'a>(code: &'a str, start: &mut Option<usize>, upto: usize, out: &mut Vec<&'a str>) {
+        if let Some(s) = start.take()
+            && let Some(t) = code.get(s..upto)
+        {
+            out.push(t);
         }
-    };
+    }
     let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        let next = chars.get(i + 1).copied();
-        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+    while let Some(&(at, c)) = chars.get(i) {
+        let next = chars.get(i + 1).map(|&(_, n)| n);
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|&(_, p)| p);
         if c == '"' {
             // A whole string, escapes included.
-            cur.push(c);
+            start.get_or_insert(at);
             i += 1;
             let mut escaped = false;
-            while let Some(&d) = chars.get(i) {
-                cur.push(d);
+            while let Some(&(_, d)) = chars.get(i) {
                 i += 1;
                 if escaped {
                     escaped = false;
@@ -76,15 +80,15 @@ fn tokens(code: &str) -> Vec<String> {
             continue;
         }
         if c.is_whitespace() {
-            flush(&mut cur, &mut out);
+            flush(code, &mut start, at, &mut out);
             i += 1;
             continue;
         }
         if let Some(n) = next
             && matches!((c, n), ('<' | '>' | '=' | '!', '=') | ('-', '>'))
         {
-            flush(&mut cur, &mut out);
-            out.push([c, n].iter().collect());
+            flush(code, &mut start, at, &mut out);
+            out.extend(code.get(at..end_of(i + 2)));
             i += 2;
             continue;
         }
@@ -92,15 +96,15 @@ fn tokens(code: &str) -> Vec<String> {
             && prev.is_some_and(|p| p.is_ascii_digit())
             && next.is_some_and(|n| n.is_ascii_digit());
         if matches!(c, '<' | '>' | '=' | '{' | '}') || (c == ':' && !clock) {
-            flush(&mut cur, &mut out);
-            out.push(c.to_string());
+            flush(code, &mut start, at, &mut out);
+            out.extend(code.get(at..end_of(i + 1)));
             i += 1;
             continue;
         }
-        cur.push(c);
+        start.get_or_insert(at);
         i += 1;
     }
-    flush(&mut cur, &mut out);
+    flush(code, &mut start, code.len(), &mut out);
     out
 }
 
@@ -130,8 +134,8 @@ enum Kind {
 }
 
 fn kind(l: &Line, in_schema: bool) -> Kind {
-    let first = l.tokens.first().map(String::as_str).unwrap_or("");
-    let second = l.tokens.get(1).map(String::as_str).unwrap_or("");
+    let first = l.tokens.first().copied().unwrap_or("");
+    let second = l.tokens.get(1).copied().unwrap_or("");
     if l.tokens.is_empty() {
         return Kind::Other;
     }
@@ -139,25 +143,25 @@ fn kind(l: &Line, in_schema: bool) -> Kind {
         return Kind::Clause;
     }
     match first {
-        "source" | "node" if l.tokens.get(2).map(String::as_str) == Some(":") => Kind::Node,
+        "source" | "node" if l.tokens.get(2).copied() == Some(":") => Kind::Node,
         "flow"
-            if l.tokens.iter().filter(|t| *t == "->").count() == 1
-                && l.tokens.get(2).map(String::as_str) == Some("->") =>
+            if l.tokens.iter().filter(|t| **t == "->").count() == 1
+                && l.tokens.get(2).copied() == Some("->") =>
         {
             Kind::Flow
         }
-        "let" | "path" if l.tokens.get(2).map(String::as_str) == Some("=") => Kind::Let,
+        "let" | "path" if l.tokens.get(2).copied() == Some("=") => Kind::Let,
         "layer" | "zone" => Kind::Group,
-        "failure" if l.tokens.get(2).map(String::as_str) == Some("{") => Kind::Group,
+        "failure" if l.tokens.get(2).copied() == Some("{") => Kind::Group,
         "}" | "{" => Kind::Other,
         _ if DESIGN_STATEMENTS.contains(&first) || TOP_STATEMENTS.contains(&first) => Kind::Other,
         _ if in_schema && crate::resolve::is_field_type(second) => Kind::Field,
         _ if l.depth > 0 && !first.contains('{') && !second.starts_with('{') => {
             // Several properties on one line are not aligned as one.
-            let keys = keys_of(&l.opener);
+            let keys = keys_of(l.opener);
             if l.depth > 1
                 && keys.contains(&first)
-                && l.tokens.iter().skip(2).any(|t| keys.contains(&t.as_str()))
+                && l.tokens.iter().skip(2).any(|t| keys.contains(t))
             {
                 Kind::Other
             } else {
@@ -170,19 +174,17 @@ fn kind(l: &Line, in_schema: bool) -> Kind {
 
 /// Properties on one line are two spaces apart: inside a one-line block
 /// `{ a 1  b 2 }`, or anywhere on a line of a block (`in_block`).
-fn join_inline(tokens: &[String], in_block: bool, opener: &str) -> String {
+fn join_inline<T: AsRef<str>>(tokens: &[T], in_block: bool, opener: &str) -> String {
     let keys = keys_of(opener);
     let mut out = String::new();
     let mut inside = in_block;
     for (i, t) in tokens.iter().enumerate() {
+        let t = t.as_ref();
         if i > 0 {
-            let prev = tokens.get(i - 1).map(String::as_str).unwrap_or("");
-            let wide = (inside
-                && prev != "{"
-                && t != "}"
-                && keys.contains(&t.as_str())
-                && !prev.ends_with(','))
-                || (prev.ends_with(';') && t != "}");
+            let prev = tokens.get(i - 1).map_or("", AsRef::as_ref);
+            let wide =
+                (inside && prev != "{" && t != "}" && keys.contains(&t) && !prev.ends_with(','))
+                    || (prev.ends_with(';') && t != "}");
             out.push_str(if wide { "  " } else { " " });
         }
         if t == "{" {
@@ -198,14 +200,15 @@ fn join_inline(tokens: &[String], in_block: bool, opener: &str) -> String {
 
 /// The text of a line with its first cells padded to `widths` (each the width
 /// of the cell plus the space after it).
-fn padded(tokens: &[String], widths: &[usize], in_block: bool, opener: &str) -> String {
+fn padded<T: AsRef<str>>(tokens: &[T], widths: &[usize], in_block: bool, opener: &str) -> String {
     let mut out = String::new();
     for (i, t) in tokens.iter().enumerate() {
+        let t = t.as_ref();
         match widths.get(i) {
             Some(w) if i + 1 < tokens.len() => {
                 out.push_str(t);
                 let pad = w.saturating_sub(t.chars().count()).max(1);
-                out.push_str(&" ".repeat(pad));
+                out.extend(std::iter::repeat_n(' ', pad));
             }
             _ => {
                 out.push_str(&join_inline(
@@ -236,17 +239,17 @@ fn layout(k: Kind) -> (bool, &'static [usize]) {
 }
 
 /// A line's cells: tokens, with the keyword and name joined where the kind says.
-fn cells(tokens: &[String], merge: bool) -> Vec<String> {
+fn cells<'a>(tokens: &[&'a str], merge: bool) -> Vec<Cow<'a, str>> {
     match (merge, tokens.split_first()) {
         (true, Some((first, rest))) if !rest.is_empty() => {
-            let mut v = vec![format!(
+            let mut v = vec![Cow::Owned(format!(
                 "{first} {}",
-                rest.first().map(String::as_str).unwrap_or("")
-            )];
-            v.extend(rest.iter().skip(1).cloned());
+                rest.first().copied().unwrap_or("")
+            ))];
+            v.extend(rest.iter().skip(1).map(|t| Cow::Borrowed(*t)));
             v
         }
-        _ => tokens.to_vec(),
+        _ => tokens.iter().map(|t| Cow::Borrowed(*t)).collect(),
     }
 }
 
@@ -279,7 +282,7 @@ fn format_lines(text: &str) -> String {
     let mut lines: Vec<Option<Line>> = Vec::new(); // None: a blank line
     // Open blocks, innermost last: whether each is a schema's, and its keyword.
     let mut stack: Vec<bool> = Vec::new();
-    let mut opened_by: Vec<String> = Vec::new();
+    let mut opened_by: Vec<&str> = Vec::new();
     let mut in_schema_at: Vec<bool> = Vec::new();
     for raw in text.lines() {
         let (code, comment) = split_comment(raw);
@@ -299,24 +302,21 @@ fn format_lines(text: &str) -> String {
         };
         // `because`, `carries`… continue a statement only between statements; in a
         // block (`latency` in requirements) they are properties.
-        let continuation = depth <= 1
-            && toks
-                .first()
-                .is_some_and(|t| CONTINUATIONS.contains(&t.as_str()));
+        let continuation = depth <= 1 && toks.first().is_some_and(|t| CONTINUATIONS.contains(t));
         in_schema_at.push(stack.last().copied().unwrap_or(false));
-        let schema_line = toks.first().map(String::as_str) == Some("schema");
-        let own = toks.first().cloned().unwrap_or_default();
-        let opener = if toks.iter().any(|t| t == "{") && !leading_close {
-            own.clone()
+        let schema_line = toks.first().copied() == Some("schema");
+        let own = toks.first().copied().unwrap_or_default();
+        let opener = if toks.contains(&"{") && !leading_close {
+            own
         } else {
-            opened_by.last().cloned().unwrap_or_default()
+            opened_by.last().copied().unwrap_or_default()
         };
         for t in toks.iter().filter(|t| !t.starts_with('"')) {
             for c in t.chars() {
                 match c {
                     '{' => {
                         stack.push(schema_line);
-                        opened_by.push(own.clone());
+                        opened_by.push(own);
                     }
                     '}' => {
                         stack.pop();
@@ -340,7 +340,7 @@ fn format_lines(text: &str) -> String {
         .zip(&in_schema_at)
         .map(|(l, s)| l.as_ref().map(|l| kind(l, *s)).unwrap_or(Kind::Other))
         .collect();
-    let line_cells: Vec<Vec<String>> = lines
+    let line_cells: Vec<Vec<Cow<str>>> = lines
         .iter()
         .zip(&kinds)
         .map(|(l, k)| {
@@ -370,7 +370,7 @@ fn format_lines(text: &str) -> String {
                 && (l.depth > first.depth
                     || (l.depth == first.depth
                         && l.tokens.len() == 1
-                        && l.tokens.first().is_some_and(|t| t == "}")));
+                        && l.tokens.first().is_some_and(|t| *t == "}")));
             if kj == k && l.depth == first.depth && !l.tokens.is_empty() {
                 members.push(j);
             } else if !nested {
@@ -418,7 +418,7 @@ fn format_lines(text: &str) -> String {
                         cs,
                         widths.get(k).map(Vec::as_slice).unwrap_or(&[]),
                         l.depth > 1 && kinds.get(k) == Some(&Kind::Other),
-                        &l.opener,
+                        l.opener,
                     ),
                     _ => String::new(),
                 };
@@ -453,7 +453,7 @@ fn format_lines(text: &str) -> String {
     let mut prev_closed_block = false;
     // What opened each block still open: `node`/`source` blocks sit in a list
     // and get no blank line after them.
-    let mut openers: Vec<String> = Vec::new();
+    let mut openers: Vec<&str> = Vec::new();
     for (k, (l, r)) in lines.iter().zip(&rendered).enumerate() {
         let (Some(l), Some((body, indent))) = (l, r) else {
             blank_pending = true;
@@ -486,7 +486,7 @@ fn format_lines(text: &str) -> String {
         for t in l.tokens.iter().filter(|t| !t.starts_with('"')) {
             for c in t.chars() {
                 match c {
-                    '{' => openers.push(l.tokens.first().cloned().unwrap_or_default()),
+                    '{' => openers.push(l.tokens.first().copied().unwrap_or_default()),
                     '}' => closed_opener = openers.pop(),
                     _ => {}
                 }
@@ -495,7 +495,7 @@ fn format_lines(text: &str) -> String {
         // A `}` alone closing a multi-line block (not a node's).
         prev_closed_block = closes
             && l.tokens.len() == 1
-            && !matches!(closed_opener.as_deref(), Some("node" | "source"));
+            && !matches!(closed_opener, Some("node" | "source"));
     }
     out
 }
