@@ -3,8 +3,8 @@
 //! consecutive similar lines aligned (property values, node roles, flow ends,
 //! `let` equals signs, trailing comments), at most one blank line in a row and a
 //! blank line after every multi-line block. Comments stay where they were. Only
-//! whitespace changes, so the syntax tree is the same; a file with syntax errors
-//! is not touched.
+//! whitespace changes, so the syntax tree is the same; a file the grammar cannot
+//! read line by line is not touched.
 
 use crate::syntax::{self, SyntaxError};
 use std::borrow::Cow;
@@ -253,22 +253,31 @@ fn cells<'a>(tokens: &[&'a str], merge: bool) -> Vec<Cow<'a, str>> {
     }
 }
 
-/// Formats a file; `Err` with the syntax errors when it does not parse.
+/// Formats a file; `Err` with the syntax errors when the grammar cannot read
+/// every line of it (a line it does not understand, a block left open). Errors
+/// found later, such as a misspelt property, do not stop it: only white space
+/// changes, so the syntax tree stays what it was.
 ///
 /// The layout needs only the lines, so it is worked out while another thread
-/// parses the file to find out whether it may be used.
+/// checks that the grammar reads the file.
 pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
-    let (errors, formatted) = std::thread::scope(|scope| {
-        let parsed = std::thread::Builder::new().spawn_scoped(scope, || syntax::parse(text).1);
+    let (accepted, formatted) = std::thread::scope(|scope| {
+        let checked =
+            std::thread::Builder::new().spawn_scoped(scope, || syntax::grammar_accepts(text));
         let formatted = format_lines(text);
-        let errors = match parsed {
-            Ok(handle) => handle.join().unwrap_or_default(),
-            // No thread to spare: parse here.
-            Err(_) => syntax::parse(text).1,
+        let accepted = match checked {
+            Ok(handle) => handle.join().unwrap_or(false),
+            // No thread to spare: check here.
+            Err(_) => syntax::grammar_accepts(text),
         };
-        (errors, formatted)
+        (accepted, formatted)
     });
+    if accepted {
+        return Ok(formatted);
+    }
+    let (_, errors) = syntax::parse(text);
     if errors.is_empty() {
+        // Not expected: every line the grammar cannot read is an error.
         Ok(formatted)
     } else {
         Err(errors)
@@ -493,9 +502,8 @@ fn format_lines(text: &str) -> String {
             }
         }
         // A `}` alone closing a multi-line block (not a node's).
-        prev_closed_block = closes
-            && l.tokens.len() == 1
-            && !matches!(closed_opener, Some("node" | "source"));
+        prev_closed_block =
+            closes && l.tokens.len() == 1 && !matches!(closed_opener, Some("node" | "source"));
     }
     out
 }

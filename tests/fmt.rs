@@ -53,16 +53,19 @@ fn formatting_is_idempotent_keeps_meaning_and_comments_everywhere() {
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
         let (_, errors) = dsd::syntax::parse(&text);
+        let readable = dsd::syntax::grammar_accepts(&text);
         match dsd::fmt::format(&text) {
             Err(_) => assert!(
-                !errors.is_empty(),
-                "{}: refused a file that parses",
+                !errors.is_empty() && !readable,
+                "{}: refused a file the grammar reads",
                 f.display()
             ),
             Ok(once) => {
+                // Formatted: every line was read (errors found after that, such
+                // as a misspelt property, do not stop the formatter).
                 assert!(
-                    errors.is_empty(),
-                    "{}: formatted a file with syntax errors",
+                    readable,
+                    "{}: formatted a file with lines the grammar cannot read",
                     f.display()
                 );
                 let twice = dsd::fmt::format(&once)

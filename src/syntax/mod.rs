@@ -277,6 +277,102 @@ fn lower_slice<T>(
     Some((out, lowerer.errors))
 }
 
+/// Runs `f` over the pieces, split into one run of consecutive pieces per
+/// thread (up to [`MAX_THREADS`]); the results in order.
+fn on_threads<T: Send>(
+    pieces: &[(usize, usize)],
+    f: impl Fn(&[(usize, usize)]) -> Option<T> + Sync,
+) -> Vec<Option<T>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_THREADS)
+        .min(pieces.len().max(1));
+    let per = pieces.len().div_ceil(threads);
+    let groups: Vec<&[(usize, usize)]> = pieces.chunks(per.max(1)).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .iter()
+            .skip(1)
+            .map(|g| std::thread::Builder::new().spawn_scoped(scope, || f(g)))
+            .collect();
+        let mut out = vec![groups.first().and_then(|g| f(g))];
+        for h in handles {
+            out.push(match h {
+                Ok(h) => h.join().ok().flatten(),
+                Err(_) => None,
+            });
+        }
+        out
+    })
+}
+
+/// Whether the grammar reads every line of `text`: no line it cannot read, no
+/// block left open, within the limits. This is what the formatter needs before
+/// it may lay a file out (a misspelt property or a field without a type does
+/// not stop it), and it is cheaper than `parse`: nothing is lowered.
+pub fn grammar_accepts(text: &str) -> bool {
+    grammar_accepts_with(text, PIECES_FROM, PIECE_BYTES)
+}
+
+fn grammar_accepts_with(text: &str, pieces_from: usize, piece: usize) -> bool {
+    if text.len() > MAX_FILE_BYTES || check_nesting(text).is_some() {
+        return false;
+    }
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    let blanked = blank(text, &scan_comments(text));
+    let text = blanked.as_ref();
+    // How many `unclosed` pairs a slice holds, or `None` if it has a junk line
+    // or does not parse.
+    let unclosed = |from: usize, to: usize, rule: Rule| -> Option<usize> {
+        let pairs = DsdParser::parse(rule, text.get(from..to)?).ok()?;
+        let mut open = 0;
+        for p in pairs.flatten() {
+            match p.as_rule() {
+                Rule::junk | Rule::junk_block | Rule::block_junk | Rule::block_junk_any => {
+                    return None;
+                }
+                Rule::unclosed => open += 1,
+                _ => {}
+            }
+        }
+        Some(open)
+    };
+    let Some(plan) = (text.len() >= pieces_from)
+        .then(|| plan(text, piece))
+        .flatten()
+    else {
+        return unclosed(0, text.len(), Rule::file) == Some(0);
+    };
+    let Some(indent) = text
+        .get(plan.design..plan.open)
+        .and_then(|h| h.find(|c: char| !matches!(c, ' ' | '\t' | '\u{feff}')))
+    else {
+        return false;
+    };
+    // Read alone, the header's `{` is never closed, and only that.
+    if unclosed(0, plan.design, Rule::file) != Some(0)
+        || unclosed(plan.design + indent, plan.open + 1, Rule::design) != Some(1)
+        || unclosed(plan.close + 1, text.len(), Rule::file) != Some(0)
+    {
+        return false;
+    }
+    let mut bounds = vec![plan.open + 1];
+    bounds.extend(&plan.cuts);
+    bounds.push(plan.close);
+    let pieces: Vec<(usize, usize)> = bounds
+        .windows(2)
+        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+        .collect();
+    on_threads(&pieces, |group| {
+        group
+            .iter()
+            .all(|&(from, to)| unclosed(from, to, Rule::body_piece) == Some(0))
+            .then_some(())
+    })
+    .iter()
+    .all(Option::is_some)
+}
+
 /// Reads a large file's first design body in pieces on several threads, and
 /// what comes before and after it whole. Returns `None`, so that the caller reads
 /// the file whole, unless every piece reads without a single error: a file with
@@ -322,10 +418,6 @@ fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
         .windows(2)
         .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, MAX_THREADS)
-        .min(pieces.len().max(1));
     let read = |group: &[(usize, usize)]| -> Option<Vec<ast::Stmt>> {
         let mut stmts = Vec::new();
         for &(from, to) in group {
@@ -338,23 +430,7 @@ fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
         }
         Some(stmts)
     };
-    let per = pieces.len().div_ceil(threads);
-    let groups: Vec<&[(usize, usize)]> = pieces.chunks(per.max(1)).collect();
-    let results: Vec<Option<Vec<ast::Stmt>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = groups
-            .iter()
-            .skip(1)
-            .map(|g| std::thread::Builder::new().spawn_scoped(scope, || read(g)))
-            .collect();
-        let mut out = vec![groups.first().and_then(|g| read(g))];
-        for h in handles {
-            out.push(match h {
-                Ok(h) => h.join().ok().flatten(),
-                Err(_) => None,
-            });
-        }
-        out
-    });
+    let results = on_threads(&pieces, read);
     let results: Vec<Vec<ast::Stmt>> = results.into_iter().collect::<Option<_>>()?;
     let mut stmts = Vec::with_capacity(results.iter().map(Vec::len).sum());
     for r in results {
@@ -539,6 +615,11 @@ mod tests {
             let whole = parse_with(text, usize::MAX, 1);
             let pieces = parse_with(text, 0, 1);
             assert_eq!(pieces, whole, "{name}");
+            assert_eq!(
+                grammar_accepts_with(text, 0, 1),
+                grammar_accepts_with(text, usize::MAX, 1),
+                "{name}: the grammar check differs in pieces"
+            );
             let blanked = blank(text, &scan_comments(text));
             if whole.1.is_empty() && parse_in_pieces(&blanked, 1).is_some() {
                 in_pieces += 1;
@@ -571,6 +652,24 @@ mod tests {
         assert!(
             plan("design d {\n  node a : b {\n}\n", 1).is_none(),
             "unbalanced braces"
+        );
+    }
+
+    /// The formatter's check: lines the grammar cannot read or an open block
+    /// refuse; a misspelt property does not. In pieces and whole alike.
+    #[test]
+    fn the_grammar_check_refuses_only_unreadable_lines() {
+        let ok = "design d {\n  node a : service { partitons 3 }\n  flow a -> a stream\n}\n";
+        let junk = "design d {\n  node a : service\n  this is ? not a statement\n}\n";
+        let open = "design d {\n  node a : service {\n  flow a -> a stream\n}\n";
+        for (from, piece) in [(usize::MAX, 1), (0, 1)] {
+            assert!(grammar_accepts_with(ok, from, piece));
+            assert!(!grammar_accepts_with(junk, from, piece));
+            assert!(!grammar_accepts_with(open, from, piece));
+        }
+        assert!(
+            !parse(ok).1.is_empty(),
+            "the misspelt property is still an error"
         );
     }
 
