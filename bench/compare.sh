@@ -95,13 +95,5 @@ default) lay out.
 |---:|---|---:|---:|---:|
 ${rows}<!-- compare:end -->"
 
-python3 - "$table" <<'EOF'
-import re, sys
-path = "bench/RESULTS.md"
-text = open(path).read()
-new = sys.argv[1]
-pat = re.compile(r"<!-- compare:start.*?<!-- compare:end -->", re.S)
-text = pat.sub(lambda m: new, text) if pat.search(text) else text.rstrip() + "\n\n" + new + "\n"
-open(path, "w").write(text)
-EOF
+printf '%s\n' "$table" | python3 bench/splice.py compare
 echo "compare.sh: wrote bench/RESULTS.md" >&2

@@ -59,13 +59,5 @@ ${rows}
 | language server re-check, 1,000 nodes, one-character edit (divan median) | ${lsp:-not measured} | — |
 <!-- targets:end -->"
 
-python3 - "$table" <<'EOF'
-import re, sys
-path = "bench/RESULTS.md"
-text = open(path).read()
-new = sys.argv[1]
-pat = re.compile(r"<!-- targets:start.*?<!-- targets:end -->", re.S)
-text = pat.sub(lambda m: new, text) if pat.search(text) else text.rstrip() + "\n\n" + new + "\n"
-open(path, "w").write(text)
-EOF
+printf '%s\n' "$table" | python3 bench/splice.py targets
 echo "run.sh: wrote bench/RESULTS.md" >&2

@@ -163,6 +163,28 @@ struct Plan {
     cuts: Vec<usize>,
 }
 
+impl Plan {
+    /// Where the header's `design` keyword starts (a whole read starts the
+    /// design there, after any indentation or byte order mark).
+    fn header(&self, text: &str) -> Option<usize> {
+        let lead = text
+            .get(self.design..self.open)?
+            .find(|c: char| !matches!(c, ' ' | '\t' | '\u{feff}'))?;
+        Some(self.design + lead)
+    }
+
+    /// The body's pieces, `(from, to)`, in order.
+    fn pieces(&self) -> Vec<(usize, usize)> {
+        let mut bounds = vec![self.open + 1];
+        bounds.extend(&self.cuts);
+        bounds.push(self.close);
+        bounds
+            .windows(2)
+            .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+            .collect()
+    }
+}
+
 /// Scans `text` (comments already blanked) for its first `design NAME ... {`
 /// whose `{` ends its line, and the lines in its body where a statement starts
 /// at depth one, at least `piece` bytes apart. `None` if there is no such design
@@ -343,26 +365,17 @@ fn grammar_accepts_with(text: &str, pieces_from: usize, piece: usize) -> bool {
     else {
         return unclosed(0, text.len(), Rule::file) == Some(0);
     };
-    let Some(indent) = text
-        .get(plan.design..plan.open)
-        .and_then(|h| h.find(|c: char| !matches!(c, ' ' | '\t' | '\u{feff}')))
-    else {
+    let Some(header) = plan.header(text) else {
         return false;
     };
     // Read alone, the header's `{` is never closed, and only that.
     if unclosed(0, plan.design, Rule::file) != Some(0)
-        || unclosed(plan.design + indent, plan.open + 1, Rule::design) != Some(1)
+        || unclosed(header, plan.open + 1, Rule::design) != Some(1)
         || unclosed(plan.close + 1, text.len(), Rule::file) != Some(0)
     {
         return false;
     }
-    let mut bounds = vec![plan.open + 1];
-    bounds.extend(&plan.cuts);
-    bounds.push(plan.close);
-    let pieces: Vec<(usize, usize)> = bounds
-        .windows(2)
-        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
-        .collect();
+    let pieces = plan.pieces();
     on_threads(&pieces, |group| {
         group
             .iter()
@@ -383,17 +396,11 @@ fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
     let (mut items, _) = clean(lower_slice(text, 0, plan.design, Rule::file, |l, p| {
         l.file(p)
     }))?;
-    // The header is read from its keyword on, as the whole read would.
-    let indent = text
-        .get(plan.design..plan.open)?
-        .find(|c: char| !matches!(c, ' ' | '\t' | '\u{feff}'))?;
-    let (mut design, header_errors) = lower_slice(
-        text,
-        plan.design + indent,
-        plan.open + 1,
-        Rule::design,
-        |l, p| l.design(p),
-    )?;
+    let header = plan.header(text)?;
+    let (mut design, header_errors) =
+        lower_slice(text, header, plan.open + 1, Rule::design, |l, p| {
+            l.design(p)
+        })?;
     // Read alone, the header's `{` is never closed; any other error in it (a name
     // too long, say) sends the file to a whole read.
     let expected_close = header_errors.len() == 1
@@ -411,13 +418,7 @@ fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
         |l, p| l.file(p),
     ))?;
 
-    let mut bounds = vec![plan.open + 1];
-    bounds.extend(&plan.cuts);
-    bounds.push(plan.close);
-    let pieces: Vec<(usize, usize)> = bounds
-        .windows(2)
-        .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
-        .collect();
+    let pieces = plan.pieces();
     let read = |group: &[(usize, usize)]| -> Option<Vec<ast::Stmt>> {
         let mut stmts = Vec::new();
         for &(from, to) in group {
@@ -437,7 +438,7 @@ fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
         stmts.extend(r);
     }
     design.stmts = stmts;
-    design.span = Span::new(plan.design + indent, plan.close + 1);
+    design.span = Span::new(header, plan.close + 1);
     items.push(ast::Item::Design(design));
     items.extend(after);
     Some(items)
