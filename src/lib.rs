@@ -127,6 +127,30 @@ impl Compilation {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// The first diagnostic whose span is not inside its file on character
+    /// boundaries, described; `None` when every span is sound. The fuzzers'
+    /// oracle, also replayed by the tests.
+    #[doc(hidden)]
+    pub fn misplaced_span(&self) -> Option<String> {
+        self.diagnostics.iter().find_map(|d| {
+            let Some(file) = self.sources.get(d.primary.file) else {
+                return Some(format!("{} names no file", d.code));
+            };
+            let (s, e) = (d.primary.span.start as usize, d.primary.span.end as usize);
+            if s > e || e > file.text.len() {
+                Some(format!(
+                    "{}: span {s}..{e} is outside {} bytes",
+                    d.code,
+                    file.text.len()
+                ))
+            } else if !file.text.is_char_boundary(s) || !file.text.is_char_boundary(e) {
+                Some(format!("{}: span {s}..{e} splits a character", d.code))
+            } else {
+                None
+            }
+        })
+    }
 }
 
 /// Lexically normalises `dir/rel`; `None` when it climbs above the root.

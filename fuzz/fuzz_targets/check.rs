@@ -9,21 +9,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let c = dsd::compile("fuzz.dsd", text, &dsd::NoImports);
-    for d in &c.diagnostics {
-        let Some(file) = c.sources.get(d.primary.file) else {
-            panic!("{}: names no file", d.code);
-        };
-        let (s, e) = (d.primary.span.start as usize, d.primary.span.end as usize);
-        assert!(
-            s <= e && e <= file.text.len(),
-            "{}: span past the end",
-            d.code
-        );
-        assert!(
-            file.text.is_char_boundary(s) && file.text.is_char_boundary(e),
-            "{}: span splits a character",
-            d.code
-        );
+    if let Some(problem) = c.misplaced_span() {
+        panic!("{problem}");
     }
     let human = emit::human::render(&c.sources, &c.diagnostics, false);
     let all: Vec<_> = c.diagnostics.iter().map(|d| (&c.sources, d)).collect();
