@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+pub mod flow;
 pub mod fmt;
 pub mod graph;
 pub mod lsp;

@@ -414,9 +414,25 @@ pub struct Flow {
     pub idempotent: Option<WriteSpec>,
     pub latency: Option<Box<Quantity>>,
     pub retries: Option<Box<Quantity>>,
+    /// `keep 10%`, `fanout 3`, `errors 1%` or `rate 1 rows/day`: what the flow
+    /// carries relative to what its source holds.
+    pub factor: Option<Box<RateFactor>>,
     pub via: Option<Ident>,
     pub full_refresh: bool,
     pub span: Span,
+}
+
+/// How a flow's rate relates to its source's (see `flow::rates`).
+#[derive(Clone, Debug)]
+pub enum RateFactor {
+    /// The fraction of records kept (a filter): 0 < f ≤ 1.
+    Keep(f64),
+    /// Records out per record in (≥ 1).
+    Fanout(f64),
+    /// The fraction that fails (a dead-letter or retry flow): 0 ≤ f ≤ 1.
+    Errors(f64),
+    /// A fixed output rate whatever comes in (an aggregation: `rate 1 rows/day`).
+    Fixed(Quantity),
 }
 
 #[derive(Clone, Debug)]

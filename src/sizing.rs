@@ -2,7 +2,7 @@
 //! The report, the diagrams, hover and `dsd diff` read these figures; nothing else
 //! does this arithmetic.
 
-use crate::check::{Ctx, time_in_words, times_in_words};
+use crate::flow::{Ctx, Part, time_in_words, times_in_words};
 use crate::model::{Catalogue, Design, RoleKind, Value};
 use crate::units::{DAY, Dimension, MONTH, Quantity, YEAR, format_number};
 
@@ -219,22 +219,92 @@ impl Sizer<'_, '_> {
     }
 }
 
-/// The record size reaching a node: (raw, compressed) bytes per record.
-fn sizes(ctx: &Ctx<'_>, node: usize) -> (Option<Quantity>, Option<Quantity>, String) {
-    let Some(s) = ctx
-        .schema_at
-        .get(node)
-        .copied()
-        .flatten()
-        .and_then(|s| ctx.schema(s))
-    else {
-        return (None, None, String::new());
-    };
-    (
-        s.size_raw.clone(),
-        s.size_compressed.clone(),
-        s.name.name.clone(),
-    )
+/// Which record size a byte figure uses, and how its derivation names it.
+#[derive(Clone, Copy, PartialEq)]
+enum Size {
+    /// `Order.size.raw`
+    Raw,
+    /// `Order.size.compressed`
+    Compressed,
+    /// Compressed where the schema gives it, else raw; named `Order`.
+    Wire,
+}
+
+/// Σ rate × record size over what reaches a node or an edge carries: the total
+/// (bytes per second, in the rates' time unit) and the derivation's terms,
+/// `{prefix}{rate} × {size name} {size}` joined by `+`. `None` when no part has
+/// a rate, or one with a rate has no size of that kind.
+fn bytes_of(
+    ctx: &Ctx<'_>,
+    parts: &[Part],
+    peak: bool,
+    kind: Size,
+    prefix: &str,
+) -> Option<(Quantity, String)> {
+    let mut total: Option<Quantity> = None;
+    let mut terms = Vec::new();
+    for p in parts {
+        let Some(rate) = (if peak { &p.peak } else { &p.avg }) else {
+            continue;
+        };
+        let schema = ctx.schema(p.schema?)?;
+        let (size, name) = match kind {
+            Size::Raw => (
+                schema.size_raw.as_ref()?,
+                format!("{}.size.raw", schema.name.name),
+            ),
+            Size::Compressed => (
+                schema.size_compressed.as_ref()?,
+                format!("{}.size.compressed", schema.name.name),
+            ),
+            Size::Wire => (
+                schema
+                    .size_compressed
+                    .as_ref()
+                    .or(schema.size_raw.as_ref())?,
+                schema.name.name.clone(),
+            ),
+        };
+        let bytes = rate.mul(size).ok()?;
+        terms.push(format!(
+            "{prefix}{} × {name} {}",
+            rate.display(),
+            size.display()
+        ));
+        total = Some(match total {
+            None => bytes,
+            Some(t) => t.add(&bytes).ok()?,
+        });
+    }
+    Some((total?, terms.join(" + ")))
+}
+
+/// What reaches a node, by schema.
+fn parts_at<'c>(s: &Sizer<'c, '_>, i: usize) -> &'c [Part] {
+    s.ctx.rates.node.get(i).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// The bytes of one record reaching a node: its schema's (compressed, else raw)
+/// size, or the average over the schemas that reach it, weighted by peak rate.
+fn record_size(s: &Sizer<'_, '_>, i: usize) -> Option<Quantity> {
+    let parts = parts_at(s, i);
+    if let [one] = parts {
+        let schema = s.ctx.schema(one.schema?)?;
+        return schema
+            .size_compressed
+            .clone()
+            .or_else(|| schema.size_raw.clone());
+    }
+    let (bytes, _) = bytes_of(s.ctx, parts, true, Size::Wire, "")?;
+    let (_, records) = crate::flow::rates::total(parts);
+    let records = records?;
+    (records.hi > 0.0 && records.lo > 0.0).then(|| {
+        range(
+            bytes.lo / records.lo,
+            bytes.hi / records.hi,
+            Dimension::BYTES,
+        )
+    })
 }
 
 /// Computes the report of one design. `scale` is the factor already applied to
@@ -253,6 +323,7 @@ pub fn size_in(ctx: &Ctx<'_>, scale: f64) -> Report {
         checks: Vec::new(),
     };
     load(&mut s);
+    merges(&mut s);
     throughput(&mut s);
     processing(&mut s);
     storage(&mut s);
@@ -392,6 +463,71 @@ fn load(s: &mut Sizer<'_, '_>) {
     }
 }
 
+/// Where the rate changes along the graph, how: each flow with a factor
+/// (`flow.A->B.peak_rate`) and each node where flows merge (`node.N.peak_rate`,
+/// naming every input it sums).
+fn merges(s: &mut Sizer<'_, '_>) {
+    let ctx = s.ctx;
+    for e in ctx.edge_of.iter().flatten() {
+        let Some(applied) = ctx.rates.applied.get(e.flow).cloned().flatten() else {
+            continue;
+        };
+        let (_, carried) =
+            crate::flow::rates::total(ctx.rates.edge.get(e.flow).map(Vec::as_slice).unwrap_or(&[]));
+        let Some(carried) = carried else { continue };
+        let edge = format!("{}->{}", ctx.name(e.src), ctx.name(e.dst));
+        let derivation = match (&applied, peak_at(s, e.src)) {
+            (crate::flow::rates::Applied::Declared(crate::model::RateFactor::Fixed(_)), _)
+            | (_, None) => format!("fixed by the flow: {}", applied.describe()),
+            (_, Some(held)) => format!(
+                "`{}` peak {} {} = {}",
+                ctx.name(e.src),
+                held.display(),
+                applied.describe(),
+                carried.display()
+            ),
+        };
+        s.push(
+            format!("flow.{edge}.peak_rate"),
+            Section::Load,
+            format!("{edge} peak rate"),
+            carried,
+            derivation,
+            vec!["rate.peak".into()],
+        );
+    }
+    for i in 0..ctx.design.nodes.len() {
+        let fed: Vec<(usize, Quantity)> = ctx
+            .data_in
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter(|e| ctx.rates.counted.get(e.flow) == Some(&true))
+            .filter_map(|e| {
+                let parts = ctx.rates.edge.get(e.flow)?;
+                Some((e.src, crate::flow::rates::total(parts).1?))
+            })
+            .collect();
+        if fed.len() < 2 || ctx.rates.origin.get(i).copied().flatten().is_some() {
+            continue;
+        }
+        let Some(total) = peak_at(s, i) else { continue };
+        let terms: Vec<String> = fed
+            .iter()
+            .map(|(src, q)| format!("`{}` {}", ctx.name(*src), q.display()))
+            .collect();
+        let name = ctx.name(i);
+        s.push(
+            format!("node.{name}.peak_rate"),
+            Section::Load,
+            format!("`{name}` peak rate (flows merge)"),
+            total.clone(),
+            format!("{} = {}", terms.join(" + "), total.display()),
+            vec!["rate.peak".into()],
+        );
+    }
+}
+
 /// The peak and average rates reaching a node (see `Ctx::propagate_rates`).
 fn peak_at(s: &Sizer<'_, '_>, i: usize) -> Option<Quantity> {
     s.ctx.peak_at.get(i).cloned().flatten()
@@ -407,36 +543,14 @@ fn throughput(s: &mut Sizer<'_, '_>) {
         if s.ctx.flow(e.flow).is_some_and(|f| f.read.is_some()) {
             continue; // a read carries answers, not the stream
         }
-        // What the edge carries: its `carries`, else what its source holds.
-        let Some(peak) = peak_at(s, e.src) else {
-            continue;
-        };
-        let carried = s
-            .ctx
-            .flow(e.flow)
-            .and_then(|f| f.carries.as_ref())
-            .and_then(|(n, v)| s.ctx.schema_index(&n.name, *v));
-        let (raw, compressed, schema) = match carried
-            .or_else(|| s.ctx.schema_at.get(e.src).copied().flatten())
-            .and_then(|i| s.ctx.schema(i))
-        {
-            Some(sc) => (
-                sc.size_raw.clone(),
-                sc.size_compressed.clone(),
-                sc.name.name.clone(),
-            ),
-            None => sizes(s.ctx, e.dst),
-        };
+        // What the edge carries, by schema (see `flow::rates`).
+        let parts = s.ctx.rates.edge.get(e.flow).cloned().unwrap_or_default();
         let edge = format!("{}->{}", s.ctx.name(e.src), s.ctx.name(e.dst));
-        for (kind, size) in [("raw", raw), ("compressed", compressed)] {
-            let Some(size) = size else { continue };
-            let Ok(bytes) = peak.mul(&size) else { continue };
-            let derivation = format!(
-                "peak {} × {schema}.size.{kind} {} = {}",
-                peak.display(),
-                size.display(),
-                bytes.display()
-            );
+        for (kind, size) in [("raw", Size::Raw), ("compressed", Size::Compressed)] {
+            let Some((bytes, terms)) = bytes_of(s.ctx, &parts, true, size, "peak ") else {
+                continue;
+            };
+            let derivation = format!("{terms} = {}", bytes.display());
             s.push(
                 format!("flow.{edge}.{kind}"),
                 Section::Throughput,
@@ -452,12 +566,10 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             continue;
         }
         let name = s.ctx.name(b).to_string();
-        let Some(peak) = peak_at(s, b) else { continue };
-        let (raw, compressed, schema) = sizes(s.ctx, b);
-        let Some(size) = compressed.or(raw) else {
+        let Some((bytes, terms)) = bytes_of(s.ctx, parts_at(s, b), true, Size::Wire, "peak ")
+        else {
             continue;
         };
-        let Ok(bytes) = peak.mul(&size) else { continue };
         let rf = s
             .ctx
             .quantity(b, "replication")
@@ -468,10 +580,13 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             hi: bytes.hi * rf,
             ..bytes.clone()
         };
+        let terms = if terms.contains(" + ") {
+            format!("({terms})")
+        } else {
+            terms
+        };
         let derivation = format!(
-            "peak {} × {schema} {} × replication {} = {}",
-            peak.display(),
-            size.display(),
+            "{terms} × replication {} = {}",
             format_number(rf),
             io.display()
         );
@@ -620,12 +735,9 @@ fn processing(s: &mut Sizer<'_, '_>) {
         }
         // A batch scan: the day's raw data at cores × scan rate.
         if s.ctx.is_role(i, "batch_processor") {
-            let (raw, _, schema) = sizes(s.ctx, i);
-            let volume = volume_at(s, i);
-            let (Some(raw), Some(volume)) = (raw, volume) else {
-                continue;
-            };
-            let Ok(per_day) = volume.mul(&raw) else {
+            let Some((per_day, terms)) =
+                bytes_of(s.ctx, parts_at(s, i), false, Size::Raw, "volume ")
+            else {
                 continue;
             };
             let scan = Quantity {
@@ -636,12 +748,12 @@ fn processing(s: &mut Sizer<'_, '_>) {
                 per: None,
                 shown: None,
             };
-            let derivation = format!(
-                "volume {} × 1 day × {schema}.size.raw {} = {}",
-                volume.display(),
-                raw.display(),
-                scan.display()
-            );
+            let terms = if terms.contains(" + ") {
+                format!("({terms})")
+            } else {
+                terms
+            };
+            let derivation = format!("{terms} × 1 day = {}", scan.display());
             s.push(
                 format!("node.{name}.scan_size"),
                 Section::Processing,
@@ -716,24 +828,18 @@ fn storage(s: &mut Sizer<'_, '_>) {
         if s.ctx.kind(i) != Some(RoleKind::Store) {
             continue;
         }
-        let Some(volume) = volume_at(s, i) else {
+        let name = s.ctx.name(i).to_string();
+        let parts = parts_at(s, i);
+        let Some((raw_rate, terms)) = bytes_of(s.ctx, parts, false, Size::Raw, "volume ") else {
             continue;
         };
-        let name = s.ctx.name(i).to_string();
-        let (raw, compressed, schema) = sizes(s.ctx, i);
-        let Some(raw) = raw else { continue };
-        let per_day = volume.hi * DAY * raw.hi;
-        let per_day_lo = volume.lo * DAY * raw.lo;
         let daily_raw = Quantity {
             per: crate::units::TimeUnit::day(),
-            ..range(per_day_lo / DAY, per_day / DAY, Dimension::BYTE_RATE)
+            ..range(raw_rate.lo, raw_rate.hi, Dimension::BYTE_RATE)
         };
-        let derivation = format!(
-            "volume {} × {schema}.size.raw {} = {}",
-            volume.display(),
-            raw.display(),
-            show_per_day(&daily_raw)
-        );
+        let derivation = format!("{terms} = {}", show_per_day(&daily_raw));
+        // Compressed where every schema reaching the store gives a compressed size.
+        let compressed = bytes_of(s.ctx, parts, false, Size::Compressed, "volume ");
         s.push(
             format!("store.{name}.daily_raw"),
             Section::Storage,
@@ -763,16 +869,11 @@ fn storage(s: &mut Sizer<'_, '_>) {
                     format.first().map(String::as_str).unwrap_or("")
                 ),
             )
-        } else if let Some(c) = &compressed {
+        } else if let Some((c, text)) = compressed {
             let v = Quantity {
                 per: crate::units::TimeUnit::day(),
-                ..range(volume.lo * c.lo, volume.hi * c.hi, Dimension::BYTE_RATE)
+                ..range(c.lo, c.hi, Dimension::BYTE_RATE)
             };
-            let text = format!(
-                "volume {} × {schema}.size.compressed {}",
-                volume.display(),
-                c.display()
-            );
             (v, text)
         } else {
             (daily_raw.clone(), "stored as written".into())
@@ -1265,8 +1366,7 @@ fn outages(s: &mut Sizer<'_, '_>) {
             derivation,
             vec!["rate.average".into(), "rate.peak".into()],
         );
-        let (raw, compressed, _) = sizes(s.ctx, f.node);
-        if let Some(size) = compressed.or(raw) {
+        if let Some(size) = record_size(s, f.node) {
             let bytes = range(backlog.lo * size.lo, backlog.hi * size.hi, Dimension::BYTES);
             let derivation = format!(
                 "{} × {} = {}",

@@ -20,6 +20,10 @@ const FLOW_WORDS: &[&str] = &[
     "carries",
     "latency",
     "retries",
+    "keep",
+    "fanout",
+    "errors",
+    "rate",
     "via",
     "full_refresh",
     "incremental",
@@ -800,6 +804,7 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
     let mut idempotent = None;
     let mut latency = None;
     let mut retries = None;
+    let mut factor: Option<(RateFactor, Span)> = None;
     let mut via = None;
     let mut full_refresh = false;
     let atoms = &f.clauses;
@@ -915,6 +920,79 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                     retries = q
                 }
             }
+            "keep" | "fanout" | "errors" | "rate" => {
+                let p = ast::Property {
+                    key: Ident {
+                        name: word.into(),
+                        span: a.span,
+                    },
+                    value: take_quantity_atoms(atoms, &mut i),
+                    span: a.span,
+                };
+                let want = if word == "rate" {
+                    (Dimension::RATE, "a rate, like `24 rows/day`")
+                } else if word == "fanout" {
+                    (
+                        Dimension::NONE,
+                        "a count of records out per record in, like `3`",
+                    )
+                } else {
+                    (Dimension::NONE, "a fraction, like `10%`")
+                };
+                let Some(q) = r.expect_quantity(&p, Some(want), file) else {
+                    continue;
+                };
+                let span = p.value.last().map(|l| a.span.to(l.span)).unwrap_or(a.span);
+                let (fac, bad) = match word {
+                    "keep" => (
+                        RateFactor::Keep(q.hi),
+                        (q.lo <= 0.0 || q.hi > 1.0).then_some(
+                            "`keep` is the fraction of records a flow passes on, above 0% and at most 100%; for more records out than in, write `fanout N`",
+                        ),
+                    ),
+                    "errors" => (
+                        RateFactor::Errors(q.hi),
+                        (q.lo < 0.0 || q.hi > 1.0)
+                            .then_some("`errors` is the fraction of records that fail, from 0% to 100%"),
+                    ),
+                    "fanout" => (
+                        RateFactor::Fanout(q.hi),
+                        (q.lo < 1.0).then_some(
+                            "`fanout` is records out per record in, at least 1; to drop records, write `keep 10%`",
+                        ),
+                    ),
+                    _ => (
+                        RateFactor::Fixed(q.clone()),
+                        (q.lo < 0.0).then_some("a rate cannot be negative"),
+                    ),
+                };
+                if let Some(help) = bad {
+                    r.push(
+                        Diagnostic::new(
+                            "invalid-value",
+                            file,
+                            span,
+                            format!("`{word} {}` is out of range", q.display()),
+                        )
+                        .label("out of range")
+                        .with_help(help),
+                    );
+                } else if let Some((_, first)) = &factor {
+                    r.push(
+                        Diagnostic::new(
+                            "invalid-value",
+                            file,
+                            span,
+                            format!("a flow takes one rate factor, and this one has two (`{word}` here)"),
+                        )
+                        .label("second rate factor")
+                        .also(file, *first, "the first")
+                        .with_help("keep one of `keep`, `fanout`, `errors` and `rate`; split the flow through a node to apply two"),
+                    );
+                } else {
+                    factor = Some((fac, span));
+                }
+            }
             "via" => {
                 via = atoms.get(i).and_then(atom_ident);
                 i += 1;
@@ -957,6 +1035,7 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                 idempotent: idempotent.clone(),
                 latency: latency.clone().map(Box::new),
                 retries: retries.clone().map(Box::new),
+                factor: factor.as_ref().map(|(f, _)| Box::new(f.clone())),
                 via: via.clone(),
                 full_refresh,
                 span: f.span,

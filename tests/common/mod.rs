@@ -53,3 +53,41 @@ pub fn temp_dir(tag: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
+
+/// `dsd report --format json ARGS`, parsed.
+pub fn report(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["report", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run(&all);
+    assert!(code == 0 || code == 1, "{args:?}: exit {code}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}\n{out}"))
+}
+
+/// The figure `id` of a report.
+pub fn figure<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    r["figures"]
+        .as_array()
+        .and_then(|f| f.iter().find(|x| x["id"] == id))
+        .unwrap_or_else(|| panic!("no figure `{id}` in {}", r["design"]))
+}
+
+/// `value` of figure `id` within `tol` (a fraction) of `expected`, in JSON units.
+pub fn near(r: &serde_json::Value, id: &str, expected: f64, tol: f64) {
+    let v = figure(r, id)["value"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("`{id}` has no value: {}", figure(r, id)));
+    let off = ((v - expected) / expected).abs();
+    assert!(
+        off <= tol,
+        "`{id}` = {v}, expected {expected} (off by {:.2}%)",
+        off * 100.0
+    );
+}
+
+/// The needed-against-provided check `id` of a report.
+pub fn check<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    r["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|x| x["id"] == id))
+        .unwrap_or_else(|| panic!("no check `{id}`"))
+}

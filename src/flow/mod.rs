@@ -1,0 +1,459 @@
+//! The flow model: the design seen as data moves. Edges in data direction, the
+//! schema in force at each node, and the records and bytes per second on every
+//! edge and node (`rates.rs`). `check`, `sizing`, the diagrams, hover and `dsd
+//! diff` read rates from here; nothing else computes one.
+
+pub mod rates;
+
+pub use rates::{Part, Rates};
+
+use crate::ast::HardKind;
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Catalogue, Delivery, Design, Flow, Node, Prop, RoleInfo, RoleKind, Schema, ToolInfo, Value,
+};
+use crate::source::{FileId, Span};
+use crate::units::{Dimension, Quantity};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An edge as data moves: `flow fraud -> velocity read lookup` moves data from
+/// `velocity` to `fraud`.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    pub flow: usize,
+    pub src: usize,
+    pub dst: usize,
+}
+
+/// What every rule reads: the design, the catalogue and indexes built once.
+pub struct Ctx<'a> {
+    pub design: &'a Design,
+    pub catalogue: &'a Catalogue,
+    pub file: FileId,
+    /// Data edges into and out of each node (control flows from orchestrators excluded).
+    pub data_in: Vec<Vec<Edge>>,
+    pub data_out: Vec<Vec<Edge>>,
+    /// The data edge of each flow (`None` for control flows).
+    pub edge_of: Vec<Option<Edge>>,
+    /// The schema (index into `design.schemas`) that reaches each node, if one does.
+    pub schema_at: Vec<Option<usize>>,
+    /// Records per second on every edge and node, by schema (see `rates.rs`).
+    pub rates: Rates,
+    /// The average and peak record rates reaching each node: the sum of what
+    /// its edges carry (for an origin, what it emits).
+    pub volume_at: Vec<Option<Quantity>>,
+    pub peak_at: Vec<Option<Quantity>>,
+    /// Schema name → (version, index into `design.schemas`).
+    schemas_by_name: BTreeMap<&'a str, Vec<(u32, usize)>>,
+    /// Nodes named by `dedup ... at NODE`, `late_data ... at NODE` (with a
+    /// watermark), and nodes whose failure block declares a fallback.
+    pub dedup_at: BTreeSet<usize>,
+    pub watermark_at: BTreeSet<usize>,
+    pub watermarked_schemas: BTreeSet<&'a str>,
+    pub degrades: BTreeSet<usize>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(design: &'a Design, catalogue: &'a Catalogue) -> Ctx<'a> {
+        let n = design.nodes.len();
+        let mut ctx = Ctx {
+            design,
+            catalogue,
+            file: design.file,
+            data_in: vec![Vec::new(); n],
+            data_out: vec![Vec::new(); n],
+            edge_of: vec![None; design.flows.len()],
+            schema_at: vec![None; n],
+            rates: Rates::default(),
+            volume_at: Vec::new(),
+            peak_at: Vec::new(),
+            schemas_by_name: BTreeMap::new(),
+            dedup_at: BTreeSet::new(),
+            watermark_at: BTreeSet::new(),
+            watermarked_schemas: BTreeSet::new(),
+            degrades: design
+                .failures
+                .iter()
+                .filter(|f| f.degrades)
+                .map(|f| f.node)
+                .collect(),
+        };
+        for (i, s) in design.schemas.iter().enumerate() {
+            ctx.schemas_by_name
+                .entry(s.name.name.as_str())
+                .or_default()
+                .push((s.version, i));
+        }
+        for h in &design.hard_problems {
+            let at = match h.props.get("at").map(|p| &p.value) {
+                Some(Value::Name(n)) => design.node_index(&n.name),
+                _ => None,
+            };
+            match h.kind {
+                HardKind::Dedup => ctx.dedup_at.extend(at),
+                HardKind::LateData if h.props.contains_key("watermark") => {
+                    ctx.watermark_at.extend(at);
+                    if let Some(schema) = h.subject.as_ref().and_then(|s| s.name.split('.').next())
+                    {
+                        ctx.watermarked_schemas.insert(schema);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (i, f) in design.flows.iter().enumerate() {
+            if ctx.kind(f.from) == Some(RoleKind::Control) {
+                continue;
+            }
+            let (src, dst) = ctx.direction(f);
+            let e = Edge { flow: i, src, dst };
+            if let Some(slot) = ctx.edge_of.get_mut(i) {
+                *slot = Some(e);
+            }
+            if let Some(v) = ctx.data_out.get_mut(src) {
+                v.push(e);
+            }
+            if let Some(v) = ctx.data_in.get_mut(dst) {
+                v.push(e);
+            }
+        }
+        ctx.schema_at = ctx.propagate_schemas();
+        ctx.rates = Rates::compute(&ctx);
+        let (volume_at, peak_at) = ctx.rates.node.iter().map(|p| rates::total(p)).unzip();
+        ctx.volume_at = volume_at;
+        ctx.peak_at = peak_at;
+        ctx
+    }
+
+    /// Which way data moves on a flow: a `read` from a store toward a processor
+    /// written `processor -> store` moves data from the store.
+    fn direction(&self, f: &Flow) -> (usize, usize) {
+        let holds = |i: usize| {
+            matches!(
+                self.kind(i),
+                Some(RoleKind::Store | RoleKind::Broker | RoleKind::Origin)
+            )
+        };
+        if f.read.is_some() && holds(f.to) && !holds(f.from) {
+            (f.to, f.from)
+        } else {
+            (f.from, f.to)
+        }
+    }
+
+    /// Breadth-first from every node that names its schema, so each node gets the
+    /// nearest one upstream. Linear in nodes + flows.
+    fn propagate_schemas(&self) -> Vec<Option<usize>> {
+        let d = self.design;
+        let mut at: Vec<Option<usize>> = vec![None; d.nodes.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for (i, n) in d.nodes.iter().enumerate() {
+            let named = n.emits.first().or(n.reads.first());
+            if let Some((name, version)) = named
+                && let Some(s) = self.schema_index(&name.name, *version)
+                && let Some(slot) = at.get_mut(i)
+            {
+                *slot = Some(s);
+                queue.push_back(i);
+            }
+        }
+        for f in &d.flows {
+            if let Some((name, version)) = &f.carries
+                && let Some(s) = self.schema_index(&name.name, *version)
+                && let Some(slot) = at.get_mut(f.to)
+                && slot.is_none()
+            {
+                *slot = Some(s);
+                queue.push_back(f.to);
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            let s = at.get(i).copied().flatten();
+            for e in self.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(slot) = at.get_mut(e.dst)
+                    && slot.is_none()
+                {
+                    *slot = s;
+                    queue.push_back(e.dst);
+                }
+            }
+        }
+        at
+    }
+
+    /// The schema of that name: the given version, or the newest.
+    pub fn schema_index(&self, name: &str, version: Option<u32>) -> Option<usize> {
+        let all = self.schemas_by_name.get(name)?;
+        match version {
+            Some(v) => all.iter().find(|(sv, _)| *sv == v).map(|(_, i)| *i),
+            None => all.iter().max_by_key(|(sv, _)| *sv).map(|(_, i)| *i),
+        }
+    }
+
+    pub fn schema(&self, i: usize) -> Option<&'a Schema> {
+        self.design.schemas.get(i)
+    }
+
+    pub fn node(&self, i: usize) -> Option<&'a Node> {
+        self.design.nodes.get(i)
+    }
+
+    pub fn name(&self, i: usize) -> &'a str {
+        self.node(i).map(|n| n.name.name.as_str()).unwrap_or("?")
+    }
+
+    /// Where to point at a node: its name.
+    pub fn name_span(&self, i: usize) -> Span {
+        self.node(i)
+            .map(|n| n.name.span)
+            .unwrap_or(self.design.name.span)
+    }
+
+    pub fn role(&self, i: usize) -> Option<&'a RoleInfo> {
+        self.catalogue.roles.get(&self.node(i)?.role)
+    }
+
+    pub fn kind(&self, i: usize) -> Option<RoleKind> {
+        self.role(i).map(|r| r.kind)
+    }
+
+    pub fn is_role(&self, i: usize, role: &str) -> bool {
+        self.node(i).is_some_and(|n| n.role == role)
+    }
+
+    pub fn can(&self, i: usize, capability: &str) -> bool {
+        self.role(i)
+            .is_some_and(|r| r.can.iter().any(|c| c == capability))
+    }
+
+    pub fn cannot(&self, i: usize, capability: &str) -> bool {
+        self.role(i)
+            .is_some_and(|r| r.cannot.iter().any(|c| c == capability))
+    }
+
+    pub fn tool(&self, i: usize) -> Option<&'a ToolInfo> {
+        self.catalogue.tools.get(self.node(i)?.tool.as_ref()?)
+    }
+
+    pub fn tool_figure(&self, i: usize, figure: &str) -> Option<&'a Quantity> {
+        self.tool(i)?.figures.get(figure)
+    }
+
+    /// What one partition (`per_partition`) or one broker (`per_broker`) of a
+    /// broker node takes, at the slow end: its tool's figure, else Kafka's in the
+    /// catalogue, else the reference's (50 MB/s a partition, 500 MB/s a broker).
+    pub fn broker_limit(&self, i: usize, figure: &str) -> f64 {
+        let default = if figure == "per_broker" { 500e6 } else { 50e6 };
+        self.tool_figure(i, figure)
+            .or_else(|| {
+                self.catalogue
+                    .tools
+                    .get("kafka")
+                    .and_then(|t| t.figures.get(figure))
+            })
+            .map(|q| q.lo)
+            .unwrap_or(default)
+    }
+
+    pub fn tool_flag(&self, i: usize, flag: &str) -> bool {
+        self.tool(i)
+            .is_some_and(|t| t.flags.iter().any(|f| f == flag))
+    }
+
+    pub fn prop(&self, i: usize, key: &str) -> Option<&'a Prop> {
+        self.node(i)?.props.get(key)
+    }
+
+    pub fn quantity(&self, i: usize, key: &str) -> Option<&'a Quantity> {
+        self.node(i)?.quantity(key)
+    }
+
+    /// The words of a property: `ordering global` → ["global"].
+    pub fn words(&self, i: usize, key: &str) -> Vec<String> {
+        match self.prop(i, key).map(|p| &p.value) {
+            Some(Value::Words(w)) => w.clone(),
+            Some(Value::Name(n)) => vec![n.name.clone()],
+            Some(Value::Names(ns)) => ns.iter().map(|n| n.name.clone()).collect(),
+            Some(Value::Text(t)) => vec![t.value.clone()],
+            Some(Value::Quantity(q)) => vec![q.display()],
+            Some(Value::Flag) => vec![key.to_string()],
+            None => Vec::new(),
+        }
+    }
+
+    /// Where a property is written, or the node's name when it is not.
+    pub fn prop_span(&self, i: usize, key: &str) -> Span {
+        self.prop(i, key)
+            .map(|p| p.span)
+            .unwrap_or_else(|| self.name_span(i))
+    }
+
+    pub fn flow(&self, i: usize) -> Option<&'a Flow> {
+        self.design.flows.get(i)
+    }
+
+    pub fn delivery(&self) -> Delivery {
+        self.design
+            .requirements
+            .delivery
+            .as_ref()
+            .map(|d| d.value)
+            .unwrap_or(Delivery::AtLeastOnce)
+    }
+
+    /// The peak record rate (per second), when the requirements give one.
+    pub fn peak_rate(&self) -> Option<&'a Quantity> {
+        let p = &self.design.requirements.peak.as_ref()?.value;
+        p.dim.same_as(Dimension::RATE).then_some(p)
+    }
+
+    /// Bytes per record reaching a node: compressed on the wire and in columnar
+    /// stores when the schema says, raw otherwise.
+    pub fn record_bytes(&self, node: usize) -> Option<&'a Quantity> {
+        let s = self.schema(self.schema_at.get(node).copied().flatten()?)?;
+        s.size_compressed.as_ref().or(s.size_raw.as_ref())
+    }
+
+    /// The bytes per record of a schema: compressed on the wire when the schema
+    /// says, raw otherwise.
+    pub fn wire_bytes(&self, schema: Option<usize>) -> Option<f64> {
+        let s = self.schema(schema?)?;
+        s.size_compressed
+            .as_ref()
+            .or(s.size_raw.as_ref())
+            .map(|q| q.hi)
+    }
+
+    /// Bytes per second of some parts, at the high end: each part's rate times
+    /// the record size of its schema. `None` when a part's size is unknown.
+    pub fn parts_bytes(&self, parts: &[Part], peak: bool) -> Option<f64> {
+        let mut sum = 0.0;
+        let mut any = false;
+        for p in parts {
+            let Some(rate) = (if peak { &p.peak } else { &p.avg }) else {
+                continue;
+            };
+            sum += rate.hi * self.wire_bytes(p.schema)?;
+            any = true;
+        }
+        any.then_some(sum)
+    }
+
+    /// Peak bytes per second into a node, at the pessimistic (high) end: the
+    /// design's peak in bytes/s, or the sum over what reaches it of rate × record size.
+    pub fn peak_bytes(&self, node: usize) -> Option<f64> {
+        let p = &self.design.requirements.peak.as_ref()?.value;
+        if p.dim.same_as(Dimension::BYTE_RATE) {
+            return Some(p.hi);
+        }
+        self.parts_bytes(self.rates.node.get(node)?, true)
+    }
+
+    /// Daily bytes into a node, at the high end: the sum over what reaches it of
+    /// its average rate × a day × record size.
+    pub fn daily_bytes(&self, node: usize) -> Option<f64> {
+        let v = &self.design.requirements.volume.as_ref()?.value;
+        if v.dim.same_as(Dimension::BYTE_RATE) {
+            return Some(v.hi * crate::units::DAY);
+        }
+        if !v.dim.same_as(Dimension::RATE) {
+            return None;
+        }
+        Some(self.parts_bytes(self.rates.node.get(node)?, false)? * crate::units::DAY)
+    }
+
+    pub fn diag(&self, code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, self.file, span, message)
+    }
+
+    /// Nodes in an order where every node comes after the nodes that feed it, or
+    /// `None` when data flows in a cycle.
+    pub fn topological(&self) -> Option<Vec<usize>> {
+        let n = self.design.nodes.len();
+        let mut indegree: Vec<usize> = self.data_in.iter().map(Vec::len).collect();
+        let mut ready: std::collections::VecDeque<usize> =
+            (0..n).filter(|i| indegree.get(*i) == Some(&0)).collect();
+        let mut order = Vec::with_capacity(n);
+        while let Some(i) = ready.pop_front() {
+            order.push(i);
+            for e in self.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(d) = indegree.get_mut(e.dst) {
+                    *d = d.saturating_sub(1);
+                    if *d == 0 {
+                        ready.push_back(e.dst);
+                    }
+                }
+            }
+        }
+        (order.len() == n).then_some(order)
+    }
+}
+
+/// A figure in base units, shown readably: `show(0.36e6, Dimension::BYTE_RATE)` is
+/// `0.36 MB/s`.
+pub fn show(v: f64, dim: Dimension) -> String {
+    Quantity {
+        lo: v,
+        hi: v,
+        dim,
+        noun: None,
+        per: None,
+        shown: None,
+    }
+    .display()
+}
+
+/// `a -> b -> c`, for messages that name a path.
+pub fn chain(ctx: &Ctx<'_>, nodes: &[usize]) -> String {
+    nodes
+        .iter()
+        .map(|i| ctx.name(*i))
+        .collect::<Vec<_>>()
+        .join(" -> ")
+}
+
+/// The first time in a phrase of words: `every 10 s` → 10.0 (seconds).
+pub fn time_in_words(words: &[String]) -> Option<f64> {
+    let mut it = words.iter().peekable();
+    while let Some(w) = it.next() {
+        let Some(n) = crate::units::parse_number(w) else {
+            continue;
+        };
+        let unit = it.peek().map(|u| u.as_str()).unwrap_or("");
+        let factor = match unit {
+            "ms" => 0.001,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+            "min" | "mins" | "minute" | "minutes" => 60.0,
+            "h" | "hour" | "hours" => 3600.0,
+            "day" | "days" => crate::units::DAY,
+            "week" | "weeks" => 7.0 * crate::units::DAY,
+            "month" | "months" => crate::units::MONTH,
+            "year" | "years" | "yr" => crate::units::YEAR,
+            _ => continue,
+        };
+        return Some(n * factor);
+    }
+    None
+}
+
+/// Every time in a phrase: `standard 90 days, glacier 7 years` → [90 days, 7 years].
+pub fn times_in_words(words: &[String]) -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while let Some(rest) = words.get(k..) {
+        if rest.is_empty() {
+            break;
+        }
+        if let (Some(n), Some(u)) = (
+            rest.first().and_then(|w| crate::units::parse_number(w)),
+            rest.get(1),
+        ) && let Some(t) = time_in_words(&[n.to_string(), u.clone()])
+        {
+            out.push(t);
+            k += 2;
+            continue;
+        }
+        k += 1;
+    }
+    out
+}

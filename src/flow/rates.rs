@@ -1,0 +1,412 @@
+//! Records per second on every edge and at every node, average and peak, split
+//! by the schema they are written in so that bytes follow the record size in
+//! force on each edge.
+//!
+//! - An origin (a source, or a node nothing feeds) emits its own `volume`, or
+//!   the design's `volume` and `peak` when it is the only origin or its records
+//!   are the ones `volume` counts.
+//! - An edge carries what its source node holds, times the flow's factor
+//!   (`keep 10%`, `fanout 3`, `errors 1%`, or a fixed `rate 1 rows/day`); a flow
+//!   into a node a failure block names as its `dlq` carries
+//!   [`DEFAULT_ERROR_FRACTION`] of it unless it says otherwise. A lookup
+//!   (`read lookup`, `search`, `traverse`) carries answers, not the stream: no rate.
+//! - A node holds the sum of what its edges carry; parts in the same schema add up.
+//! - Nodes are visited in data order; where data flows in a cycle, the node
+//!   with the lowest index whose feeds are partly known goes next, from the
+//!   feeds already known (the edge back into it adds nothing).
+//!
+//! Linear in nodes + flows (each edge is summed once).
+
+use super::Ctx;
+use crate::model::{RateFactor, ReadKind, RoleKind};
+use crate::units::{Dimension, Quantity};
+use std::collections::VecDeque;
+
+/// The share of records a dead-letter flow carries when the design does not say
+/// (`errors 1%`): a documented default, shown in every derivation that uses it.
+pub const DEFAULT_ERROR_FRACTION: f64 = 0.01;
+
+/// Records in one schema: average and peak per second (either may be unknown).
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub schema: Option<usize>,
+    pub avg: Option<Quantity>,
+    pub peak: Option<Quantity>,
+}
+
+/// The factor a flow applies to what its source holds, as the derivations show it.
+#[derive(Clone, Debug)]
+pub enum Applied {
+    /// The flow's own `keep`, `fanout` or `errors`.
+    Declared(RateFactor),
+    /// A flow into a dead-letter queue that declares no fraction.
+    DefaultErrors,
+}
+
+impl Applied {
+    /// `× keep 10%`, `rate 1 rows/day`, `× errors 1% (the default for a dead-letter flow)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Applied::Declared(RateFactor::Keep(f)) => format!("× keep {}", percent(*f)),
+            Applied::Declared(RateFactor::Errors(f)) => format!("× errors {}", percent(*f)),
+            Applied::Declared(RateFactor::Fanout(n)) => {
+                format!("× fanout {}", crate::units::format_number(*n))
+            }
+            Applied::Declared(RateFactor::Fixed(q)) => format!("rate {}", q.display()),
+            Applied::DefaultErrors => format!(
+                "× errors {} (the default for a dead-letter flow)",
+                percent(DEFAULT_ERROR_FRACTION)
+            ),
+        }
+    }
+}
+
+fn percent(f: f64) -> String {
+    format!("{}%", crate::units::format_number(f * 100.0))
+}
+
+/// The rates of one design.
+#[derive(Clone, Debug, Default)]
+pub struct Rates {
+    /// What reaches each node (for an origin: what it emits), by schema.
+    pub node: Vec<Vec<Part>>,
+    /// What each flow carries in data direction (empty for control flows, lookups
+    /// and flows from a node with no known rate).
+    pub edge: Vec<Vec<Part>>,
+    /// The factor each flow applied, if any.
+    pub applied: Vec<Option<Applied>>,
+    /// Whether each flow's rate is counted into its destination (a flow back
+    /// into a cycle, carrying what the node already holds, is not).
+    pub counted: Vec<bool>,
+    /// Why an origin has its rate: `its own volume` or `the design's volume`.
+    pub origin: Vec<Option<&'static str>>,
+}
+
+fn scaled(q: &Quantity, f: f64) -> Quantity {
+    Quantity {
+        lo: q.lo * f,
+        hi: q.hi * f,
+        shown: None,
+        ..q.clone()
+    }
+}
+
+/// Sums two rates, keeping the count noun only when both name the same one.
+fn plus(a: Option<Quantity>, b: &Option<Quantity>) -> Option<Quantity> {
+    match (a, b) {
+        (None, b) => b.clone(),
+        (a, None) => a,
+        (Some(a), Some(b)) => {
+            let noun = if a.noun == b.noun {
+                a.noun.clone()
+            } else {
+                Some("records".to_string())
+            };
+            let per = if a.per == b.per { a.per } else { None };
+            Some(Quantity {
+                lo: a.lo + b.lo,
+                hi: a.hi + b.hi,
+                noun,
+                per,
+                shown: None,
+                ..a
+            })
+        }
+    }
+}
+
+/// Adds `part` into `parts`, summing with the part of the same schema.
+pub fn merge_into(parts: &mut Vec<Part>, part: &Part) {
+    match parts.iter_mut().find(|p| p.schema == part.schema) {
+        Some(p) => {
+            p.avg = plus(p.avg.take(), &part.avg);
+            p.peak = plus(p.peak.take(), &part.peak);
+        }
+        None => parts.push(part.clone()),
+    }
+}
+
+/// The total of some parts: (average, peak) records per second.
+pub fn total(parts: &[Part]) -> (Option<Quantity>, Option<Quantity>) {
+    let mut avg = None;
+    let mut peak = None;
+    for p in parts {
+        avg = plus(avg, &p.avg);
+        peak = plus(peak, &p.peak);
+    }
+    (avg, peak)
+}
+
+impl Rates {
+    pub fn compute(ctx: &Ctx<'_>) -> Rates {
+        let d = ctx.design;
+        let n = d.nodes.len();
+        let mut r = Rates {
+            node: vec![Vec::new(); n],
+            edge: vec![Vec::new(); d.flows.len()],
+            applied: vec![None; d.flows.len()],
+            counted: vec![false; d.flows.len()],
+            origin: vec![None; n],
+        };
+        let rate = |q: Option<&crate::model::Spanned<Quantity>>| {
+            q.map(|s| s.value.clone())
+                .filter(|v| v.dim.same_as(Dimension::RATE))
+        };
+        let (design_volume, design_peak) = (
+            rate(d.requirements.volume.as_ref()),
+            rate(d.requirements.peak.as_ref()),
+        );
+        let factor = match (&design_volume, &design_peak) {
+            (Some(v), Some(p)) if v.hi > 0.0 => Some(p.hi / v.hi),
+            _ => None,
+        };
+        let is_origin: Vec<bool> = (0..n)
+            .map(|i| {
+                d.nodes.get(i).is_some_and(|x| x.is_source)
+                    || ctx.data_in.get(i).is_some_and(Vec::is_empty)
+                        && ctx.kind(i) != Some(RoleKind::Control)
+                        && ctx.data_out.get(i).is_some_and(|o| !o.is_empty())
+            })
+            .collect();
+        let origins = is_origin.iter().filter(|o| **o).count();
+        let counted = design_volume
+            .as_ref()
+            .and_then(|v| v.noun.clone())
+            .map(|noun| noun.to_lowercase().trim_end_matches('s').to_string());
+        // The design's `volume` counts the records of one kind (`5M orders/day`):
+        // it goes to the only origin, else to the origins whose schema is named
+        // after that noun (`schema Order`), else to those named after it.
+        let noun_in = |text: String| {
+            counted
+                .as_ref()
+                .is_some_and(|noun| !noun.is_empty() && text.to_lowercase().contains(noun.as_str()))
+        };
+        let without_volume: Vec<usize> = (0..n)
+            .filter(|i| is_origin.get(*i) == Some(&true))
+            .filter(|i| {
+                !ctx.quantity(*i, "volume")
+                    .is_some_and(|t| t.dim.same_as(Dimension::RATE))
+            })
+            .collect();
+        let by_schema: Vec<usize> = without_volume
+            .iter()
+            .copied()
+            .filter(|i| {
+                noun_in(
+                    ctx.schema_at
+                        .get(*i)
+                        .copied()
+                        .flatten()
+                        .and_then(|s| ctx.schema(s))
+                        .map(|s| s.name.name.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        let mains: Vec<usize> = if origins == 1 {
+            without_volume
+        } else if !by_schema.is_empty() {
+            by_schema
+        } else {
+            without_volume
+                .into_iter()
+                .filter(|i| noun_in(ctx.name(*i).to_string()))
+                .collect()
+        };
+        let mut is_main = vec![false; n];
+        for i in mains {
+            if let Some(m) = is_main.get_mut(i) {
+                *m = true;
+            }
+        }
+        let main = |i: usize| is_main.get(i) == Some(&true);
+        for i in (0..n).filter(|i| is_origin.get(*i) == Some(&true)) {
+            let own = ctx
+                .quantity(i, "volume")
+                .filter(|t| t.dim.same_as(Dimension::RATE))
+                .cloned();
+            let (avg, peak, why) = match own {
+                Some(t) => {
+                    let p = match factor {
+                        Some(f) => Quantity {
+                            per: None,
+                            ..scaled(&t, f)
+                        },
+                        None => t.clone(),
+                    };
+                    (Some(t), Some(p), "its own volume")
+                }
+                None if main(i) => (
+                    design_volume.clone(),
+                    design_peak.clone(),
+                    "the design's volume",
+                ),
+                None => (None, None, ""),
+            };
+            if avg.is_some() || peak.is_some() {
+                let schema = ctx.schema_at.get(i).copied().flatten();
+                if let Some(slot) = r.node.get_mut(i) {
+                    *slot = vec![Part { schema, avg, peak }];
+                }
+                if let Some(slot) = r.origin.get_mut(i) {
+                    *slot = Some(why);
+                }
+            }
+        }
+        let dlq_targets: std::collections::BTreeSet<usize> = d
+            .failures
+            .iter()
+            .filter_map(|f| f.dlq.as_ref())
+            .filter_map(|q| d.node_index(&q.value))
+            .collect();
+        // Data order, with cycles broken at the lowest-index node fed in part.
+        let mut waiting: Vec<usize> = ctx.data_in.iter().map(Vec::len).collect();
+        let mut done = vec![false; n];
+        let mut ready: VecDeque<usize> = (0..n).filter(|i| waiting.get(*i) == Some(&0)).collect();
+        let mut partly = std::collections::BTreeSet::new();
+        let mut visited = 0;
+        while visited < n {
+            let i = match ready.pop_front() {
+                Some(i) => i,
+                None => {
+                    // A cycle: take the lowest-index node some of whose feeds are
+                    // known, else the lowest-index node not yet visited.
+                    let next = partly
+                        .iter()
+                        .copied()
+                        .find(|i| done.get(*i) == Some(&false))
+                        .or_else(|| (0..n).find(|i| done.get(*i) == Some(&false)));
+                    match next {
+                        Some(i) => i,
+                        None => break,
+                    }
+                }
+            };
+            if done.get(i) != Some(&false) {
+                continue;
+            }
+            if let Some(x) = done.get_mut(i) {
+                *x = true;
+            }
+            partly.remove(&i);
+            visited += 1;
+            if is_origin.get(i) != Some(&true) {
+                let mut parts = Vec::new();
+                for e in ctx.data_in.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                    if done.get(e.src) == Some(&true) {
+                        if let Some(c) = r.counted.get_mut(e.flow) {
+                            *c = true;
+                        }
+                        for p in r.edge.get(e.flow).map(Vec::as_slice).unwrap_or(&[]) {
+                            merge_into(&mut parts, p);
+                        }
+                    }
+                }
+                if let Some(slot) = r.node.get_mut(i) {
+                    *slot = parts;
+                }
+            }
+            // What each outgoing edge carries.
+            for e in ctx.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                let (carried, applied) = r.carry(ctx, i, e.flow, e.dst, &dlq_targets);
+                if let Some(slot) = r.edge.get_mut(e.flow) {
+                    *slot = carried;
+                }
+                if let Some(slot) = r.applied.get_mut(e.flow) {
+                    *slot = applied;
+                }
+                if let Some(w) = waiting.get_mut(e.dst) {
+                    *w = w.saturating_sub(1);
+                    if *w == 0 {
+                        ready.push_back(e.dst);
+                    } else {
+                        partly.insert(e.dst);
+                    }
+                }
+            }
+        }
+        r
+    }
+
+    /// What flow `f` carries out of node `src`, and the factor it applied.
+    fn carry(
+        &self,
+        ctx: &Ctx<'_>,
+        src: usize,
+        f: usize,
+        dst: usize,
+        dlq_targets: &std::collections::BTreeSet<usize>,
+    ) -> (Vec<Part>, Option<Applied>) {
+        let Some(flow) = ctx.flow(f) else {
+            return (Vec::new(), None);
+        };
+        if flow.read.as_ref().is_some_and(|rd| {
+            matches!(
+                rd.kind,
+                ReadKind::Lookup | ReadKind::Search | ReadKind::Traverse
+            )
+        }) {
+            return (Vec::new(), None);
+        }
+        let held = self.node.get(src).map(Vec::as_slice).unwrap_or(&[]);
+        // The schema on this edge: the flow's `carries`, else what a transforming
+        // node says it emits, else the part's own.
+        let carried = flow
+            .carries
+            .as_ref()
+            .and_then(|(name, v)| ctx.schema_index(&name.name, *v));
+        let emitted = if self.origin.get(src).copied().flatten().is_none() {
+            ctx.node(src)
+                .and_then(|n| n.emits.first())
+                .and_then(|(name, v)| ctx.schema_index(&name.name, *v))
+        } else {
+            None
+        };
+        let applied = match &flow.factor {
+            Some(fac) => Some(Applied::Declared((**fac).clone())),
+            None if dlq_targets.contains(&flow.to) && flow.to != src => {
+                Some(Applied::DefaultErrors)
+            }
+            None => None,
+        };
+        // Records that fail go to a dead-letter queue as they came in, not as
+        // what the node emits.
+        let failed = matches!(
+            applied,
+            Some(Applied::DefaultErrors | Applied::Declared(RateFactor::Errors(_)))
+        );
+        let remap = if failed { carried } else { carried.or(emitted) };
+        // A part whose schema is unknown takes the one its destination reads.
+        let fallback = ctx.schema_at.get(dst).copied().flatten();
+        if let Some(Applied::Declared(RateFactor::Fixed(q))) = &applied {
+            let schema = remap
+                .or_else(|| held.first().and_then(|p| p.schema))
+                .or(fallback);
+            return (
+                vec![Part {
+                    schema,
+                    avg: Some(q.clone()),
+                    peak: Some(q.clone()),
+                }],
+                applied,
+            );
+        }
+        let mult = match &applied {
+            Some(Applied::Declared(RateFactor::Keep(x)))
+            | Some(Applied::Declared(RateFactor::Errors(x)))
+            | Some(Applied::Declared(RateFactor::Fanout(x))) => *x,
+            Some(Applied::DefaultErrors) => DEFAULT_ERROR_FRACTION,
+            _ => 1.0,
+        };
+        let mut out: Vec<Part> = Vec::new();
+        for p in held {
+            let part = Part {
+                schema: remap.or(p.schema).or(fallback),
+                avg: p.avg.as_ref().map(|q| scaled(q, mult)),
+                peak: p.peak.as_ref().map(|q| scaled(q, mult)),
+            };
+            merge_into(&mut out, &part);
+        }
+        (out, applied)
+    }
+}

@@ -1,0 +1,142 @@
+//! The flow model (issue 14) on designs that are not the reference's: rates sum
+//! where flows merge, flows carry what their factors say, limits bind in bytes
+//! or records, parallelism is bounded by partitions, and paths wait once per job.
+//! Every expected number is worked by hand in the comment beside it.
+
+mod common;
+use common::{check, figure, near, report, run};
+
+const EXACT: f64 = 1e-6;
+
+fn findings(path: &str) -> Vec<(String, String)> {
+    let (_, out, _) = run(&["check", "--format", "json", path]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    v["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+const MERGE: &str = "tests/flow/merge_and_factors.dsd";
+
+#[test]
+fn two_sources_merge_into_one_topic_and_one_lake() {
+    let r = report(&[MERGE]);
+    // shop: the design's 5M orders/day at 10x = 5e6 / 86,400 × 10 = 578.70 orders/s.
+    // web: its own 4,000M clicks/day at the design's 10x = 462,962.96 clicks/s.
+    // events holds both: 578.70 + 462,962.96 = 463,541.67 records/s.
+    near(&r, "node.events.peak_rate", 463_541.666_666, EXACT);
+    // Bytes follow each schema: 578.70 × 200 B + 462,962.96 × 150 B
+    //   = 115,740.74 + 69,444,444.44 = 69,560,185.19 B/s into `enrich`.
+    near(&r, "flow.events->enrich.compressed", 69_560_185.185, EXACT);
+    // ... which needs ceil(69.56 MB/s ÷ 50 MB/s) = 2 partitions of `events`.
+    assert_eq!(check(&r, "broker.events.partitions")["needed"], 2.0);
+    // The lake stores both per day: 5M × 500 B + 4,000M × 300 B = 2.5 GB + 1,200 GB.
+    near(&r, "store.lake.daily_raw", 1_202.5e9 / 86_400.0, EXACT);
+    // The derivation names both inputs.
+    let d = figure(&r, "node.events.peak_rate")["derivation"]
+        .as_str()
+        .unwrap_or("");
+    assert!(d.contains("`shop`") && d.contains("`web`"), "{d}");
+}
+
+#[test]
+fn a_filter_keeps_its_fraction_and_a_fanout_multiplies() {
+    let r = report(&[MERGE]);
+    // keep 10%: 463,541.67 × 0.1 = 46,354.17 records/s, in Enriched (200 B
+    // compressed, what `enrich` emits): 46,354.17 × 200 = 9,270,833.3 B/s.
+    near(
+        &r,
+        "flow.enrich->suspicious.peak_rate",
+        46_354.166_666,
+        EXACT,
+    );
+    near(
+        &r,
+        "flow.enrich->suspicious.compressed",
+        9_270_833.333,
+        EXACT,
+    );
+    // fanout 3: 463,541.67 × 3 = 1,390,625 records/s × 200 B = 278.125 MB/s,
+    // ceil(278.125 ÷ 50) = 6 partitions of `notifications`.
+    near(
+        &r,
+        "flow.enrich->notifications.peak_rate",
+        1_390_625.0,
+        EXACT,
+    );
+    assert_eq!(check(&r, "broker.notifications.partitions")["needed"], 6.0);
+    // A fixed rate: the daily rollup writes one row a day, 1 / 86,400 per second.
+    near(&r, "flow.rollup->marts.peak_rate", 1.0 / 86_400.0, EXACT);
+}
+
+#[test]
+fn a_dead_letter_flow_carries_the_error_fraction_and_one_partition_suffices() {
+    let r = report(&[MERGE]);
+    // `enrich_dlq` is the failure block's `dlq`: 1% by default, of the records as
+    // they came in (Order and Click, not Enriched):
+    // 5.787 × 200 B + 4,629.63 × 150 B = 1,157.41 + 694,444.44 = 695,601.85 B/s.
+    near(
+        &r,
+        "flow.enrich->enrich_dlq.peak_rate",
+        4_635.416_666,
+        EXACT,
+    );
+    near(
+        &r,
+        "flow.enrich->enrich_dlq.compressed",
+        695_601.851_85,
+        EXACT,
+    );
+    let dlq = check(&r, "broker.enrich_dlq.partitions");
+    assert_eq!(dlq["needed"], 1.0);
+    assert_eq!(dlq["ok"], true);
+    let d = figure(&r, "flow.enrich->enrich_dlq.peak_rate")["derivation"]
+        .as_str()
+        .unwrap_or("");
+    assert!(d.contains("errors 1% (the default"), "{d}");
+    // At the full 69.6 MB/s the DLQ's one partition would be exceeded; at 1% it is not.
+    assert!(
+        !findings(MERGE)
+            .iter()
+            .any(|(c, m)| c == "capacity-exceeded" && m.contains("enrich_dlq")),
+        "{:?}",
+        findings(MERGE)
+    );
+}
+
+#[test]
+fn rate_factors_out_of_range_are_errors() {
+    let dir = common::temp_dir("flow-factors");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("bad.dsd");
+    std::fs::write(
+        &path,
+        "design d \"t\" {\n  source a : service\n  node b : stream_broker\n  node c : stream_broker\n  node e : stream_broker\n  flow a -> b stream keep 150%\n  flow a -> c stream fanout 0.5\n  flow a -> e stream keep 10% fanout 2\n}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let p = path.to_string_lossy().into_owned();
+    let (code, out, _) = run(&["check", "--format", "json", &p]);
+    assert_eq!(code, 1, "{out}");
+    let all = findings(&p);
+    let bad: Vec<&String> = all
+        .iter()
+        .filter(|(c, _)| c == "invalid-value")
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(bad.len(), 3, "{all:?}");
+    assert!(
+        bad.iter()
+            .any(|m| m.contains("keep 1.5") || m.contains("keep 150")),
+        "{bad:?}"
+    );
+    assert!(bad.iter().any(|m| m.contains("two")), "{bad:?}");
+}
