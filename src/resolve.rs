@@ -79,7 +79,7 @@ fn node_shape(key: &str) -> Shape {
         "emits" | "reads" | "writes" => Shape::SchemaRef,
         "degrade" | "description" => Shape::Text,
         "key" | "format" | "compression" | "dlq" | "region" | "owner" | "topic"
-        | "schema_registry" => Shape::Name,
+        | "schema_registry" | "concurrency" => Shape::Name,
         "refresh" | "readers" | "ordering" | "tier" | "compaction" | "window" | "schedule"
         | "mask" | "tokenize" | "regions" | "runs" | "access" | "acks" => Shape::Words,
         _ => Shape::Flag,
@@ -590,7 +590,7 @@ impl<'d> Resolver<'d> {
                 }
                 "vendor" | "also" => {}
                 key => {
-                    if let Some(q) = self.expect_quantity(p, None, file) {
+                    if let Some(q) = self.expect_quantity(p, tool_figure_dimension(key), file) {
                         info.figures.insert(key.to_string(), q);
                     }
                 }
@@ -1177,3 +1177,25 @@ fn example_for(want: Option<(Dimension, &str)>) -> &'static str {
 
 mod design;
 pub use design::resolve_design;
+
+/// The dimension a tool's limit must have: a limit in bytes and one in records
+/// are different figures, so one written in the other's unit is an error.
+fn tool_figure_dimension(key: &str) -> Option<(Dimension, &'static str)> {
+    Some(match key {
+        "per_partition" | "per_partition_out" | "per_broker" | "per_cluster"
+        | "per_cluster_out" => (
+            Dimension::BYTE_RATE,
+            "bytes per second, like `1 MB/s` (a limit in records goes in `per_partition_records`)",
+        ),
+        "per_partition_records" => (
+            Dimension::RATE,
+            "records per second, like `1000 records/s` (a limit in bytes goes in `per_partition`)",
+        ),
+        "scan_rate" => (Dimension::BYTE_RATE, "bytes per second, like `200 MB/s`"),
+        "latency_floor" | "put_latency" | "cold_query" | "lookup" => {
+            (Dimension::TIME, "a time, like `10 ms`")
+        }
+        "overhead" => (Dimension::BYTES, "bytes, like `100 B`"),
+        _ => return None,
+    })
+}

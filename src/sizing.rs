@@ -75,6 +75,31 @@ pub struct Check {
     /// Whether the need grows with load (a retention window does not).
     pub scales: bool,
     pub derivation: String,
+    /// The node it is about and the property that provides the capacity
+    /// (`partitions`, `threads`), for findings that point at it.
+    pub node: Option<usize>,
+    pub at: &'static str,
+    /// Which limit binds when several are checked (`write records`), else empty.
+    pub binding: String,
+    /// Whether the growth factor at which it runs out (`headroom`) lies inside the
+    /// growth the report looks ahead to (`--scale`, else `growth`).
+    pub runs_out_within_growth: bool,
+}
+
+/// One limit a load must fit: `load ÷ per` units are needed. `what` names it
+/// (`write bytes`), `shown` is its arithmetic for the derivation.
+struct Limit {
+    load: f64,
+    per: f64,
+    what: &'static str,
+    shown: String,
+}
+
+/// Units needed for `exact` units of work: whole units, rounded up, except that a
+/// figure within float noise of a whole number (`2000 × 0.0035 = 7.000000000000001`)
+/// is that number. The one rounding rule of report and check alike.
+pub fn units_needed(exact: f64) -> f64 {
+    ceil(exact)
 }
 
 /// The check that fails first as load grows.
@@ -92,6 +117,8 @@ pub struct Bottleneck {
 pub struct Report {
     pub design: String,
     pub scale: f64,
+    /// The growth the checks look ahead to: `--scale`, else the `growth` requirement, else 1.
+    pub horizon: f64,
     pub figures: Vec<Figure>,
     pub checks: Vec<Check>,
     pub first_bottleneck: Option<Bottleneck>,
@@ -182,24 +209,51 @@ impl Sizer<'_, '_> {
         });
     }
 
+    /// Needed against provided: the units the binding limit needs (the largest
+    /// `load ÷ per`), rounded by [`units_needed`].
     #[allow(clippy::too_many_arguments)]
     fn check(
         &mut self,
         id: String,
         label: String,
-        load: f64,
-        per_unit: f64,
+        node: usize,
+        at: &'static str,
+        limits: Vec<Limit>,
         provided: f64,
         unit: &'static str,
-        derivation: String,
     ) {
-        // `load ÷ per_unit` units are needed; growth fails at provided × per_unit ÷ load.
-        let exact = if per_unit > 0.0 {
-            load / per_unit
-        } else {
-            f64::INFINITY
+        let exact_of = |l: &Limit| {
+            if l.per > 0.0 {
+                l.load / l.per
+            } else {
+                f64::INFINITY
+            }
         };
-        let needed = ceil(exact);
+        let Some(bind) = limits
+            .iter()
+            .max_by(|a, b| exact_of(a).total_cmp(&exact_of(b)))
+        else {
+            return;
+        };
+        let exact = exact_of(bind);
+        let needed = units_needed(exact);
+        let derivation = match limits.as_slice() {
+            [one] => one.shown.clone(),
+            all => format!(
+                "{} → {} binds",
+                all.iter()
+                    .map(|l| format!("{} = {} ({})", l.shown, format_number(exact_of(l)), l.what))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                bind.what
+            ),
+        };
+        let binding = if limits.len() > 1 {
+            bind.what.to_string()
+        } else {
+            String::new()
+        };
+        // Growth fails at provided ÷ exact.
         let headroom = if exact > 0.0 {
             provided / exact
         } else {
@@ -215,6 +269,10 @@ impl Sizer<'_, '_> {
             headroom,
             scales: true,
             derivation,
+            node: Some(node),
+            at,
+            binding,
+            runs_out_within_growth: false,
         });
     }
 }
@@ -342,6 +400,10 @@ pub fn size_in(ctx: &Ctx<'_>, scale: f64) -> Report {
             .map(|g| g.value.hi)
             .unwrap_or(1.0)
     };
+    for c in &mut s.checks {
+        // Headroom is measured on the load as computed (already scaled).
+        c.runs_out_within_growth = c.scales && c.headroom * scale < horizon;
+    }
     let first_bottleneck = s
         .checks
         .iter()
@@ -358,6 +420,7 @@ pub fn size_in(ctx: &Ctx<'_>, scale: f64) -> Report {
     Report {
         design: design.name.name.clone(),
         scale,
+        horizon,
         index: s.index,
         figures: s.figures,
         checks: s.checks,
@@ -598,40 +661,194 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             derivation,
             vec!["rate.peak".into()],
         );
+        let (_, records) = crate::flow::rates::total(parts_at(s, b));
+        let records = records.map(|r| r.hi);
+        let consumers = s.ctx.consumers(b);
+        let egress = bytes.hi * consumers as f64;
+        let show_rate = |v: f64| q(v, Dimension::BYTE_RATE).display();
+        let tool = s
+            .ctx
+            .node(b)
+            .and_then(|n| n.tool.clone())
+            .unwrap_or_else(|| "the reference's Kafka".into());
         if let Some(p) = s.ctx.quantity(b, "partitions") {
-            let per = s.ctx.broker_limit(b, "per_partition");
-            let derivation = format!(
-                "{} ÷ {} per partition (the slow end)",
-                bytes.display(),
-                q(per, Dimension::BYTE_RATE).display()
-            );
+            let mut limits = Vec::new();
+            if let Some(per) = s.ctx.broker_limit(b, "per_partition") {
+                limits.push(Limit {
+                    load: bytes.hi,
+                    per,
+                    what: "write bytes",
+                    shown: format!(
+                        "{} ÷ {} per partition (the slow end)",
+                        bytes.display(),
+                        show_rate(per)
+                    ),
+                });
+            }
+            if let (Some(per), Some(r)) = (s.ctx.broker_limit(b, "per_partition_records"), records)
+            {
+                limits.push(Limit {
+                    load: r,
+                    per,
+                    what: "write records",
+                    shown: format!(
+                        "{} ÷ {} per partition",
+                        q(r, Dimension::RATE).display(),
+                        q(per, Dimension::RATE).display()
+                    ),
+                });
+            }
+            if let Some(per) = s.ctx.broker_limit(b, "per_partition_out")
+                && consumers > 0
+            {
+                limits.push(Limit {
+                    load: egress,
+                    per,
+                    what: "read bytes",
+                    shown: format!(
+                        "{consumers} consumer group{} × {} ÷ {} read per partition",
+                        if consumers == 1 { "" } else { "s" },
+                        bytes.display(),
+                        show_rate(per)
+                    ),
+                });
+            }
+            if limits.is_empty() {
+                s.missing(
+                    format!("broker.{name}.partitions_needed"),
+                    Section::Throughput,
+                    format!("`{name}` partitions needed"),
+                    format!("`{tool}` publishes no per-partition limit in the catalogue; declare one with `tool {tool} ... {{ per_partition ... }}`"),
+                );
+            }
             s.check(
                 format!("broker.{name}.partitions"),
                 format!("`{name}` partitions"),
-                bytes.hi,
-                per,
+                b,
+                "partitions",
+                limits,
                 p.lo,
                 "partitions",
-                derivation,
             );
         }
-        if let Some(n) = s.ctx.quantity(b, "brokers") {
-            let per = s.ctx.broker_limit(b, "per_broker");
-            let derivation = format!(
-                "{} ÷ {} per broker",
-                io.display(),
-                q(per, Dimension::BYTE_RATE).display()
-            );
+        if let Some(n) = s.ctx.quantity(b, "brokers")
+            && let Some(per) = s.ctx.broker_limit(b, "per_broker")
+        {
+            let shown = format!("{} ÷ {} per broker", io.display(), show_rate(per));
             s.check(
                 format!("broker.{name}.brokers"),
                 format!("`{name}` brokers"),
-                io.hi,
-                per,
+                b,
+                "brokers",
+                vec![Limit {
+                    load: io.hi,
+                    per,
+                    what: "write I/O",
+                    shown,
+                }],
                 n.lo,
                 "brokers",
-                derivation,
             );
         }
+        let mut cluster = Vec::new();
+        if let Some(per) = s.ctx.broker_limit(b, "per_cluster") {
+            cluster.push(Limit {
+                load: bytes.hi,
+                per,
+                what: "cluster write bytes",
+                shown: format!("{} ÷ {} per cluster", bytes.display(), show_rate(per)),
+            });
+        }
+        if let Some(per) = s.ctx.broker_limit(b, "per_cluster_out")
+            && consumers > 0
+        {
+            cluster.push(Limit {
+                load: egress,
+                per,
+                what: "cluster read bytes",
+                shown: format!(
+                    "{consumers} consumer group{} × {} ÷ {} read per cluster",
+                    if consumers == 1 { "" } else { "s" },
+                    bytes.display(),
+                    show_rate(per)
+                ),
+            });
+        }
+        if !cluster.is_empty() {
+            s.check(
+                format!("broker.{name}.cluster"),
+                format!("`{name}` cluster throughput"),
+                b,
+                "",
+                cluster,
+                1.0,
+                "clusters",
+            );
+        }
+    }
+}
+
+/// The threads of a consumer that can work at once, and why fewer than declared.
+/// A consumer group assigns each partition to one instance: instances beyond the
+/// partitions it reads sit idle. Within an instance, a partition's records go to
+/// one thread at a time unless the node declares `concurrency per_key` (one
+/// thread per key at a time) or `concurrency per_record`.
+fn parallelism(ctx: &Ctx<'_>, i: usize, threads: f64) -> (f64, Option<String>) {
+    let mut partitions = 0.0;
+    let mut topics = Vec::new();
+    for e in ctx.data_in.get(i).into_iter().flatten() {
+        if ctx.kind(e.src) != Some(RoleKind::Broker)
+            || ctx.rates.edge.get(e.flow).is_none_or(Vec::is_empty)
+        {
+            continue;
+        }
+        let Some(p) = ctx.quantity(e.src, "partitions") else {
+            return (threads, None); // a broker without partitions bounds nothing we know
+        };
+        partitions += p.lo;
+        topics.push(format!("`{}`", ctx.name(e.src)));
+    }
+    if topics.is_empty() {
+        return (threads, None);
+    }
+    let topics = format!(
+        "{} ha{} {} partition{}",
+        topics.join(" + "),
+        if topics.len() == 1 { "s" } else { "ve" },
+        format_number(partitions),
+        if partitions == 1.0 { "" } else { "s" }
+    );
+    let concurrent = matches!(
+        ctx.words(i, "concurrency").first().map(String::as_str),
+        Some("per_key" | "per_record")
+    );
+    let instances = ctx.quantity(i, "instances").map(|q| q.lo);
+    if concurrent {
+        match instances {
+            Some(n) if n > partitions && n > 0.0 => {
+                let working = threads * partitions / n;
+                (
+                    working,
+                    Some(format!(
+                        "{topics}: {} of {} instances get one, so {} threads work",
+                        format_number(partitions),
+                        format_number(n),
+                        format_number(working)
+                    )),
+                )
+            }
+            _ => (threads, None),
+        }
+    } else if threads > partitions {
+        (
+            partitions,
+            Some(format!(
+                "{topics}, each processed by one thread at a time, so {} work (declare `concurrency per_key` or `per_record` if a partition's records may be processed at once)",
+                format_number(partitions)
+            )),
+        )
+    } else {
+        (threads, None)
     }
 }
 
@@ -658,18 +875,30 @@ fn processing(s: &mut Sizer<'_, '_>) {
                 derivation,
                 Vec::new(),
             );
-            match (&peak, s.ctx.quantity(i, "threads")) {
+            // One thread per instance when the design gives instances only.
+            let declared = s
+                .ctx
+                .quantity(i, "threads")
+                .or_else(|| s.ctx.quantity(i, "instances"));
+            match (&peak, declared) {
                 (Some(p), Some(t)) => {
                     let exact = p.hi * per_event.hi;
-                    let needed = q(ceil(exact), Dimension::NONE);
-                    let derivation = format!(
-                        "peak {} ÷ {} per thread = {} → {} threads (provided {})",
+                    let needed = q(units_needed(exact), Dimension::NONE);
+                    let (provided, bound) = parallelism(s.ctx, i, t.lo);
+                    let provided_text = match &bound {
+                        Some(_) => format!("{} of {} work", format_number(provided), t.display()),
+                        None => t.display(),
+                    };
+                    let mut derivation = format!(
+                        "peak {} ÷ {} per thread = {} → {} threads (provided {provided_text})",
                         p.display(),
                         rate.display(),
                         format_number(exact),
                         needed.display(),
-                        t.display()
                     );
+                    if let Some(b) = &bound {
+                        derivation.push_str(&format!("; {b}"));
+                    }
                     s.push(
                         format!("node.{name}.threads_needed"),
                         Section::Processing,
@@ -678,15 +907,24 @@ fn processing(s: &mut Sizer<'_, '_>) {
                         derivation.clone(),
                         vec!["rate.peak".into(), format!("node.{name}.thread_rate")],
                     );
-                    let provided = t.lo;
+                    let at = if s.ctx.quantity(i, "threads").is_some() {
+                        "threads"
+                    } else {
+                        "instances"
+                    };
                     s.check(
                         format!("node.{name}.threads"),
                         format!("`{name}` threads"),
-                        p.hi,
-                        rate.lo,
+                        i,
+                        at,
+                        vec![Limit {
+                            load: p.hi,
+                            per: 1.0 / per_event.hi,
+                            what: "threads",
+                            shown: derivation,
+                        }],
                         provided,
                         "threads",
-                        derivation,
                     );
                 }
                 (None, _) => s.missing(
@@ -726,11 +964,16 @@ fn processing(s: &mut Sizer<'_, '_>) {
             s.check(
                 format!("node.{name}.bandwidth"),
                 format!("`{name}` network"),
-                bytes,
-                per_instance,
+                i,
+                "instances",
+                vec![Limit {
+                    load: bytes,
+                    per: per_instance,
+                    what: "network",
+                    shown: derivation,
+                }],
                 n,
                 "instances",
-                derivation,
             );
         }
         // A batch scan: the day's raw data at cores × scan rate.
@@ -1180,6 +1423,10 @@ fn cost(s: &mut Sizer<'_, '_>) {
                         sum.display(),
                         ceiling.value.display()
                     ),
+                    node: None,
+                    at: "",
+                    binding: String::new(),
+                    runs_out_within_growth: false,
                 });
             }
         }
@@ -1338,6 +1585,10 @@ fn outages(s: &mut Sizer<'_, '_>) {
                     outage.display(),
                     q(kept, Dimension::TIME).display()
                 ),
+                node: None,
+                at: "",
+                binding: String::new(),
+                runs_out_within_growth: false,
             });
         }
         let avg = volume_at(s, f.node);

@@ -140,3 +140,135 @@ fn rate_factors_out_of_range_are_errors() {
     );
     assert!(bad.iter().any(|m| m.contains("two")), "{bad:?}");
 }
+
+/// A copy of a fixture with one piece of text replaced, in a temporary folder.
+fn variant(path: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(text.contains(from), "{path} has no `{from}`");
+    let dir = common::temp_dir(&format!("flow-{}", from.len() + to.len()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let out = dir.join(name);
+    std::fs::write(&out, text.replace(from, to)).unwrap_or_else(|e| panic!("{e}"));
+    out.to_string_lossy().into_owned()
+}
+
+fn codes_and_messages(path: &str, code: &str) -> Vec<String> {
+    findings(path)
+        .into_iter()
+        .filter(|(c, _)| c == code)
+        .map(|(_, m)| m)
+        .collect()
+}
+
+const KINESIS: &str = "tests/flow/kinesis_shards.dsd";
+
+#[test]
+fn kinesis_is_sized_by_its_own_limits_and_the_records_limit_binds() {
+    let r = report(&[KINESIS]);
+    // 100,000 records/s × 120 B = 12 MB/s. Per shard: 1 MB/s → 12 shards;
+    // 1,000 records/s → 100 shards; 2 MB/s read, one consumer group → 6.
+    // The largest binds: 100 shards, by records (Kafka's 50 MB/s would say 1).
+    let c = check(&r, "broker.readings.partitions");
+    assert_eq!(c["needed"], 100.0);
+    assert_eq!(c["binding"], "write records");
+    assert_eq!(c["ok"], true);
+    let d = c["derivation"].as_str().unwrap_or("");
+    assert!(
+        d.contains("1 MB/s per partition") && d.contains("write records binds"),
+        "{d}"
+    );
+    assert!(codes_and_messages(KINESIS, "capacity-exceeded").is_empty());
+    // With 12 shards, the finding names the limit that binds.
+    let twelve = variant(KINESIS, "partitions 100", "partitions 12");
+    assert_eq!(
+        codes_and_messages(&twelve, "capacity-exceeded"),
+        vec!["`readings` needs 100 partitions at peak, has 12 (write records bind)".to_string()]
+    );
+}
+
+const PARALLEL: &str = "tests/flow/parallelism.dsd";
+
+#[test]
+fn consumers_beyond_the_partitions_sit_idle() {
+    let r = report(&[PARALLEL]);
+    // 5,000 events/s × 1 ms = 5 threads needed. `matcher` runs 6 instances (one
+    // thread each) on 4 partitions: only 4 get a partition, capacity 4 × 1,000/s.
+    let m = check(&r, "node.matcher.threads");
+    assert_eq!(m["needed"], 5.0);
+    assert_eq!(m["provided"], 4.0);
+    assert_eq!(m["ok"], false);
+    assert_eq!(
+        codes_and_messages(PARALLEL, "capacity-exceeded"),
+        vec!["`matcher` needs 5 threads at peak, has 6 of which 4 can work".to_string()]
+    );
+    // `pricing` runs 2 instances × 4 threads on the same 4 partitions with
+    // `concurrency per_record`: both instances get partitions, all 8 threads work.
+    let p = check(&r, "node.pricing.threads");
+    assert_eq!(p["provided"], 8.0);
+    assert_eq!(p["ok"], true);
+}
+
+#[test]
+fn exactly_enough_threads_is_enough_in_report_and_check_alike() {
+    let path = "tests/flow/exact_threads.dsd";
+    // 1 ÷ 0.02 ms = 50,000 events/s a thread; 400,000 ÷ 50,000 = 8.0 threads of 8.
+    let r = report(&[path]);
+    let c = check(&r, "node.scorer.threads");
+    assert_eq!(c["needed"], 8.0);
+    assert_eq!(c["ok"], true);
+    assert!(codes_and_messages(path, "capacity-exceeded").is_empty());
+    // 400,005 events/s needs 8.0001 threads: 9, in both.
+    let r = report(&["--set", "peak=400005 events/s", path]);
+    let c = check(&r, "node.scorer.threads");
+    assert_eq!(c["needed"], 9.0);
+    assert_eq!(c["ok"], false);
+    let over = variant(
+        path,
+        "peak       400000 events/s",
+        "peak       400005 events/s",
+    );
+    assert_eq!(
+        codes_and_messages(&over, "capacity-exceeded"),
+        vec!["`scorer` needs 9 threads at peak, has 8".to_string()]
+    );
+}
+
+#[test]
+fn a_limit_in_the_wrong_dimension_is_a_dimension_mismatch() {
+    let dir = common::temp_dir("flow-tool-dim");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("tool.dsd");
+    std::fs::write(
+        &path,
+        "tool fastq \"A queue\" : stream_broker {\n  per_partition 1000 records/s\n  per_partition_records 1 MB/s\n}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let p = path.to_string_lossy().into_owned();
+    let all = findings(&p);
+    let dims: Vec<&String> = all
+        .iter()
+        .filter(|(c, _)| c == "dimension-mismatch")
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(dims.len(), 2, "{all:?}");
+}
+
+#[test]
+fn the_report_says_when_a_check_runs_out_inside_the_declared_growth() {
+    // Razorpay: 8 threads for 7 needed run out at 8/7 = 1.14x, inside its growth of 2x.
+    let r = report(&["examples/razorpay_payments.dsd"]);
+    assert_eq!(
+        check(&r, "node.fraud.threads")["runs_out_within_growth"],
+        true
+    );
+    // `payments`: 6 partitions for 0.36 MB/s run out far beyond 2x.
+    assert_eq!(
+        check(&r, "broker.payments.partitions")["runs_out_within_growth"],
+        false
+    );
+}

@@ -5,6 +5,7 @@
 
 use super::{Ctx, Finding, show, time_in_words};
 use crate::model::RoleKind;
+use crate::sizing::Report;
 use crate::source::Span;
 use crate::units::{Dimension, format_number};
 
@@ -34,97 +35,103 @@ fn demand(ctx: &Ctx<'_>, i: usize) -> Option<f64> {
     (every > 0.0).then(|| n / every)
 }
 
-pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let d = ctx.design;
-    let mut out = Vec::new();
-    for i in 0..d.nodes.len() {
-        let name = ctx.name(i);
-        // The peak reaching this node, shown as written at its high end: `579 orders/s`.
-        let peak_q = ctx.peak_at.get(i).cloned().flatten();
-        let peak_rate = peak_q.as_ref().map(|q| q.hi);
-        let peak_shown = peak_q
-            .map(|mut q| {
-                q.lo = q.hi;
-                q.per = None;
-                q.display()
-            })
-            .unwrap_or_default();
-        if ctx.kind(i) == Some(RoleKind::Broker)
-            && let Some(peak) = ctx.peak_bytes(i)
-        {
-            // Under global ordering one partition is the design; ordering-throughput-conflict
-            // says why it cannot carry the peak.
-            let global = ctx.words(i, "ordering").first().map(String::as_str) == Some("global")
-                || d.requirements
-                    .other
-                    .get("ordering")
-                    .is_some_and(|o| o.value.starts_with("global"));
-            if let Some(p) = ctx.quantity(i, "partitions")
-                && !global
-            {
-                let per = ctx.broker_limit(i, "per_partition");
-                let needed = (peak / per).ceil();
-                if p.lo < needed {
-                    out.push(finding(ctx, i, ctx.prop_span(i, "partitions"),
-                        format!("`{name}` needs {} partitions at peak, has {}", format_number(needed), p.display()),
-                        format!("{} ÷ {} per partition = {}", show(peak, Dimension::BYTE_RATE), show(per, Dimension::BYTE_RATE), format_number(peak / per)),
-                        "add partitions (they cannot be merged later, so size for growth), or reduce the record size"));
-                }
-            }
-            if let Some(b) = ctx.quantity(i, "brokers") {
-                let per = ctx.broker_limit(i, "per_broker");
-                let rf = ctx.quantity(i, "replication").map(|q| q.hi).unwrap_or(1.0);
-                let io = peak * rf;
-                if io > b.lo * per {
-                    out.push(finding(
-                        ctx,
-                        i,
-                        ctx.prop_span(i, "brokers"),
-                        format!(
-                            "`{name}` writes {} across brokers at peak, but {} brokers take {}",
-                            show(io, Dimension::BYTE_RATE),
-                            b.display(),
-                            show(b.lo * per, Dimension::BYTE_RATE)
-                        ),
-                        format!(
-                            "{} × replication {} = {}",
-                            show(peak, Dimension::BYTE_RATE),
-                            format_number(rf),
-                            show(io, Dimension::BYTE_RATE)
-                        ),
-                        "add brokers or reduce replication traffic (compression, smaller records)",
-                    ));
-                }
-            }
+/// Whether global ordering applies to a broker: its own `ordering global`, or the
+/// requirement's, which does not reach a dead-letter queue.
+pub fn globally_ordered(ctx: &Ctx<'_>, i: usize) -> bool {
+    ctx.words(i, "ordering").first().map(String::as_str) == Some("global")
+        || ctx
+            .design
+            .requirements
+            .other
+            .get("ordering")
+            .is_some_and(|o| o.value.split_whitespace().next() == Some("global"))
+            && !ctx.is_dead_letter(i)
+}
+
+/// The sizing report's needed-against-provided checks that fail, as findings: the
+/// same arithmetic and rounding as `dsd report` (see `sizing::units_needed`).
+fn from_report(ctx: &Ctx<'_>, report: &Report, out: &mut Vec<Finding>) {
+    for c in &report.checks {
+        let Some(i) = c.node else { continue };
+        if c.ok {
+            continue;
         }
-        if let (Some(per_event), Some(threads), Some(peak)) = (
-            ctx.quantity(i, "per_event"),
-            ctx.quantity(i, "threads"),
-            peak_rate,
-        ) && per_event.hi > 0.0
-        {
-            let capacity = threads.lo / per_event.hi;
-            if peak > capacity {
-                let needed = (peak * per_event.hi).ceil();
-                out.push(finding(
-                    ctx,
-                    i,
-                    ctx.prop_span(i, "threads"),
+        let name = ctx.name(i);
+        let kind = c.id.rsplit('.').next().unwrap_or("");
+        let binding = if c.binding.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} bind)", c.binding)
+        };
+        let (message, help) = match kind {
+            // Under global ordering one partition is the design;
+            // ordering-throughput-conflict says why it cannot carry the peak.
+            "partitions" if globally_ordered(ctx, i) => continue,
+            "partitions" => (
+                format!(
+                    "`{name}` needs {} partitions at peak, has {}{binding}",
+                    format_number(c.needed),
+                    format_number(c.provided)
+                ),
+                "add partitions (they cannot be merged later, so size for growth), or reduce the record size",
+            ),
+            "brokers" => (
+                format!(
+                    "`{name}` needs {} brokers for its write I/O at peak, has {}",
+                    format_number(c.needed),
+                    format_number(c.provided)
+                ),
+                "add brokers or reduce replication traffic (compression, smaller records)",
+            ),
+            "cluster" => (
+                format!("`{name}` needs more than one cluster's throughput at peak{binding}"),
+                "split the topics across clusters, or move to provisioned capacity",
+            ),
+            "threads" => {
+                let declared = ctx.quantity(i, c.at).map(|q| q.lo).unwrap_or(c.provided);
+                // Threads idle for want of partitions under global ordering: one
+                // hazard, which ordering-throughput-conflict owns.
+                let ordered_upstream = ctx.data_in.get(i).into_iter().flatten().any(|e| {
+                    ctx.kind(e.src) == Some(RoleKind::Broker) && globally_ordered(ctx, e.src)
+                });
+                if declared >= c.needed && ordered_upstream {
+                    continue;
+                }
+                let has = if declared > c.provided {
                     format!(
-                        "`{name}` needs {} threads at peak, has {}",
-                        format_number(needed),
-                        threads.display()
-                    ),
+                        "has {} of which {} can work",
+                        format_number(declared),
+                        format_number(c.provided)
+                    )
+                } else {
+                    format!("has {}", format_number(c.provided))
+                };
+                (
                     format!(
-                        "{} × {} per event = {} threads",
-                        peak_shown,
-                        show(per_event.hi, Dimension::TIME),
-                        format_number(peak * per_event.hi)
+                        "`{name}` needs {} threads at peak, {has}",
+                        format_number(c.needed)
                     ),
                     "add threads or instances (and partitions to match), or cut the time per event",
-                ));
+                )
             }
-        }
+            _ => continue,
+        };
+        let span = if c.at.is_empty() {
+            ctx.name_span(i)
+        } else {
+            ctx.prop_span(i, c.at)
+        };
+        out.push(finding(ctx, i, span, message, c.derivation.clone(), help));
+    }
+}
+
+pub fn check(ctx: &Ctx<'_>, report: &Report) -> Vec<Finding> {
+    let d = ctx.design;
+    let mut out = Vec::new();
+    from_report(ctx, report, &mut out);
+    for i in 0..d.nodes.len() {
+        let name = ctx.name(i);
+        let peak_rate = ctx.peak_at.get(i).cloned().flatten().map(|q| q.hi);
         if let Some(max) = ctx.quantity(i, "max_qps") {
             let asked: f64 = demand(ctx, i).unwrap_or_else(|| {
                 ctx.data_out

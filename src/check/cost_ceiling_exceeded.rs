@@ -3,6 +3,7 @@
 //! the storage each store holds for its retention at the catalogue's price.
 
 use super::{Ctx, Finding};
+use crate::sizing::Report;
 use crate::source::Span;
 
 /// The node a cost figure is about (`cost.raw.tier.glacier` → `raw`) and where to
@@ -18,14 +19,13 @@ fn anchor(ctx: &Ctx<'_>, id: &str) -> Option<(usize, Span)> {
     Some((i, ctx.prop_span(i, key)))
 }
 
-pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+pub fn check(ctx: &Ctx<'_>, report: &Report) -> Vec<Finding> {
     let Some(ceiling) = &ctx.design.requirements.cost else {
         return Vec::new();
     };
     if ceiling.value.dim.money != 1 || ceiling.value.dim.time != -1 {
         return Vec::new();
     }
-    let report = crate::sizing::size_in(ctx, 1.0);
     let Some(total) = report
         .figure("cost.total")
         .and_then(|f| f.value.as_ref().ok())

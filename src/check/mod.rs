@@ -51,6 +51,8 @@ impl Finding {
 }
 
 type Check = fn(&Ctx<'_>) -> Vec<Finding>;
+/// A rule that reads the sizing report (computed once per design).
+type ReportCheck = fn(&Ctx<'_>, &crate::sizing::Report) -> Vec<Finding>;
 
 /// Every rule of the checker, in the order of the reference's seven steps.
 const CHECKS: &[(&str, Check)] = &[
@@ -80,12 +82,10 @@ const CHECKS: &[(&str, Check)] = &[
         "ordering-throughput-conflict",
         ordering_throughput_conflict::check,
     ),
-    ("capacity-exceeded", capacity_exceeded::check),
     ("latency-budget-exceeded", latency_budget_exceeded::check),
     ("stale-serving", stale_serving::check),
     ("retention-not-met", retention_not_met::check),
     ("small-files", small_files::check),
-    ("cost-ceiling-exceeded", cost_ceiling_exceeded::check),
     ("pii-exposed", pii_exposed::check),
     ("missing-watermark", missing_watermark::check),
     ("unsafe-backfill", unsafe_backfill::check),
@@ -95,9 +95,19 @@ const CHECKS: &[(&str, Check)] = &[
     ("single-point-of-failure", single_point_of_failure::check),
 ];
 
+/// The rules that compare the design with its sizing report: its checks' needed
+/// against provided, its bill against the cost ceiling.
+const REPORT_CHECKS: &[(&str, ReportCheck)] = &[
+    ("capacity-exceeded", capacity_exceeded::check),
+    ("cost-ceiling-exceeded", cost_ceiling_exceeded::check),
+];
+
 /// The names of the rules the checker runs (a test keeps this in step with `rules.rs`).
 pub fn rule_names() -> impl Iterator<Item = &'static str> {
-    CHECKS.iter().map(|(name, _)| *name)
+    CHECKS
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(REPORT_CHECKS.iter().map(|(name, _)| *name))
 }
 
 /// Runs every rule over one design.
@@ -106,6 +116,10 @@ pub fn run(design: &Design, catalogue: &Catalogue) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, check) in CHECKS {
         out.extend(check(&ctx));
+    }
+    let report = crate::sizing::size_in(&ctx, 1.0);
+    for (_, check) in REPORT_CHECKS {
+        out.extend(check(&ctx, &report));
     }
     out
 }

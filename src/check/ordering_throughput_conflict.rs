@@ -22,12 +22,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         let on_node = ctx.words(i, "ordering").first().map(String::as_str) == Some("global");
-        let span = if on_node {
-            ctx.prop_span(i, "ordering")
-        } else if let Some(o) = design_wide {
-            o.span
-        } else {
+        if !super::capacity_exceeded::globally_ordered(ctx, i) {
             continue;
+        }
+        let span = match design_wide {
+            Some(o) if !on_node => o.span,
+            _ => ctx.prop_span(i, "ordering"),
         };
         let Some(peak) = ctx.peak_bytes(i) else {
             continue;

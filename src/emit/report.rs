@@ -84,7 +84,15 @@ pub fn markdown(r: &Report) -> String {
                 },
                 format_number(c.provided),
                 if c.ok { "yes" } else { "**no**" },
-                factor(c.headroom),
+                if c.runs_out_within_growth {
+                    format!(
+                        "{}: runs out inside the growth of {}",
+                        factor(c.headroom),
+                        factor(r.horizon)
+                    )
+                } else {
+                    factor(c.headroom)
+                },
                 cell(&c.derivation)
             ));
         }
@@ -148,6 +156,8 @@ pub fn json(r: &Report) -> Value {
                 "unit": c.unit,
                 "ok": c.ok,
                 "headroom": if c.headroom.is_finite() { json!(c.headroom) } else { Value::Null },
+                "binding": c.binding,
+                "runs_out_within_growth": c.runs_out_within_growth,
                 "derivation": c.derivation,
             })
         })

@@ -239,20 +239,61 @@ impl<'a> Ctx<'a> {
         self.tool(i)?.figures.get(figure)
     }
 
-    /// What one partition (`per_partition`) or one broker (`per_broker`) of a
-    /// broker node takes, at the slow end: its tool's figure, else Kafka's in the
-    /// catalogue, else the reference's (50 MB/s a partition, 500 MB/s a broker).
-    pub fn broker_limit(&self, i: usize, figure: &str) -> f64 {
-        let default = if figure == "per_broker" { 500e6 } else { 50e6 };
-        self.tool_figure(i, figure)
-            .or_else(|| {
-                self.catalogue
-                    .tools
-                    .get("kafka")
-                    .and_then(|t| t.figures.get(figure))
-            })
-            .map(|q| q.lo)
-            .unwrap_or(default)
+    /// A broker node's limit (`per_partition`, `per_partition_records`,
+    /// `per_partition_out`, `per_broker`, `per_cluster`, `per_cluster_out`) at the
+    /// slow end: its tool's figure. A node with no tool is the reference's generic
+    /// broker: Kafka's figures in the catalogue, else 50 MB/s a partition and
+    /// 500 MB/s a broker. `None` when its tool publishes no such limit: one tool's
+    /// figures never stand in for another's.
+    pub fn broker_limit(&self, i: usize, figure: &str) -> Option<f64> {
+        if let Some(tool) = self.tool(i) {
+            return tool.figures.get(figure).map(|q| q.lo);
+        }
+        let default = match figure {
+            "per_partition" => 50e6,
+            "per_broker" => 500e6,
+            _ => return None,
+        };
+        Some(
+            self.catalogue
+                .tools
+                .get("kafka")
+                .and_then(|t| t.figures.get(figure))
+                .map(|q| q.lo)
+                .unwrap_or(default),
+        )
+    }
+
+    /// Whether a node is a dead-letter queue: a failure block names it as its
+    /// `dlq`, or every flow into it carries only failed records (`errors`).
+    pub fn is_dead_letter(&self, i: usize) -> bool {
+        let named = self.design.failures.iter().any(|f| {
+            f.dlq
+                .as_ref()
+                .is_some_and(|q| self.design.node_index(&q.value) == Some(i))
+        });
+        let ins = self.data_in.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        named
+            || !ins.is_empty()
+                && ins.iter().all(|e| {
+                    matches!(
+                        self.rates.applied.get(e.flow),
+                        Some(Some(
+                            rates::Applied::DefaultErrors
+                                | rates::Applied::Declared(crate::model::RateFactor::Errors(_))
+                        ))
+                    )
+                })
+    }
+
+    /// Consumer groups reading a node: its outgoing data flows that carry records.
+    pub fn consumers(&self, i: usize) -> usize {
+        self.data_out
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter(|e| self.rates.edge.get(e.flow).is_some_and(|p| !p.is_empty()))
+            .count()
     }
 
     pub fn tool_flag(&self, i: usize, flag: &str) -> bool {

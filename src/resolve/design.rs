@@ -652,6 +652,27 @@ fn node_props(r: &mut Resolver<'_>, d: &mut Design, idx: usize, block: &ast::Blo
                 .expect_quantity(p, Some((dim, what)), file)
                 .map(Value::Quantity),
             Shape::AnyQuantity => r.expect_quantity(p, None, file).map(Value::Quantity),
+            Shape::Name if p.key.name == "concurrency" => {
+                match p.value.first().and_then(atom_ident) {
+                    Some(id)
+                        if matches!(
+                            id.name.as_str(),
+                            "per_partition" | "per_key" | "per_record"
+                        ) =>
+                    {
+                        Some(Value::Name(id))
+                    }
+                    _ => {
+                        bad_shape(
+                            r,
+                            p,
+                            "`per_partition` (one thread per partition at a time, the default), `per_key` (one thread per key at a time) or `per_record` (any record at any time)",
+                            file,
+                        );
+                        None
+                    }
+                }
+            }
             Shape::Name => p
                 .value
                 .first()
