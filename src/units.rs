@@ -882,6 +882,43 @@ const TIME_STEPS: &[(f64, &str)] = &[
     (1e-6, "µs"),
 ];
 
+/// A time written out exactly in its parts, largest first: `1 day 5 s`,
+/// `2 h 30 min`, `505 ms`. Parts below a microsecond are dropped.
+pub fn exact_time(secs: f64) -> String {
+    if !secs.is_finite() {
+        return format_number(secs);
+    }
+    if secs <= 0.0 {
+        return "0 s".into();
+    }
+    // Whole microseconds, so float noise does not split `5 s` into `4 s 999 ms ...`.
+    let mut rest = (secs * 1e6).round();
+    let mut parts = Vec::new();
+    for (unit, one, many) in [
+        (DAY * 1e6, "day", "days"),
+        (3600e6, "h", "h"),
+        (60e6, "min", "min"),
+        (1e6, "s", "s"),
+        (1e3, "ms", "ms"),
+        (1.0, "µs", "µs"),
+    ] {
+        let n = (rest / unit).floor();
+        if n >= 1.0 {
+            parts.push(format!(
+                "{} {}",
+                format_number(n),
+                if n == 1.0 { one } else { many }
+            ));
+            rest -= n * unit;
+        }
+    }
+    if parts.is_empty() {
+        "0 s".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
 fn pick(steps: &[(f64, &'static str)], v: f64) -> (f64, &'static str) {
     let a = v.abs();
     if a == 0.0 {

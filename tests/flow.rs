@@ -272,3 +272,46 @@ fn the_report_says_when_a_check_runs_out_inside_the_declared_growth() {
         false
     );
 }
+
+#[test]
+fn a_nightly_job_waits_for_its_schedule_once() {
+    // shops -> lake every 15 min, then one daily job that reads the lake and
+    // writes the marts: 15 min + 1 day = 1 day 15 min, inside 26 h. (Counting the
+    // job's read and its write as two waits gave 2 days 15 min.)
+    let path = "tests/flow/nightly_path.dsd";
+    assert!(
+        codes_and_messages(path, "latency-budget-exceeded").is_empty(),
+        "{:?}",
+        findings(path)
+    );
+    // At 24 h the same path is over: 15 min + 1 day + the warehouse's 1 s
+    // answer (the role's latency floor) = 1 day 15 min 1 s, 15 min 1 s over.
+    let day = variant(path, "reporting <= 26 h", "reporting <= 24 h");
+    assert_eq!(
+        codes_and_messages(&day, "latency-budget-exceeded"),
+        vec![
+            "path `reporting` takes up to 1 day 15 min 1 s, 15 min 1 s over its SLA of 1 day"
+                .to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_declared_lookup_on_the_path_counts_and_is_named() {
+    // 200 ms trigger + 5 ms per event + 300 ms lookup = 505 ms, 105 ms over 400 ms.
+    let path = "tests/flow/lookup_path.dsd";
+    let (_, out, _) = run(&["check", "--format", "json", path]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let d = v["diagnostics"]
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["code"] == "latency-budget-exceeded"))
+        .unwrap_or_else(|| panic!("no latency-budget-exceeded: {out}"));
+    assert_eq!(
+        d["message"],
+        "path `scoring` takes up to 505 ms, 105 ms over its SLA of 400 ms"
+    );
+    assert!(
+        out.contains("the largest part: scorer looks up profiles in 300 ms"),
+        "{out}"
+    );
+}
