@@ -369,7 +369,12 @@ Fixed:
 (`lookup`, or a read's `latency`), batch intervals (a `batch every 5 min` hop can
 add up to 5 minutes), and the latency floors the catalogue gives for the tools. dsd
 sums them at the pessimistic end of every range and compares the sum with the SLA
-named after the path (`latency NAME <= 2 s`).
+named after the path (`latency NAME <= 2 s`). A batch job waits for its schedule
+once, however many of its flows lie on the path (a nightly job's read and write are
+one wait of a day). A lookup whose flow declares a latency (`read lookup by id
+latency 300 ms`) counts on top of the node's `per_event`; declare only waits that
+`per_event` does not already include. The message gives the exact total and by how
+much it is over.
 
 Fails:
     latency fraud_decision <= 2 s
@@ -385,12 +390,22 @@ Fixed:
         severity: Severity::Error,
         summary: "peak throughput above what partitions, brokers, threads or serving capacity provide",
         explanation: r#"Design for peak, not average: a system that handles the average fails at the
-moment it matters. At peak, a topic needs peak bytes/s ÷ per-partition rate
-partitions (50–100 MB/s each), its brokers must absorb peak × replication at
-~500 MB/s each, a consumer needs peak × time per event threads (`threads` is the
-total across instances), and a serving node's `max_qps` must cover its readers.
-Checked at the pessimistic end: the slowest per-partition rate, the longest time per
-event.
+moment it matters. Rates come from the flow model: summed where flows merge,
+scaled by a flow's `keep`, `fanout`, `errors` or fixed `rate` (a flow into a
+failure's `dlq` carries 1% unless it says). At peak, a topic needs as many
+partitions as its tightest limit asks: bytes written ÷ the per-partition rate
+(Kafka 50–100 MB/s; Kinesis 1 MB/s), records written ÷ the per-partition record
+limit (Kinesis 1,000/s), and bytes read by every consumer group ÷ the read limit
+(Kinesis 2 MB/s shared); the message names the limit that binds. Its brokers must
+absorb peak × replication at ~500 MB/s each. A consumer needs peak × time per event
+threads (`threads` is the total across instances; `instances` alone means one
+thread each), but only threads that get a partition work: instances beyond the
+partitions they read sit idle, and so do threads unless the node declares
+`concurrency per_key` or `per_record`. A serving node's `max_qps` must cover its
+readers. Checked at the pessimistic end: the slowest per-partition rate, the
+longest time per event; needed and provided use the same rounding as `dsd report`
+(8.0 threads of 8 is enough). Under global ordering, idle threads are the ordering
+rule's finding, not this one.
 
 Fails:
     peak 2000 payments/s
