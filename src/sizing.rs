@@ -88,11 +88,12 @@ pub struct Check {
 
 /// One limit a load must fit: `load ÷ per` units are needed. `what` names it
 /// (`write bytes`), `shown` is its arithmetic for the derivation.
-struct Limit {
+struct Limit<'l> {
     load: f64,
     per: f64,
     what: &'static str,
-    shown: String,
+    /// Written only when shown: a report, or a check that fails.
+    shown: Box<dyn Fn() -> String + 'l>,
 }
 
 /// Units needed for `exact` units of work: whole units, rounded up, except that a
@@ -166,6 +167,9 @@ fn ceil(v: f64) -> f64 {
 
 struct Sizer<'c, 'a> {
     ctx: &'c Ctx<'a>,
+    /// Only the needed-against-provided checks (what `capacity-exceeded` reads):
+    /// no figures are kept and the sections without checks are skipped.
+    checks_only: bool,
     index: std::collections::HashMap<String, usize>,
     figures: Vec<Figure>,
     checks: Vec<Check>,
@@ -186,6 +190,9 @@ impl Sizer<'_, '_> {
         derivation: String,
         inputs: Vec<String>,
     ) {
+        if self.checks_only {
+            return;
+        }
         self.index.entry(id.clone()).or_insert(self.figures.len());
         self.figures.push(Figure {
             id,
@@ -198,6 +205,9 @@ impl Sizer<'_, '_> {
     }
 
     fn missing(&mut self, id: String, section: Section, label: String, why: String) {
+        if self.checks_only {
+            return;
+        }
         self.index.entry(id.clone()).or_insert(self.figures.len());
         self.figures.push(Figure {
             id,
@@ -218,7 +228,7 @@ impl Sizer<'_, '_> {
         label: String,
         node: usize,
         at: &'static str,
-        limits: Vec<Limit>,
+        limits: Vec<Limit<'_>>,
         provided: f64,
         unit: &'static str,
     ) {
@@ -237,12 +247,19 @@ impl Sizer<'_, '_> {
         };
         let exact = exact_of(bind);
         let needed = units_needed(exact);
+        let ok = provided >= needed;
         let derivation = match limits.as_slice() {
-            [one] => one.shown.clone(),
+            _ if self.checks_only && ok => String::new(),
+            [one] => (one.shown)(),
             all => format!(
                 "{} → {} binds",
                 all.iter()
-                    .map(|l| format!("{} = {} ({})", l.shown, format_number(exact_of(l)), l.what))
+                    .map(|l| format!(
+                        "{} = {} ({})",
+                        (l.shown)(),
+                        format_number(exact_of(l)),
+                        l.what
+                    ))
                     .collect::<Vec<_>>()
                     .join("; "),
                 bind.what
@@ -265,7 +282,7 @@ impl Sizer<'_, '_> {
             needed,
             provided,
             unit,
-            ok: provided >= needed,
+            ok,
             headroom,
             scales: true,
             derivation,
@@ -373,23 +390,40 @@ pub fn size(design: &Design, catalogue: &Catalogue, scale: f64) -> Report {
 
 /// `size` over a design the checker has already indexed.
 pub fn size_in(ctx: &Ctx<'_>, scale: f64) -> Report {
+    build(ctx, scale, false)
+}
+
+/// The report's throughput and processing checks alone, with the same arithmetic
+/// and derivations as [`size_in`] but no figures: what `capacity-exceeded` reads,
+/// at a fraction of the cost of the whole report.
+pub fn checks_in(ctx: &Ctx<'_>) -> Report {
+    build(ctx, 1.0, true)
+}
+
+fn build(ctx: &Ctx<'_>, scale: f64, checks_only: bool) -> Report {
     let design = ctx.design;
     let mut s = Sizer {
         ctx,
+        checks_only,
         index: std::collections::HashMap::new(),
         figures: Vec::new(),
         checks: Vec::new(),
     };
-    load(&mut s);
-    merges(&mut s);
-    throughput(&mut s);
-    processing(&mut s);
-    storage(&mut s);
-    serving(&mut s);
-    cost(&mut s);
-    outages(&mut s);
-    backfills(&mut s);
-    estimates(&mut s);
+    if checks_only {
+        throughput(&mut s);
+        processing(&mut s);
+    } else {
+        load(&mut s);
+        merges(&mut s);
+        throughput(&mut s);
+        processing(&mut s);
+        storage(&mut s);
+        serving(&mut s);
+        cost(&mut s);
+        outages(&mut s);
+        backfills(&mut s);
+        estimates(&mut s);
+    }
     let horizon = if scale != 1.0 {
         scale
     } else {
@@ -603,6 +637,9 @@ fn volume_at(s: &Sizer<'_, '_>, i: usize) -> Option<Quantity> {
 fn throughput(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for e in s.ctx.edge_of.iter().flatten().copied().collect::<Vec<_>>() {
+        if s.checks_only {
+            break; // figures only
+        }
         if s.ctx.flow(e.flow).is_some_and(|f| f.read.is_some()) {
             continue; // a read carries answers, not the stream
         }
@@ -629,8 +666,8 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             continue;
         }
         let name = s.ctx.name(b).to_string();
-        let Some((bytes, terms)) = bytes_of(s.ctx, parts_at(s, b), true, Size::Wire, "peak ")
-        else {
+        let prefix = if s.checks_only { "" } else { "peak " };
+        let Some((bytes, terms)) = bytes_of(s.ctx, parts_at(s, b), true, Size::Wire, prefix) else {
             continue;
         };
         let rf = s
@@ -643,24 +680,26 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             hi: bytes.hi * rf,
             ..bytes.clone()
         };
-        let terms = if terms.contains(" + ") {
-            format!("({terms})")
-        } else {
-            terms
-        };
-        let derivation = format!(
-            "{terms} × replication {} = {}",
-            format_number(rf),
-            io.display()
-        );
-        s.push(
-            format!("broker.{name}.write_io"),
-            Section::Throughput,
-            format!("`{name}` broker write I/O"),
-            io.clone(),
-            derivation,
-            vec!["rate.peak".into()],
-        );
+        if !s.checks_only {
+            let terms = if terms.contains(" + ") {
+                format!("({terms})")
+            } else {
+                terms
+            };
+            let derivation = format!(
+                "{terms} × replication {} = {}",
+                format_number(rf),
+                io.display()
+            );
+            s.push(
+                format!("broker.{name}.write_io"),
+                Section::Throughput,
+                format!("`{name}` broker write I/O"),
+                io.clone(),
+                derivation,
+                vec!["rate.peak".into()],
+            );
+        }
         let (_, records) = crate::flow::rates::total(parts_at(s, b));
         let records = records.map(|r| r.hi);
         let consumers = s.ctx.consumers(b);
@@ -671,6 +710,7 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             .node(b)
             .and_then(|n| n.tool.clone())
             .unwrap_or_else(|| "the reference's Kafka".into());
+        let bytes = &bytes;
         if let Some(p) = s.ctx.quantity(b, "partitions") {
             let mut limits = Vec::new();
             if let Some(per) = s.ctx.broker_limit(b, "per_partition") {
@@ -678,11 +718,13 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                     load: bytes.hi,
                     per,
                     what: "write bytes",
-                    shown: format!(
-                        "{} ÷ {} per partition (the slow end)",
-                        bytes.display(),
-                        show_rate(per)
-                    ),
+                    shown: Box::new(move || {
+                        format!(
+                            "{} ÷ {} per partition (the slow end)",
+                            bytes.display(),
+                            show_rate(per)
+                        )
+                    }),
                 });
             }
             if let (Some(per), Some(r)) = (s.ctx.broker_limit(b, "per_partition_records"), records)
@@ -691,11 +733,13 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                     load: r,
                     per,
                     what: "write records",
-                    shown: format!(
-                        "{} ÷ {} per partition",
-                        q(r, Dimension::RATE).display(),
-                        q(per, Dimension::RATE).display()
-                    ),
+                    shown: Box::new(move || {
+                        format!(
+                            "{} ÷ {} per partition",
+                            q(r, Dimension::RATE).display(),
+                            q(per, Dimension::RATE).display()
+                        )
+                    }),
                 });
             }
             if let Some(per) = s.ctx.broker_limit(b, "per_partition_out")
@@ -705,12 +749,14 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                     load: egress,
                     per,
                     what: "read bytes",
-                    shown: format!(
-                        "{consumers} consumer group{} × {} ÷ {} read per partition",
-                        if consumers == 1 { "" } else { "s" },
-                        bytes.display(),
-                        show_rate(per)
-                    ),
+                    shown: Box::new(move || {
+                        format!(
+                            "{consumers} consumer group{} × {} ÷ {} read per partition",
+                            if consumers == 1 { "" } else { "s" },
+                            bytes.display(),
+                            show_rate(per)
+                        )
+                    }),
                 });
             }
             if limits.is_empty() {
@@ -734,7 +780,9 @@ fn throughput(s: &mut Sizer<'_, '_>) {
         if let Some(n) = s.ctx.quantity(b, "brokers")
             && let Some(per) = s.ctx.broker_limit(b, "per_broker")
         {
-            let shown = format!("{} ÷ {} per broker", io.display(), show_rate(per));
+            let io = &io;
+            let shown =
+                Box::new(move || format!("{} ÷ {} per broker", io.display(), show_rate(per)));
             s.check(
                 format!("broker.{name}.brokers"),
                 format!("`{name}` brokers"),
@@ -756,7 +804,9 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                 load: bytes.hi,
                 per,
                 what: "cluster write bytes",
-                shown: format!("{} ÷ {} per cluster", bytes.display(), show_rate(per)),
+                shown: Box::new(move || {
+                    format!("{} ÷ {} per cluster", bytes.display(), show_rate(per))
+                }),
             });
         }
         if let Some(per) = s.ctx.broker_limit(b, "per_cluster_out")
@@ -766,12 +816,14 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                 load: egress,
                 per,
                 what: "cluster read bytes",
-                shown: format!(
-                    "{consumers} consumer group{} × {} ÷ {} read per cluster",
-                    if consumers == 1 { "" } else { "s" },
-                    bytes.display(),
-                    show_rate(per)
-                ),
+                shown: Box::new(move || {
+                    format!(
+                        "{consumers} consumer group{} × {} ÷ {} read per cluster",
+                        if consumers == 1 { "" } else { "s" },
+                        bytes.display(),
+                        show_rate(per)
+                    )
+                }),
             });
         }
         if !cluster.is_empty() {
@@ -866,7 +918,11 @@ fn processing(s: &mut Sizer<'_, '_>) {
                 Dimension::RATE,
             );
             rate.noun = peak.as_ref().and_then(|p| p.noun.clone());
-            let derivation = format!("1 ÷ {} per event = {}", per_event.display(), rate.display());
+            let derivation = if s.checks_only {
+                String::new()
+            } else {
+                format!("1 ÷ {} per event = {}", per_event.display(), rate.display())
+            };
             s.push(
                 format!("node.{name}.thread_rate"),
                 Section::Processing,
@@ -889,24 +945,29 @@ fn processing(s: &mut Sizer<'_, '_>) {
                         Some(_) => format!("{} of {} work", format_number(provided), t.display()),
                         None => t.display(),
                     };
-                    let mut derivation = format!(
-                        "peak {} ÷ {} per thread = {} → {} threads (provided {provided_text})",
-                        p.display(),
-                        rate.display(),
-                        format_number(exact),
-                        needed.display(),
-                    );
-                    if let Some(b) = &bound {
-                        derivation.push_str(&format!("; {b}"));
+                    let derivation = || {
+                        let mut text = format!(
+                            "peak {} ÷ {} per thread = {} → {} threads (provided {provided_text})",
+                            p.display(),
+                            rate.display(),
+                            format_number(exact),
+                            needed.display(),
+                        );
+                        if let Some(b) = &bound {
+                            text.push_str(&format!("; {b}"));
+                        }
+                        text
+                    };
+                    if !s.checks_only {
+                        s.push(
+                            format!("node.{name}.threads_needed"),
+                            Section::Processing,
+                            format!("`{name}` threads needed"),
+                            needed.clone(),
+                            derivation(),
+                            vec!["rate.peak".into(), format!("node.{name}.thread_rate")],
+                        );
                     }
-                    s.push(
-                        format!("node.{name}.threads_needed"),
-                        Section::Processing,
-                        format!("`{name}` threads needed"),
-                        needed,
-                        derivation.clone(),
-                        vec!["rate.peak".into(), format!("node.{name}.thread_rate")],
-                    );
                     let at = if s.ctx.quantity(i, "threads").is_some() {
                         "threads"
                     } else {
@@ -921,7 +982,7 @@ fn processing(s: &mut Sizer<'_, '_>) {
                             load: p.hi,
                             per: 1.0 / per_event.hi,
                             what: "threads",
-                            shown: derivation,
+                            shown: Box::new(derivation),
                         }],
                         provided,
                         "threads",
@@ -970,14 +1031,14 @@ fn processing(s: &mut Sizer<'_, '_>) {
                     load: bytes,
                     per: per_instance,
                     what: "network",
-                    shown: derivation,
+                    shown: Box::new(move || derivation.clone()),
                 }],
                 n,
                 "instances",
             );
         }
         // A batch scan: the day's raw data at cores × scan rate.
-        if s.ctx.is_role(i, "batch_processor") {
+        if s.ctx.is_role(i, "batch_processor") && !s.checks_only {
             let Some((per_day, terms)) =
                 bytes_of(s.ctx, parts_at(s, i), false, Size::Raw, "volume ")
             else {
