@@ -315,3 +315,33 @@ fn a_declared_lookup_on_the_path_counts_and_is_named() {
         "{out}"
     );
 }
+
+#[test]
+fn requirement_level_global_ordering_does_not_reach_a_dead_letter_queue() {
+    // With `ordering global` as a requirement, the main topic must be one
+    // partition; a dead-letter queue is not ordered. 40,000M clicks/day at 10x =
+    // 4,629,630/s × 150 B ≈ 694 MB/s into `events`, over one partition's 100 MB/s;
+    // 20% of it (139 MB/s) into `enrich_dlq` is over too, but only `events`
+    // carries the requirement.
+    let big = variant(MERGE, "volume 4000M clicks/day", "volume 40000M clicks/day");
+    let text = std::fs::read_to_string(&big).unwrap_or_else(|e| panic!("{e}"));
+    let text = text
+        .replace(
+            "    team       6\n",
+            "    team       6\n    ordering   global\n",
+        )
+        .replace(
+            "flow enrich -> enrich_dlq    stream\n",
+            "flow enrich -> enrich_dlq    stream errors 20%\n",
+        );
+    std::fs::write(&big, text).unwrap_or_else(|e| panic!("{e}"));
+    let conflicts = codes_and_messages(&big, "ordering-throughput-conflict");
+    assert!(
+        conflicts.iter().any(|m| m.contains("`events`")),
+        "{conflicts:?}"
+    );
+    assert!(
+        !conflicts.iter().any(|m| m.contains("enrich_dlq")),
+        "{conflicts:?}"
+    );
+}
