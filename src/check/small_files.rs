@@ -24,19 +24,22 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if !lake || flow.read.is_some() || ctx.prop(e.dst, "compaction").is_some() {
             continue;
         }
-        let Some(daily) = ctx.daily_bytes(e.dst) else {
+        // What this flow lands a day (not the lake's total: other flows write
+        // their own files).
+        let Some(daily) = ctx.edge_daily_bytes(e.flow) else {
             continue;
         };
         // A sink connector writes one file per upstream partition per flush.
-        let writers = ctx
+        let (writers, topic) = ctx
             .data_in
             .get(e.src)
             .into_iter()
             .flatten()
             .filter(|up| ctx.kind(up.src) == Some(RoleKind::Broker))
-            .filter_map(|up| ctx.quantity(up.src, "partitions"))
-            .map(|q| q.hi)
-            .fold(1.0_f64, f64::max);
+            .filter_map(|up| Some((ctx.quantity(up.src, "partitions")?.hi, up.src)))
+            .fold((1.0_f64, None), |best, (n, b)| {
+                if n > best.0 { (n, Some(b)) } else { best }
+            });
         let per_flush = daily * every.hi / DAY;
         let file = per_flush / writers;
         let files_per_day = DAY / every.hi * writers;
@@ -55,13 +58,22 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     every.display()
                 ),
             )
-            .label(format!(
-                "{}/day × {} ÷ {} writers; {} files a day",
-                show(daily, Dimension::BYTES),
-                every.display(),
-                crate::units::format_number(writers),
-                crate::units::format_number(files_per_day.round())
-            ))
+            .label(match topic {
+                Some(t) => format!(
+                    "{}/day × {} ÷ {} writers (one per partition of `{}`); {} files a day",
+                    show(daily, Dimension::BYTES),
+                    every.display(),
+                    crate::units::format_number(writers),
+                    ctx.name(t),
+                    crate::units::format_number(files_per_day.round())
+                ),
+                None => format!(
+                    "{}/day × {}; {} files a day",
+                    show(daily, Dimension::BYTES),
+                    every.display(),
+                    crate::units::format_number(files_per_day.round())
+                ),
+            })
             .also(ctx.file, ctx.name_span(e.dst), "no `compaction` declared")
             .with_help(format!(
                 "add `compaction daily` to `{}` (or OPTIMIZE in a table format), or flush less often",

@@ -403,6 +403,16 @@ impl<'a> Ctx<'a> {
         Some(self.parts_bytes(self.rates.node.get(node)?, false)? * crate::units::DAY)
     }
 
+    /// Bytes a day one flow carries, at the high end (its average rate × a day ×
+    /// record size); the design's volume when that is given in bytes.
+    pub fn edge_daily_bytes(&self, flow: usize) -> Option<f64> {
+        let v = &self.design.requirements.volume.as_ref()?.value;
+        if v.dim.same_as(Dimension::BYTE_RATE) {
+            return Some(v.hi * crate::units::DAY);
+        }
+        Some(self.parts_bytes(self.rates.edge.get(flow)?, false)? * crate::units::DAY)
+    }
+
     pub fn diag(&self, code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, self.file, span, message)
     }
