@@ -1696,11 +1696,14 @@ fn outages(s: &mut Sizer<'_, '_>) {
             );
         }
         // Catch-up: the backlog drains at capacity minus what keeps arriving.
+        // Capacity counts only the threads that get a partition (see `parallelism`).
         let capacity = match (
-            s.ctx.quantity(f.node, "threads"),
+            s.ctx
+                .quantity(f.node, "threads")
+                .or_else(|| s.ctx.quantity(f.node, "instances")),
             s.ctx.quantity(f.node, "per_event"),
         ) {
-            (Some(t), Some(p)) if p.hi > 0.0 => Some(t.lo / p.hi),
+            (Some(t), Some(p)) if p.hi > 0.0 => Some(parallelism(s.ctx, f.node, t.lo).0 / p.hi),
             _ => None,
         };
         match capacity {
@@ -1741,7 +1744,7 @@ fn outages(s: &mut Sizer<'_, '_>) {
                 format!("outage.{name}.catch_up"),
                 Section::Failure,
                 format!("`{name}` catch-up time"),
-                format!("`{name}` declares no `threads` and `per_event`"),
+                format!("`{name}` declares no `per_event` with `threads` or `instances`"),
             ),
         }
     }

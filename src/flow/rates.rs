@@ -156,8 +156,18 @@ impl Rates {
             rate(d.requirements.volume.as_ref()),
             rate(d.requirements.peak.as_ref()),
         );
+        // Peak over average: the design's peak ÷ its volume; with no design volume,
+        // an absolute peak ÷ the sum of the sources' own volumes (the peak is the
+        // whole system's, shared in proportion).
+        let own_total: f64 = (0..n)
+            .filter(|i| d.nodes.get(*i).is_some_and(|x| x.is_source))
+            .filter_map(|i| ctx.quantity(i, "volume"))
+            .filter(|t| t.dim.same_as(Dimension::RATE))
+            .map(|t| t.hi)
+            .sum();
         let factor = match (&design_volume, &design_peak) {
             (Some(v), Some(p)) if v.hi > 0.0 => Some(p.hi / v.hi),
+            (None, Some(p)) if own_total > 0.0 => Some(p.hi / own_total),
             _ => None,
         };
         let is_origin: Vec<bool> = (0..n)
@@ -400,10 +410,19 @@ impl Rates {
         };
         let mut out: Vec<Part> = Vec::new();
         for p in held {
+            let schema = remap.or(p.schema).or(fallback);
+            // Records in another schema are no longer the source's nouns.
+            let renamed = |q: &Quantity| {
+                let mut q = scaled(q, mult);
+                if p.schema.is_some() && schema != p.schema {
+                    q.noun = Some("records".to_string());
+                }
+                q
+            };
             let part = Part {
-                schema: remap.or(p.schema).or(fallback),
-                avg: p.avg.as_ref().map(|q| scaled(q, mult)),
-                peak: p.peak.as_ref().map(|q| scaled(q, mult)),
+                schema,
+                avg: p.avg.as_ref().map(renamed),
+                peak: p.peak.as_ref().map(renamed),
             };
             merge_into(&mut out, &part);
         }
