@@ -1126,6 +1126,21 @@ fn processing(s: &mut Sizer<'_, '_>) {
 /// How much smaller a columnar file is than the raw record (the reference's 5x).
 const COLUMNAR_RATIO: f64 = 5.0;
 
+/// Bytes a day a store keeps of what some flows bring it, at the high end: raw ÷ 5
+/// in a Parquet or ORC store, else compressed where every schema gives a
+/// compressed size, else raw — the rule `store.N.daily_stored` follows.
+pub fn stored_per_day(ctx: &Ctx<'_>, store: usize, parts: &[Part]) -> Option<f64> {
+    let raw = bytes_of(ctx, parts, false, Size::Raw, "")?.0.hi * DAY;
+    let format = ctx.words(store, "format");
+    if format.iter().any(|f| f == "parquet" || f == "orc") {
+        return Some(raw / COLUMNAR_RATIO);
+    }
+    Some(match bytes_of(ctx, parts, false, Size::Compressed, "") {
+        Some((c, _)) => c.hi * DAY,
+        None => raw,
+    })
+}
+
 fn storage(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for i in 0..d.nodes.len() {

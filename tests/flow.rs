@@ -378,6 +378,12 @@ fn independent_telemetry_design_matches_its_hand_arithmetic() {
     );
     let r = report(&[&abs]);
     assert_eq!(check(&r, "broker.telemetry.partitions")["needed"], 8.0);
+    // Small files as the Parquet lake stores them: 72 GB/day raw ÷ 5 = 14.4 GB/day,
+    // × 5 min ÷ 6 shard writers = 8.33 MB a file (dsd said 41.7 MB, from raw bytes).
+    assert_eq!(
+        codes_and_messages(path, "small-files"),
+        vec!["`lake` gets files of about 8.33 MB every 5 min, far below ~100 MB".to_string()]
+    );
 }
 
 #[test]

@@ -24,9 +24,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if !lake || flow.read.is_some() || ctx.prop(e.dst, "compaction").is_some() {
             continue;
         }
-        // What this flow lands a day (not the lake's total: other flows write
-        // their own files).
-        let Some(daily) = ctx.edge_daily_bytes(e.flow) else {
+        // What this flow lands a day, as the lake stores it (Parquet is a fifth of
+        // the raw bytes); not the lake's total: other flows write their own files.
+        let parts = ctx.rates.edge.get(e.flow).map(Vec::as_slice).unwrap_or(&[]);
+        let Some(daily) = crate::sizing::stored_per_day(ctx, e.dst, parts)
+            .or_else(|| ctx.edge_daily_bytes(e.flow))
+        else {
             continue;
         };
         // A sink connector writes one file per upstream partition per flush.
