@@ -274,6 +274,7 @@ impl Rates {
         let mut done = vec![false; n];
         let mut ready: VecDeque<usize> = (0..n).filter(|i| waiting.get(*i) == Some(&0)).collect();
         let mut partly = std::collections::BTreeSet::new();
+        let mut cursor = 0;
         let mut visited = 0;
         while visited < n {
             let i = match ready.pop_front() {
@@ -281,11 +282,12 @@ impl Rates {
                 None => {
                     // A cycle: take the lowest-index node some of whose feeds are
                     // known, else the lowest-index node not yet visited.
-                    let next = partly
-                        .iter()
-                        .copied()
-                        .find(|i| done.get(*i) == Some(&false))
-                        .or_else(|| (0..n).find(|i| done.get(*i) == Some(&false)));
+                    // `partly` holds only unvisited nodes, and every node below
+                    // `cursor` is visited, so each step is amortised O(log n).
+                    while done.get(cursor) == Some(&true) {
+                        cursor += 1;
+                    }
+                    let next = partly.first().copied().or((cursor < n).then_some(cursor));
                     match next {
                         Some(i) => i,
                         None => break,
@@ -329,7 +331,8 @@ impl Rates {
                     *w = w.saturating_sub(1);
                     if *w == 0 {
                         ready.push_back(e.dst);
-                    } else {
+                        partly.remove(&e.dst);
+                    } else if done.get(e.dst) == Some(&false) {
                         partly.insert(e.dst);
                     }
                 }
