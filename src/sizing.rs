@@ -605,7 +605,7 @@ fn merges(s: &mut Sizer<'_, '_>) {
                 Some((e.src, crate::flow::rates::total(parts).1?))
             })
             .collect();
-        if fed.len() < 2 || ctx.rates.origin.get(i).copied().flatten().is_some() {
+        if fed.len() < 2 || ctx.rates.origin.get(i) == Some(&true) {
             continue;
         }
         let Some(total) = peak_at(s, i) else { continue };

@@ -267,22 +267,14 @@ impl<'a> Ctx<'a> {
     /// Whether a node is a dead-letter queue: a failure block names it as its
     /// `dlq`, or every flow into it carries only failed records (`errors`).
     pub fn is_dead_letter(&self, i: usize) -> bool {
-        let named = self.design.failures.iter().any(|f| {
-            f.dlq
-                .as_ref()
-                .is_some_and(|q| self.design.node_index(&q.value) == Some(i))
-        });
         let ins = self.data_in.get(i).map(Vec::as_slice).unwrap_or(&[]);
-        named
+        self.rates.named_dlq.get(i) == Some(&true)
             || !ins.is_empty()
                 && ins.iter().all(|e| {
-                    matches!(
-                        self.rates.applied.get(e.flow),
-                        Some(Some(
-                            rates::Applied::DefaultErrors
-                                | rates::Applied::Declared(crate::model::RateFactor::Errors(_))
-                        ))
-                    )
+                    self.rates
+                        .applied
+                        .get(e.flow)
+                        .is_some_and(|a| a.as_ref().is_some_and(rates::Applied::is_failure))
                 })
     }
 
@@ -388,19 +380,6 @@ impl<'a> Ctx<'a> {
             return Some(p.hi);
         }
         self.parts_bytes(self.rates.node.get(node)?, true)
-    }
-
-    /// Daily bytes into a node, at the high end: the sum over what reaches it of
-    /// its average rate × a day × record size.
-    pub fn daily_bytes(&self, node: usize) -> Option<f64> {
-        let v = &self.design.requirements.volume.as_ref()?.value;
-        if v.dim.same_as(Dimension::BYTE_RATE) {
-            return Some(v.hi * crate::units::DAY);
-        }
-        if !v.dim.same_as(Dimension::RATE) {
-            return None;
-        }
-        Some(self.parts_bytes(self.rates.node.get(node)?, false)? * crate::units::DAY)
     }
 
     /// Bytes a day one flow carries, at the high end (its average rate × a day ×

@@ -44,6 +44,14 @@ pub enum Applied {
 }
 
 impl Applied {
+    /// Whether the flow carries failed records (`errors`, or into a dead-letter queue).
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            Applied::DefaultErrors | Applied::Declared(RateFactor::Errors(_))
+        )
+    }
+
     /// `× keep 10%`, `rate 1 rows/day`, `× errors 1% (the default for a dead-letter flow)`.
     pub fn describe(&self) -> String {
         match self {
@@ -78,8 +86,10 @@ pub struct Rates {
     /// Whether each flow's rate is counted into its destination (a flow back
     /// into a cycle, carrying what the node already holds, is not).
     pub counted: Vec<bool>,
-    /// Why an origin has its rate: `its own volume` or `the design's volume`.
-    pub origin: Vec<Option<&'static str>>,
+    /// Whether each node is an origin with a rate (its own or the design's volume).
+    pub origin: Vec<bool>,
+    /// Whether a failure block names each node as its `dlq`.
+    pub named_dlq: Vec<bool>,
 }
 
 fn scaled(q: &Quantity, f: f64) -> Quantity {
@@ -146,7 +156,8 @@ impl Rates {
             edge: vec![Vec::new(); d.flows.len()],
             applied: vec![None; d.flows.len()],
             counted: vec![false; d.flows.len()],
-            origin: vec![None; n],
+            origin: vec![false; n],
+            named_dlq: vec![false; n],
         };
         let rate = |q: Option<&crate::model::Spanned<Quantity>>| {
             q.map(|s| s.value.clone())
@@ -235,7 +246,7 @@ impl Rates {
                 .quantity(i, "volume")
                 .filter(|t| t.dim.same_as(Dimension::RATE))
                 .cloned();
-            let (avg, peak, why) = match own {
+            let (avg, peak) = match own {
                 Some(t) => {
                     let p = match factor {
                         Some(f) => Quantity {
@@ -244,14 +255,10 @@ impl Rates {
                         },
                         None => t.clone(),
                     };
-                    (Some(t), Some(p), "its own volume")
+                    (Some(t), Some(p))
                 }
-                None if main(i) => (
-                    design_volume.clone(),
-                    design_peak.clone(),
-                    "the design's volume",
-                ),
-                None => (None, None, ""),
+                None if main(i) => (design_volume.clone(), design_peak.clone()),
+                None => (None, None),
             };
             if avg.is_some() || peak.is_some() {
                 let schema = ctx.schema_at.get(i).copied().flatten();
@@ -259,16 +266,20 @@ impl Rates {
                     *slot = vec![Part { schema, avg, peak }];
                 }
                 if let Some(slot) = r.origin.get_mut(i) {
-                    *slot = Some(why);
+                    *slot = true;
                 }
             }
         }
-        let dlq_targets: std::collections::BTreeSet<usize> = d
-            .failures
-            .iter()
-            .filter_map(|f| f.dlq.as_ref())
-            .filter_map(|q| d.node_index(&q.value))
-            .collect();
+        for f in &d.failures {
+            if let Some(slot) = f
+                .dlq
+                .as_ref()
+                .and_then(|q| d.node_index(&q.value))
+                .and_then(|i| r.named_dlq.get_mut(i))
+            {
+                *slot = true;
+            }
+        }
         // Data order, with cycles broken at the lowest-index node fed in part.
         let mut waiting: Vec<usize> = ctx.data_in.iter().map(Vec::len).collect();
         let mut done = vec![false; n];
@@ -320,7 +331,7 @@ impl Rates {
             }
             // What each outgoing edge carries.
             for e in ctx.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-                let (carried, applied) = r.carry(ctx, i, e.flow, e.dst, &dlq_targets);
+                let (carried, applied) = r.carry(ctx, i, e.flow, e.dst);
                 if let Some(slot) = r.edge.get_mut(e.flow) {
                     *slot = carried;
                 }
@@ -348,7 +359,6 @@ impl Rates {
         src: usize,
         f: usize,
         dst: usize,
-        dlq_targets: &std::collections::BTreeSet<usize>,
     ) -> (Vec<Part>, Option<Applied>) {
         let Some(flow) = ctx.flow(f) else {
             return (Vec::new(), None);
@@ -368,7 +378,7 @@ impl Rates {
             .carries
             .as_ref()
             .and_then(|(name, v)| ctx.schema_index(&name.name, *v));
-        let emitted = if self.origin.get(src).copied().flatten().is_none() {
+        let emitted = if self.origin.get(src) != Some(&true) {
             ctx.node(src)
                 .and_then(|n| n.emits.first())
                 .and_then(|(name, v)| ctx.schema_index(&name.name, *v))
@@ -377,17 +387,14 @@ impl Rates {
         };
         let applied = match &flow.factor {
             Some(fac) => Some(Applied::Declared((**fac).clone())),
-            None if dlq_targets.contains(&flow.to) && flow.to != src => {
+            None if self.named_dlq.get(flow.to) == Some(&true) && flow.to != src => {
                 Some(Applied::DefaultErrors)
             }
             None => None,
         };
         // Records that fail go to a dead-letter queue as they came in, not as
         // what the node emits.
-        let failed = matches!(
-            applied,
-            Some(Applied::DefaultErrors | Applied::Declared(RateFactor::Errors(_)))
-        );
+        let failed = applied.as_ref().is_some_and(Applied::is_failure);
         let remap = if failed { carried } else { carried.or(emitted) };
         // A part whose schema is unknown takes the one its destination reads.
         let fallback = ctx.schema_at.get(dst).copied().flatten();
