@@ -1126,19 +1126,58 @@ fn processing(s: &mut Sizer<'_, '_>) {
 /// How much smaller a columnar file is than the raw record (the reference's 5x).
 const COLUMNAR_RATIO: f64 = 5.0;
 
-/// Bytes a day a store keeps of what some flows bring it, at the high end: raw ÷ 5
-/// in a Parquet or ORC store, else compressed where every schema gives a
-/// compressed size, else raw — the rule `store.N.daily_stored` follows.
-pub fn stored_per_day(ctx: &Ctx<'_>, store: usize, parts: &[Part]) -> Option<f64> {
-    let raw = bytes_of(ctx, parts, false, Size::Raw, "")?.0.hi * DAY;
+/// What a store keeps of what some flows bring it: the raw bytes a day, and what
+/// it stores of them — raw ÷ 5 in a Parquet or ORC store, else compressed where
+/// every schema gives a compressed size, else raw — each with its derivation
+/// (terms only when `prefix` is not empty; see `bytes_of`).
+struct Stored {
+    raw: Quantity,
+    raw_terms: String,
+    stored: Quantity,
+    how: String,
+}
+
+fn stored_of(ctx: &Ctx<'_>, store: usize, parts: &[Part], prefix: &str) -> Option<Stored> {
+    let (raw_rate, raw_terms) = bytes_of(ctx, parts, false, Size::Raw, prefix)?;
+    let raw = Quantity {
+        per: crate::units::TimeUnit::day(),
+        ..range(raw_rate.lo, raw_rate.hi, Dimension::BYTE_RATE)
+    };
     let format = ctx.words(store, "format");
-    if format.iter().any(|f| f == "parquet" || f == "orc") {
-        return Some(raw / COLUMNAR_RATIO);
-    }
-    Some(match bytes_of(ctx, parts, false, Size::Compressed, "") {
-        Some((c, _)) => c.hi * DAY,
-        None => raw,
+    let (stored, how) = if let Some(f) = format.iter().find(|f| *f == "parquet" || *f == "orc") {
+        (
+            Quantity {
+                lo: raw.lo / COLUMNAR_RATIO,
+                hi: raw.hi / COLUMNAR_RATIO,
+                ..raw.clone()
+            },
+            format!(
+                "{} ÷ {}x ({f} compression)",
+                show_per_day(&raw),
+                format_number(COLUMNAR_RATIO),
+            ),
+        )
+    } else if let Some((c, text)) = bytes_of(ctx, parts, false, Size::Compressed, prefix) {
+        let v = Quantity {
+            per: crate::units::TimeUnit::day(),
+            ..range(c.lo, c.hi, Dimension::BYTE_RATE)
+        };
+        (v, text)
+    } else {
+        (raw.clone(), "stored as written".into())
+    };
+    Some(Stored {
+        raw,
+        raw_terms,
+        stored,
+        how,
     })
+}
+
+/// Bytes a day a store keeps of some parts, at the high end: the rule
+/// `store.N.daily_stored` follows (see [`stored_of`]).
+pub fn stored_per_day(ctx: &Ctx<'_>, store: usize, parts: &[Part]) -> Option<f64> {
+    stored_of(ctx, store, parts, "").map(|s| s.stored.hi * DAY)
 }
 
 fn storage(s: &mut Sizer<'_, '_>) {
@@ -1148,55 +1187,24 @@ fn storage(s: &mut Sizer<'_, '_>) {
             continue;
         }
         let name = s.ctx.name(i).to_string();
-        let parts = parts_at(s, i);
-        let Some((raw_rate, terms)) = bytes_of(s.ctx, parts, false, Size::Raw, "volume ") else {
+        let Some(Stored {
+            raw: daily_raw,
+            raw_terms,
+            stored,
+            how,
+        }) = stored_of(s.ctx, i, parts_at(s, i), "volume ")
+        else {
             continue;
         };
-        let daily_raw = Quantity {
-            per: crate::units::TimeUnit::day(),
-            ..range(raw_rate.lo, raw_rate.hi, Dimension::BYTE_RATE)
-        };
-        let derivation = format!("{terms} = {}", show_per_day(&daily_raw));
-        // Compressed where every schema reaching the store gives a compressed size.
-        let compressed = bytes_of(s.ctx, parts, false, Size::Compressed, "volume ");
+        let derivation = format!("{raw_terms} = {}", show_per_day(&daily_raw));
         s.push(
             format!("store.{name}.daily_raw"),
             Section::Storage,
             format!("`{name}` raw per day"),
-            daily_raw.clone(),
+            daily_raw,
             derivation,
             vec!["volume".into()],
         );
-        let format = s.ctx.words(i, "format");
-        let columnar = format
-            .iter()
-            .any(|f| matches!(f.as_str(), "parquet" | "orc" | "avro"))
-            || (format.is_empty()
-                && (s.ctx.is_role(i, "object_store") || s.ctx.is_role(i, "table_format"))
-                && compressed.is_none());
-        let (stored, how) = if columnar && format.iter().any(|f| f == "parquet" || f == "orc") {
-            (
-                Quantity {
-                    lo: daily_raw.lo / COLUMNAR_RATIO,
-                    hi: daily_raw.hi / COLUMNAR_RATIO,
-                    ..daily_raw.clone()
-                },
-                format!(
-                    "{} ÷ {}x ({} compression)",
-                    show_per_day(&daily_raw),
-                    format_number(COLUMNAR_RATIO),
-                    format.first().map(String::as_str).unwrap_or("")
-                ),
-            )
-        } else if let Some((c, text)) = compressed {
-            let v = Quantity {
-                per: crate::units::TimeUnit::day(),
-                ..range(c.lo, c.hi, Dimension::BYTE_RATE)
-            };
-            (v, text)
-        } else {
-            (daily_raw.clone(), "stored as written".into())
-        };
         let derivation = format!("{how} = {}", show_per_day(&stored));
         s.push(
             format!("store.{name}.daily_stored"),
