@@ -2,7 +2,7 @@
 //! The report, the diagrams, hover and `dsd diff` read these figures; nothing else
 //! does this arithmetic.
 
-use crate::flow::{Ctx, Part, time_in_words, times_in_words};
+use crate::flow::{Ctx, Part, show, time_in_words, times_in_words};
 use crate::model::{Catalogue, Design, RoleKind, Value};
 use crate::units::{DAY, Dimension, MONTH, Quantity, YEAR, format_number};
 
@@ -134,14 +134,7 @@ impl Report {
 }
 
 fn q(v: f64, dim: Dimension) -> Quantity {
-    Quantity {
-        lo: v,
-        hi: v,
-        dim,
-        noun: None,
-        per: None,
-        shown: None,
-    }
+    Quantity::at(v, dim)
 }
 
 fn range(lo: f64, hi: f64, dim: Dimension) -> Quantity {
@@ -704,7 +697,6 @@ fn throughput(s: &mut Sizer<'_, '_>) {
         let records = records.map(|r| r.hi);
         let consumers = s.ctx.consumers(b);
         let egress = bytes.hi * consumers as f64;
-        let show_rate = |v: f64| q(v, Dimension::BYTE_RATE).display();
         let tool = s
             .ctx
             .node(b)
@@ -722,7 +714,7 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                         format!(
                             "{} ÷ {} per partition (the slow end)",
                             bytes.display(),
-                            show_rate(per)
+                            show(per, Dimension::BYTE_RATE)
                         )
                     }),
                 });
@@ -749,14 +741,7 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                     load: egress,
                     per,
                     what: "read bytes",
-                    shown: Box::new(move || {
-                        format!(
-                            "{consumers} consumer group{} × {} ÷ {} read per partition",
-                            if consumers == 1 { "" } else { "s" },
-                            bytes.display(),
-                            show_rate(per)
-                        )
-                    }),
+                    shown: Box::new(move || reads_shown(consumers, bytes, per, "partition")),
                 });
             }
             if limits.is_empty() {
@@ -781,8 +766,13 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             && let Some(per) = s.ctx.broker_limit(b, "per_broker")
         {
             let io = &io;
-            let shown =
-                Box::new(move || format!("{} ÷ {} per broker", io.display(), show_rate(per)));
+            let shown = Box::new(move || {
+                format!(
+                    "{} ÷ {} per broker",
+                    io.display(),
+                    show(per, Dimension::BYTE_RATE)
+                )
+            });
             s.check(
                 format!("broker.{name}.brokers"),
                 format!("`{name}` brokers"),
@@ -805,7 +795,11 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                 per,
                 what: "cluster write bytes",
                 shown: Box::new(move || {
-                    format!("{} ÷ {} per cluster", bytes.display(), show_rate(per))
+                    format!(
+                        "{} ÷ {} per cluster",
+                        bytes.display(),
+                        show(per, Dimension::BYTE_RATE)
+                    )
                 }),
             });
         }
@@ -816,14 +810,7 @@ fn throughput(s: &mut Sizer<'_, '_>) {
                 load: egress,
                 per,
                 what: "cluster read bytes",
-                shown: Box::new(move || {
-                    format!(
-                        "{consumers} consumer group{} × {} ÷ {} read per cluster",
-                        if consumers == 1 { "" } else { "s" },
-                        bytes.display(),
-                        show_rate(per)
-                    )
-                }),
+                shown: Box::new(move || reads_shown(consumers, bytes, per, "cluster")),
             });
         }
         if !cluster.is_empty() {
@@ -838,6 +825,16 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             );
         }
     }
+}
+
+/// A read limit's arithmetic: `2 consumer groups × 12 MB/s ÷ 2 MB/s read per partition`.
+fn reads_shown(consumers: usize, bytes: &Quantity, per: f64, scope: &str) -> String {
+    format!(
+        "{consumers} consumer group{} × {} ÷ {} read per {scope}",
+        if consumers == 1 { "" } else { "s" },
+        bytes.display(),
+        show(per, Dimension::BYTE_RATE)
+    )
 }
 
 /// The threads of a consumer that can work at once, and why fewer than declared.

@@ -613,6 +613,17 @@ impl Quantity {
             shown: None,
         })
     }
+    /// One value in base units of `dim`, with no labels.
+    pub fn at(v: f64, dim: Dimension) -> Quantity {
+        Quantity {
+            lo: v,
+            hi: v,
+            dim,
+            noun: None,
+            per: None,
+            shown: None,
+        }
+    }
     pub fn scalar(v: f64) -> Quantity {
         Quantity {
             lo: v,

@@ -422,15 +422,7 @@ impl<'a> Ctx<'a> {
 /// A figure in base units, shown readably: `show(0.36e6, Dimension::BYTE_RATE)` is
 /// `0.36 MB/s`.
 pub fn show(v: f64, dim: Dimension) -> String {
-    Quantity {
-        lo: v,
-        hi: v,
-        dim,
-        noun: None,
-        per: None,
-        shown: None,
-    }
-    .display()
+    Quantity::at(v, dim).display()
 }
 
 /// `a -> b -> c`, for messages that name a path.

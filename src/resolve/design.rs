@@ -859,14 +859,7 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                 };
             }
             "every" => {
-                let p = ast::Property {
-                    key: Ident {
-                        name: "every".into(),
-                        span: a.span,
-                    },
-                    value: take_quantity_atoms(atoms, &mut i),
-                    span: a.span,
-                };
+                let p = quantity_clause(word, a, atoms, &mut i);
                 if let Some(q) =
                     r.expect_quantity(&p, Some((Dimension::TIME, "a time, like `5 min`")), file)
                 {
@@ -921,14 +914,7 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                 }
             }
             "latency" | "retries" => {
-                let p = ast::Property {
-                    key: Ident {
-                        name: word.into(),
-                        span: a.span,
-                    },
-                    value: take_quantity_atoms(atoms, &mut i),
-                    span: a.span,
-                };
+                let p = quantity_clause(word, a, atoms, &mut i);
                 let want = if word == "latency" {
                     Some((Dimension::TIME, "a time, like `5 ms`"))
                 } else {
@@ -942,14 +928,7 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                 }
             }
             "keep" | "fanout" | "errors" | "rate" => {
-                let p = ast::Property {
-                    key: Ident {
-                        name: word.into(),
-                        span: a.span,
-                    },
-                    value: take_quantity_atoms(atoms, &mut i),
-                    span: a.span,
-                };
+                let p = quantity_clause(word, a, atoms, &mut i);
                 let want = if word == "rate" {
                     (Dimension::RATE, "a rate, like `24 rows/day`")
                 } else if word == "fanout" {
@@ -1062,6 +1041,19 @@ fn flows(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FlowDecl, file: FileId) 
                 span: f.span,
             });
         }
+    }
+}
+
+/// A flow clause that takes a quantity (`latency 5 ms`, `keep 10%`) as a property,
+/// so it is typed like any other.
+fn quantity_clause(word: &str, a: &Atom, atoms: &[Atom], i: &mut usize) -> ast::Property {
+    ast::Property {
+        key: Ident {
+            name: word.into(),
+            span: a.span,
+        },
+        value: take_quantity_atoms(atoms, i),
+        span: a.span,
     }
 }
 
