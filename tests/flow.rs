@@ -115,15 +115,10 @@ fn a_dead_letter_flow_carries_the_error_fraction_and_one_partition_suffices() {
 
 #[test]
 fn rate_factors_out_of_range_are_errors() {
-    let dir = common::temp_dir("flow-factors");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.join("bad.dsd");
-    std::fs::write(
-        &path,
+    let p = write_temp(
+        "bad.dsd",
         "design d \"t\" {\n  source a : service\n  node b : stream_broker\n  node c : stream_broker\n  node e : stream_broker\n  flow a -> b stream keep 150%\n  flow a -> c stream fanout 0.5\n  flow a -> e stream keep 10% fanout 2\n}\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let p = path.to_string_lossy().into_owned();
+    );
     let (code, out, _) = run(&["check", "--format", "json", &p]);
     assert_eq!(code, 1, "{out}");
     let all = findings(&p);
@@ -146,15 +141,23 @@ fn variant(path: &str, from: &str, to: &str) -> String {
     let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     assert!(text.contains(from), "{path} has no `{from}`");
-    let dir = common::temp_dir(&format!("flow-{}", from.len() + to.len()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let name = std::path::Path::new(path)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let out = dir.join(name);
-    std::fs::write(&out, text.replace(from, to)).unwrap_or_else(|e| panic!("{e}"));
-    out.to_string_lossy().into_owned()
+    write_temp(&name, &text.replace(from, to))
+}
+
+/// Writes `text` as `name` in a temporary folder of its own (one per call, so
+/// tests running at once never share a file); returns its path.
+fn write_temp(name: &str, text: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let k = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = common::temp_dir(&format!("flow-{k}"));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path.to_string_lossy().into_owned()
 }
 
 fn codes_and_messages(path: &str, code: &str) -> Vec<String> {
@@ -240,15 +243,10 @@ fn exactly_enough_threads_is_enough_in_report_and_check_alike() {
 
 #[test]
 fn a_limit_in_the_wrong_dimension_is_a_dimension_mismatch() {
-    let dir = common::temp_dir("flow-tool-dim");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.join("tool.dsd");
-    std::fs::write(
-        &path,
+    let p = write_temp(
+        "tool.dsd",
         "tool fastq \"A queue\" : stream_broker {\n  per_partition 1000 records/s\n  per_partition_records 1 MB/s\n}\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let p = path.to_string_lossy().into_owned();
+    );
     let all = findings(&p);
     let dims: Vec<&String> = all
         .iter()
@@ -453,11 +451,7 @@ fn rates_settle_on_graphs_full_of_cycles() {
         }
     }
     text.push_str("}\n");
-    let dir = common::temp_dir("flow-cycles");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.join("loops.dsd");
-    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-    let p = path.to_string_lossy().into_owned();
+    let p = write_temp("loops.dsd", &text);
     let (code, first, err) = run(&["report", "--format", "json", &p]);
     assert!(code == 0 || code == 1, "{err}");
     let (_, second, _) = run(&["report", "--format", "json", &p]);
