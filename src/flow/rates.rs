@@ -170,10 +170,14 @@ impl Rates {
         // Peak over average: the design's peak ÷ its volume; with no design volume,
         // an absolute peak ÷ the sum of the sources' own volumes (the peak is the
         // whole system's, shared in proportion).
+        // A node's own rate (`volume 50M app_events/day`), if it states one.
+        let own_volume = |i: usize| {
+            ctx.quantity(i, "volume")
+                .filter(|t| t.dim.same_as(Dimension::RATE))
+        };
         let own_total: f64 = (0..n)
             .filter(|i| d.nodes.get(*i).is_some_and(|x| x.is_source))
-            .filter_map(|i| ctx.quantity(i, "volume"))
-            .filter(|t| t.dim.same_as(Dimension::RATE))
+            .filter_map(own_volume)
             .map(|t| t.hi)
             .sum();
         let factor = match (&design_volume, &design_peak) {
@@ -204,10 +208,7 @@ impl Rates {
         };
         let without_volume: Vec<usize> = (0..n)
             .filter(|i| is_origin.get(*i) == Some(&true))
-            .filter(|i| {
-                !ctx.quantity(*i, "volume")
-                    .is_some_and(|t| t.dim.same_as(Dimension::RATE))
-            })
+            .filter(|i| own_volume(*i).is_none())
             .collect();
         let by_schema: Vec<usize> = without_volume
             .iter()
@@ -242,11 +243,7 @@ impl Rates {
         }
         let main = |i: usize| is_main.get(i) == Some(&true);
         for i in (0..n).filter(|i| is_origin.get(*i) == Some(&true)) {
-            let own = ctx
-                .quantity(i, "volume")
-                .filter(|t| t.dim.same_as(Dimension::RATE))
-                .cloned();
-            let (avg, peak) = match own {
+            let (avg, peak) = match own_volume(i).cloned() {
                 Some(t) => {
                     let p = match factor {
                         Some(f) => Quantity {
