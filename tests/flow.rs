@@ -461,3 +461,35 @@ fn rates_settle_on_graphs_full_of_cycles() {
     let r: serde_json::Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}"));
     near(&r, "flow.a0->b0.raw", 2e6 / 86_400.0 * 100.0, EXACT);
 }
+
+#[test]
+fn msk_serverless_and_event_hubs_are_sized_by_their_own_figures() {
+    // The same 100,000 readings/s × 120 B = 12 MB/s, one consumer group.
+    // MSK Serverless: 5 MB/s in and 10 MB/s out per partition, 200 MB/s in and
+    // 400 MB/s out per cluster: ceil(12 ÷ 5) = 3 partitions (write bytes bind;
+    // reads need 1.2); the cluster takes 12 ÷ 200 = 0.06 of itself: 1.
+    let msk = variant(
+        KINESIS,
+        "use kinesis for readings",
+        "use msk_serverless for readings",
+    );
+    let r = report(&[&msk]);
+    let c = check(&r, "broker.readings.partitions");
+    assert_eq!(c["needed"], 3.0);
+    assert_eq!(c["binding"], "write bytes");
+    let cluster = check(&r, "broker.readings.cluster");
+    assert_eq!(
+        (cluster["needed"].as_f64(), cluster["ok"].as_bool()),
+        (Some(1.0), Some(true))
+    );
+    // Event Hubs (Standard): 1 MB/s per partition: ceil(12 ÷ 1) = 12 partitions.
+    let hubs = variant(
+        KINESIS,
+        "use kinesis for readings",
+        "use event_hubs for readings",
+    );
+    let r = report(&[&hubs]);
+    let c = check(&r, "broker.readings.partitions");
+    assert_eq!(c["needed"], 12.0);
+    assert_eq!(c["binding"], "");
+}
