@@ -5,22 +5,80 @@
 //! a key, on-conflict-do-nothing, a conditional put, a dedup window, a partition
 //! overwrite) stores it once.
 
-use super::{Ctx, Finding, chain};
-use crate::model::{Delivery, Flow, RoleKind, Value};
+use super::{Ctx, Edge, Finding, chain};
+use crate::model::{Delivery, Flow, RoleKind, Value, WriteKind};
 use std::collections::VecDeque;
 
-/// Whether a write into `dst` over `flow` absorbs duplicates.
+/// Why a store cannot carry out a write mechanism, when it cannot: object storage
+/// has no row-level update, so MERGE, upsert and on-conflict need a table format
+/// or a database; a transactional write needs a sink that takes part in
+/// transactions.
+pub fn unsupported_write(ctx: &Ctx<'_>, kind: WriteKind, dst: usize) -> Option<String> {
+    let what = || match ctx.tool(dst) {
+        Some(t) => format!("`{}` ({})", ctx.name(dst), t.title),
+        None => format!("`{}`", ctx.name(dst)),
+    };
+    match kind {
+        WriteKind::Merge | WriteKind::Upsert | WriteKind::OnConflictDoNothing
+            if ctx.cannot(dst, "row_update") =>
+        {
+            Some(format!(
+                "{} is {} with no row-level update: `{}` needs a table format (Delta Lake, Iceberg, Hudi) or a database",
+                what(),
+                article(ctx.node(dst).map(|n| n.role.as_str()).unwrap_or("store")),
+                kind.word()
+            ))
+        }
+        WriteKind::Transactional if !ctx.tool_flag(dst, "transactional") => Some(match ctx.tool(dst) {
+            Some(_) => format!("{} does not take part in transactions", what()),
+            None => format!(
+                "no tool is chosen for `{}`, so nothing shows it takes part in a transaction",
+                ctx.name(dst)
+            ),
+        }),
+        _ => None,
+    }
+}
+
+fn article(role: &str) -> String {
+    let vowel = role.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {}", if vowel { "an" } else { "a" }, role.replace('_', " "))
+}
+
+/// The mechanisms a flow's write names (`write`, then `idempotent`).
+fn mechanisms(flow: &Flow) -> impl Iterator<Item = WriteKind> + '_ {
+    flow.write
+        .iter()
+        .chain(flow.idempotent.iter())
+        .map(|w| w.kind)
+}
+
+/// Whether a write into `dst` over `flow` absorbs duplicates: the write names a
+/// mechanism the store can carry out, or it names none and a step-6 `dedup ... at
+/// dst` does. A write that says `append` appends, whatever step 6 declares.
 pub fn absorbs_duplicates(ctx: &Ctx<'_>, flow: &Flow, dst: usize) -> bool {
     // A replica applies its primary's log by position.
     let replica = matches!(ctx.prop(dst, "replica_of").map(|p| &p.value), Some(Value::Name(n)) if ctx.design.node_index(&n.name) == Some(flow.from));
     if replica
-        || flow.idempotent.is_some()
-        || flow.write.as_ref().is_some_and(|w| w.kind.is_idempotent())
+        || mechanisms(flow).any(|k| k.is_idempotent() && unsupported_write(ctx, k, dst).is_none())
     {
         return true;
     }
     // `dedup Payment.payment_id at decisions via conditional_put`
-    ctx.dedup_at.contains(&dst)
+    flow.write.is_none()
+        && flow.idempotent.is_none()
+        && ctx
+            .dedup_at
+            .get(&dst)
+            .is_some_and(|(via, _)| via.is_none_or(|k| unsupported_write(ctx, k, dst).is_none()))
+}
+
+/// Whether the flows a backfill owns include this one into its target:
+/// `unsafe-backfill` judges those writes.
+pub fn backfill_write(ctx: &Ctx<'_>, flow: usize, dst: usize) -> bool {
+    ctx.backfills
+        .iter()
+        .any(|b| b.to == Some(dst) && b.flows.contains(&flow))
 }
 
 /// A write into a store: data lands at rest there.
@@ -28,7 +86,8 @@ pub fn is_store_write(ctx: &Ctx<'_>, flow: &Flow, dst: usize) -> bool {
     flow.read.is_none() && ctx.kind(dst) == Some(RoleKind::Store)
 }
 
-/// Why a node can hand on a record twice, when it can by itself.
+/// Why a node can hand on a record twice, when it can by itself. A store does
+/// not: a database that is only read hands on nothing twice, its readers do.
 fn origin_reason(ctx: &Ctx<'_>, i: usize, delivery: Delivery) -> Option<&'static str> {
     let replayable = ctx.prop(i, "replayable").is_some();
     if delivery == Delivery::AtMostOnce {
@@ -36,7 +95,7 @@ fn origin_reason(ctx: &Ctx<'_>, i: usize, delivery: Delivery) -> Option<&'static
     }
     let node = ctx.node(i)?;
     match ctx.kind(i) {
-        _ if node.is_source => Some("its producers retry under at-least-once delivery"),
+        Some(RoleKind::Store) => replayable.then_some("consumers replay it"),
         Some(RoleKind::Origin) => Some("its producers retry under at-least-once delivery"),
         Some(RoleKind::Broker) if replayable => {
             Some("consumers replay it and re-read after a restart")
@@ -47,8 +106,16 @@ fn origin_reason(ctx: &Ctx<'_>, i: usize, delivery: Delivery) -> Option<&'static
         Some(RoleKind::Processor) => {
             Some("a restarted or retried job processes its last batch again")
         }
+        _ if node.is_source => Some("its producers retry under at-least-once delivery"),
         _ => None,
     }
+}
+
+/// A flow whose sender retries a call that may have landed: its receiver can get
+/// a record twice. Retries into a dead-letter queue count attempts before a
+/// record is parked there, not calls downstream.
+fn retried(ctx: &Ctx<'_>, e: &Edge) -> bool {
+    ctx.flow(e.flow).is_some_and(|f| f.retries.is_some()) && !ctx.is_dead_letter(e.dst)
 }
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -59,28 +126,31 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let n = d.nodes.len();
     // Multi-source BFS: who can deliver twice, the nearest origin, and the way there.
-    let mut reason: Vec<Option<&'static str>> = vec![None; n];
+    let mut reason: Vec<Option<String>> = vec![None; n];
     let mut origin: Vec<usize> = (0..n).collect();
     let mut pred: Vec<Option<usize>> = vec![None; n];
     // First from where data enters (sources, replays, retried calls), so a
     // reported path starts where the data does; then from every job or broker
     // that can redeliver on its own and was not reached.
-    let mut entry: Vec<(usize, &'static str)> = Vec::new();
+    let mut entry: Vec<(usize, String)> = Vec::new();
     for i in 0..n {
         let starts = d.nodes.get(i).is_some_and(|x| x.is_source)
             || ctx.kind(i) == Some(RoleKind::Origin)
             || ctx.prop(i, "replayable").is_some();
         if starts && let Some(r) = origin_reason(ctx, i, delivery) {
-            entry.push((i, r));
+            entry.push((i, r.to_string()));
         }
     }
     for e in ctx.edge_of.iter().flatten() {
-        if ctx.flow(e.flow).is_some_and(|f| f.retries.is_some()) {
-            entry.push((e.src, "it retries failed calls"));
+        if retried(ctx, e) && ctx.kind(e.dst) != Some(RoleKind::Store) {
+            entry.push((
+                e.dst,
+                format!("`{}` retries calls to it that may have landed", ctx.name(e.src)),
+            ));
         }
     }
-    let rest: Vec<(usize, &'static str)> = (0..n)
-        .filter_map(|i| origin_reason(ctx, i, delivery).map(|r| (i, r)))
+    let rest: Vec<(usize, String)> = (0..n)
+        .filter_map(|i| origin_reason(ctx, i, delivery).map(|r| (i, r.to_string())))
         .collect();
     for seeds in [entry, rest] {
         let mut queue = VecDeque::new();
@@ -93,7 +163,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
         while let Some(i) = queue.pop_front() {
-            let here = reason.get(i).copied().flatten();
+            let here = reason.get(i).cloned().flatten();
             let from = origin.get(i).copied().unwrap_or(i);
             for e in ctx.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
                 let Some(flow) = ctx.flow(e.flow) else {
@@ -105,7 +175,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 if let Some(slot) = reason.get_mut(e.dst)
                     && slot.is_none()
                 {
-                    *slot = here;
+                    *slot = here.clone();
                     if let Some(s) = origin.get_mut(e.dst) {
                         *s = from;
                     }
@@ -118,30 +188,25 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
-    let backfills: Vec<usize> = d
-        .hard_problems
-        .iter()
-        .filter(|h| h.kind == crate::ast::HardKind::Backfill)
-        .filter_map(|h| match h.props.get("to").map(|p| &p.value) {
-            Some(Value::Name(n)) => d.node_index(&n.name),
-            _ => None,
-        })
-        .collect();
     for e in ctx.edge_of.iter().flatten() {
         let Some(flow) = ctx.flow(e.flow) else {
             continue;
         };
-        if !is_store_write(ctx, flow, e.dst) || absorbs_duplicates(ctx, flow, e.dst) {
+        // A backfill's own write into its target is judged by unsafe-backfill.
+        if !is_store_write(ctx, flow, e.dst)
+            || absorbs_duplicates(ctx, flow, e.dst)
+            || backfill_write(ctx, e.flow, e.dst)
+        {
             continue;
         }
-        // A backfill reloads history into its target over whatever is there.
-        let backfill = backfills.contains(&e.dst);
-        let why = match reason.get(e.src).copied().flatten() {
-            Some(why) => why,
-            None if backfill => "a backfill reloads history over rows already written",
+        let (why, start) = match reason.get(e.src).cloned().flatten() {
+            Some(why) => (why, origin.get(e.src).copied().unwrap_or(e.src)),
+            None if retried(ctx, e) => (
+                "it retries this write, which may have landed".to_string(),
+                e.src,
+            ),
             None => continue,
         };
-        let start = origin.get(e.src).copied().unwrap_or(e.src);
         let mut path = vec![e.dst, e.src];
         let mut at = e.src;
         while let Some(Some(p)) = pred.get(at) {
@@ -153,9 +218,13 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         path.reverse();
         let span = flow.write.as_ref().map(|w| w.span).unwrap_or(flow.span);
-        let how = match &flow.write {
-            Some(_) => "appends",
-            None => "writes with no idempotency mechanism",
+        let unsupported = mechanisms(flow).find_map(|k| {
+            unsupported_write(ctx, k, e.dst).map(|why| (k, why))
+        });
+        let how = match (&flow.write, &unsupported) {
+            (_, Some((k, _))) => format!("writes `{}`", k.word()),
+            (Some(_), None) => "appends".to_string(),
+            (None, None) => "writes with no idempotency mechanism".to_string(),
         };
         let mut diag = ctx
             .diag(
@@ -168,7 +237,10 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     chain(ctx, &path)
                 ),
             )
-            .label("a replay or restart duplicates these rows")
+            .label(match &unsupported {
+                Some((_, why)) => why.clone(),
+                None => "a replay or restart duplicates these rows".to_string(),
+            })
             .also(
                 ctx.file,
                 ctx.name_span(start),
@@ -179,13 +251,30 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         {
             diag = diag.also(ctx.file, ctx.name_span(e.src), format!("and here: {own}"));
         }
-        out.push(Finding::new(
-            diag.with_help(format!(
+        if flow.write.is_some()
+            && let Some((_, dedup)) = ctx.dedup_at.get(&e.dst)
+        {
+            diag = diag.also(
+                ctx.file,
+                *dedup,
+                "step 6 says duplicates are removed here, but the write above does not do it",
+            );
+        }
+        let help = match &unsupported {
+            Some((WriteKind::Transactional, _)) => format!(
+                "write with a key into `{}` (`write merge(key)`, `write on_conflict_do_nothing`, `write dedup(event_id, 1 h)`), or choose a sink that commits in the reader's transaction",
+                ctx.name(e.dst)
+            ),
+            Some(_) => format!(
+                "make `{}` a table format (`: table_format`, with `use delta_lake`, `iceberg` or `hudi`) so it can MERGE, or write `overwrite partition(day)` or `dedup(event_id, 1 h)`, which object storage can do",
+                ctx.name(e.dst)
+            ),
+            None => format!(
                 "name the mechanism on the write: `write merge(key)`, `write on_conflict_do_nothing`, `write conditional_put(key)`, `write dedup(event_id, 1 h)` or `write overwrite partition(day)` into `{}`",
                 ctx.name(e.dst)
-            )),
-            vec![e.src, e.dst],
-        ));
+            ),
+        };
+        out.push(Finding::new(diag.with_help(help), vec![e.src, e.dst]));
     }
     out
 }

@@ -17,6 +17,14 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if flow.mode == FlowMode::Cdc {
             continue;
         }
+        // A backfill's read of the primary is unsafe-backfill's finding.
+        if ctx
+            .backfills
+            .iter()
+            .any(|b| b.from == Some(e.src) && b.flows.contains(&e.flow))
+        {
+            continue;
+        }
         let read = flow.read.as_ref().map(|r| r.kind);
         let analytical = match read {
             Some(ReadKind::Scan | ReadKind::Range) => true,

@@ -2,21 +2,17 @@
 //! a replica, in chunks, with a pause between them, skip chunks already done, and
 //! MERGE into the target: never one `SELECT *` on the primary and a plain INSERT.
 
+use super::non_idempotent_write::absorbs_duplicates;
 use super::{Ctx, Finding};
-use crate::ast::HardKind;
-use crate::model::{Value, WriteKind};
+use crate::flow::write_kind;
+use crate::model::WriteKind;
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let mut out = Vec::new();
-    for h in d
-        .hard_problems
-        .iter()
-        .filter(|h| h.kind == HardKind::Backfill)
-    {
-        let node_of = |key: &str| match h.props.get(key).map(|p| &p.value) {
-            Some(Value::Name(n)) => d.node_index(&n.name),
-            _ => None,
+    for b in &ctx.backfills {
+        let Some(h) = d.hard_problems.get(b.hard) else {
+            continue;
         };
         let span_of = |key: &str| h.props.get(key).map(|p| p.span);
         let name = h
@@ -27,7 +23,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let anchor = h.subject.as_ref().map(|s| s.span).unwrap_or(h.span);
         let mut missing: Vec<(String, Option<crate::source::Span>)> = Vec::new();
         let mut nodes = Vec::new();
-        if let Some(from) = node_of("from") {
+        if let Some(from) = b.from {
             nodes.push(from);
             if ctx.is_role(from, "oltp_database") && ctx.prop(from, "replica_of").is_none() {
                 missing.push((
@@ -39,7 +35,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 ));
             }
         }
-        if let Some(to) = node_of("to") {
+        if let Some(to) = b.to {
             nodes.push(to);
         }
         if !h.props.contains_key("chunk") {
@@ -54,13 +50,24 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 None,
             ));
         }
-        let write = match h.props.get("write").map(|p| &p.value) {
-            Some(Value::Words(w)) => w.first().cloned(),
-            _ => None,
+        // The writes into the target that lie on the backfill's way are what it
+        // does; its `write` property speaks only where no flow shows the write.
+        let writes: Vec<(usize, usize)> = b
+            .flows
+            .iter()
+            .filter_map(|f| ctx.edge_of.get(*f).copied().flatten())
+            .filter(|e| Some(e.dst) == b.to)
+            .map(|e| (e.flow, e.dst))
+            .collect();
+        let declared = write_kind(h.props.get("write"));
+        let idempotent_write = if writes.is_empty() {
+            declared.is_some_and(WriteKind::is_idempotent)
+        } else {
+            writes.iter().all(|(f, dst)| {
+                ctx.flow(*f)
+                    .is_some_and(|flow| absorbs_duplicates(ctx, flow, *dst))
+            })
         };
-        let idempotent_write = write
-            .as_deref()
-            .is_some_and(|w| w != format!("{:?}", WriteKind::Append));
         if !h.props.contains_key("skip_existing") && !idempotent_write {
             missing.push((
                 "chunks are not idempotent: a restart redoes finished chunks (`skip_existing`)"
@@ -69,10 +76,25 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             ));
         }
         if !idempotent_write {
-            missing.push((
-                "writes with plain INSERT: rows that already exist are duplicated (`write merge(order_id)`)".into(),
-                span_of("write"),
-            ));
+            let appender = writes.iter().find(|(f, dst)| {
+                ctx.flow(*f)
+                    .is_some_and(|flow| !absorbs_duplicates(ctx, flow, *dst))
+            });
+            let (msg, span) = match appender.and_then(|(f, _)| ctx.flow(*f)) {
+                Some(flow) => (
+                    format!(
+                        "`{}` writes into `{}` without a key: rows that already exist are duplicated (`write merge(key)`)",
+                        ctx.name(flow.from),
+                        ctx.name(flow.to)
+                    ),
+                    Some(flow.write.as_ref().map(|w| w.span).unwrap_or(flow.span)),
+                ),
+                None => (
+                    "writes with plain INSERT: rows that already exist are duplicated (`write merge(key)`)".to_string(),
+                    span_of("write"),
+                ),
+            };
+            missing.push((msg, span));
         }
         if missing.is_empty() {
             continue;

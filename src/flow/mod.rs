@@ -11,6 +11,7 @@ use crate::ast::HardKind;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Catalogue, Delivery, Design, Flow, Node, Prop, RoleInfo, RoleKind, Schema, ToolInfo, Value,
+    WriteKind,
 };
 use crate::source::{FileId, Span};
 use crate::units::{Dimension, Quantity};
@@ -45,12 +46,33 @@ pub struct Ctx<'a> {
     pub peak_at: Vec<Option<Quantity>>,
     /// Schema name → (version, index into `design.schemas`).
     schemas_by_name: BTreeMap<&'a str, Vec<(u32, usize)>>,
-    /// Nodes named by `dedup ... at NODE`, `late_data ... at NODE` (with a
-    /// watermark), and nodes whose failure block declares a fallback.
-    pub dedup_at: BTreeSet<usize>,
+    /// Nodes named by `dedup ... at NODE` (with its `via` mechanism and the
+    /// declaration's span), `late_data ... at NODE` (with a watermark), and
+    /// nodes whose failure block declares a fallback.
+    pub dedup_at: BTreeMap<usize, (Option<WriteKind>, Span)>,
     pub watermark_at: BTreeSet<usize>,
     pub watermarked_schemas: BTreeSet<&'a str>,
     pub degrades: BTreeSet<usize>,
+    /// Every `backfill` with the flows on its way from `from` to `to`.
+    pub backfills: Vec<Backfill>,
+}
+
+/// A step-6 `backfill`: where it reads, where it writes, and the data flows that
+/// lie on some way from the one to the other (those it owns).
+pub struct Backfill {
+    /// Index into `design.hard_problems`.
+    pub hard: usize,
+    pub from: Option<usize>,
+    pub to: Option<usize>,
+    pub flows: BTreeSet<usize>,
+}
+
+/// The write mechanism a `write`, `via` or backfill property names.
+pub fn write_kind(p: Option<&Prop>) -> Option<WriteKind> {
+    match p.map(|p| &p.value) {
+        Some(Value::Words(w)) => w.first().and_then(|w| WriteKind::from_word(w)),
+        _ => None,
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -68,7 +90,7 @@ impl<'a> Ctx<'a> {
             volume_at: Vec::new(),
             peak_at: Vec::new(),
             schemas_by_name: BTreeMap::new(),
-            dedup_at: BTreeSet::new(),
+            dedup_at: BTreeMap::new(),
             watermark_at: BTreeSet::new(),
             watermarked_schemas: BTreeSet::new(),
             degrades: design
@@ -77,6 +99,7 @@ impl<'a> Ctx<'a> {
                 .filter(|f| f.degrades)
                 .map(|f| f.node)
                 .collect(),
+            backfills: Vec::new(),
         };
         for (i, s) in design.schemas.iter().enumerate() {
             ctx.schemas_by_name
@@ -90,7 +113,12 @@ impl<'a> Ctx<'a> {
                 _ => None,
             };
             match h.kind {
-                HardKind::Dedup => ctx.dedup_at.extend(at),
+                HardKind::Dedup => {
+                    if let Some(at) = at {
+                        ctx.dedup_at
+                            .insert(at, (write_kind(h.props.get("via")), h.span));
+                    }
+                }
                 HardKind::LateData if h.props.contains_key("watermark") => {
                     ctx.watermark_at.extend(at);
                     if let Some(schema) = h.subject.as_ref().and_then(|s| s.name.split('.').next())
@@ -117,6 +145,7 @@ impl<'a> Ctx<'a> {
                 v.push(e);
             }
         }
+        ctx.backfills = ctx.backfill_flows();
         ctx.schema_at = ctx.propagate_schemas();
         ctx.rates = Rates::compute(&ctx);
         let (volume_at, peak_at) = ctx.rates.node.iter().map(|p| rates::total(p)).unzip();
@@ -139,6 +168,64 @@ impl<'a> Ctx<'a> {
         } else {
             (f.from, f.to)
         }
+    }
+
+    /// Each backfill's flows: the data edges from a node `from` reaches to a node
+    /// that reaches `to`. Two searches per backfill, linear in nodes + flows.
+    fn backfill_flows(&self) -> Vec<Backfill> {
+        let d = self.design;
+        let n = d.nodes.len();
+        let reach = |start: usize, forward: bool| {
+            let mut seen = vec![false; n];
+            let mut stack = vec![start];
+            if let Some(s) = seen.get_mut(start) {
+                *s = true;
+            }
+            while let Some(i) = stack.pop() {
+                let edges = if forward {
+                    self.data_out.get(i)
+                } else {
+                    self.data_in.get(i)
+                };
+                for e in edges.map(Vec::as_slice).unwrap_or(&[]) {
+                    let next = if forward { e.dst } else { e.src };
+                    if let Some(s) = seen.get_mut(next)
+                        && !*s
+                    {
+                        *s = true;
+                        stack.push(next);
+                    }
+                }
+            }
+            seen
+        };
+        let mut out = Vec::new();
+        for (hard, h) in d.hard_problems.iter().enumerate() {
+            if h.kind != HardKind::Backfill {
+                continue;
+            }
+            let node = |key: &str| match h.props.get(key).map(|p| &p.value) {
+                Some(Value::Name(x)) => d.node_index(&x.name),
+                _ => None,
+            };
+            let (from, to) = (node("from"), node("to"));
+            let mut flows = BTreeSet::new();
+            if let (Some(a), Some(b)) = (from, to) {
+                let (ahead, behind) = (reach(a, true), reach(b, false));
+                for e in self.edge_of.iter().flatten() {
+                    if ahead.get(e.src) == Some(&true) && behind.get(e.dst) == Some(&true) {
+                        flows.insert(e.flow);
+                    }
+                }
+            }
+            out.push(Backfill {
+                hard,
+                from,
+                to,
+                flows,
+            });
+        }
+        out
     }
 
     /// Breadth-first from every node that names its schema, so each node gets the

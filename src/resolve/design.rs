@@ -1577,7 +1577,7 @@ fn hard(r: &mut Resolver<'_>, d: &mut Design, h: &ast::HardProblem, file: FileId
                             props.insert(
                                 "via".into(),
                                 Prop {
-                                    value: Value::Words(vec![format!("{:?}", ws.kind)]),
+                                    value: Value::Words(vec![ws.kind.word().to_string()]),
                                     span: ws.span,
                                 },
                             );
@@ -1652,7 +1652,7 @@ fn hard(r: &mut Resolver<'_>, d: &mut Design, h: &ast::HardProblem, file: FileId
                                 props.insert(
                                     "write".into(),
                                     Prop {
-                                        value: Value::Words(vec![format!("{:?}", ws.kind)]),
+                                        value: Value::Words(vec![ws.kind.word().to_string()]),
                                         span: ws.span,
                                     },
                                 );
