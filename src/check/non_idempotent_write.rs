@@ -29,20 +29,26 @@ pub fn unsupported_write(ctx: &Ctx<'_>, kind: WriteKind, dst: usize) -> Option<S
                 kind.word()
             ))
         }
-        WriteKind::Transactional if !ctx.tool_flag(dst, "transactional") => Some(match ctx.tool(dst) {
-            Some(_) => format!("{} does not take part in transactions", what()),
-            None => format!(
-                "no tool is chosen for `{}`, so nothing shows it takes part in a transaction",
-                ctx.name(dst)
-            ),
-        }),
+        WriteKind::Transactional if !ctx.tool_flag(dst, "transactional") => {
+            Some(match ctx.tool(dst) {
+                Some(_) => format!("{} does not take part in transactions", what()),
+                None => format!(
+                    "no tool is chosen for `{}`, so nothing shows it takes part in a transaction",
+                    ctx.name(dst)
+                ),
+            })
+        }
         _ => None,
     }
 }
 
 fn article(role: &str) -> String {
     let vowel = role.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {}", if vowel { "an" } else { "a" }, role.replace('_', " "))
+    format!(
+        "{} {}",
+        if vowel { "an" } else { "a" },
+        role.replace('_', " ")
+    )
 }
 
 /// The mechanisms a flow's write names (`write`, then `idempotent`).
@@ -145,7 +151,10 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if retried(ctx, e) && ctx.kind(e.dst) != Some(RoleKind::Store) {
             entry.push((
                 e.dst,
-                format!("`{}` retries calls to it that may have landed", ctx.name(e.src)),
+                format!(
+                    "`{}` retries calls to it that may have landed",
+                    ctx.name(e.src)
+                ),
             ));
         }
     }
@@ -218,9 +227,8 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         path.reverse();
         let span = flow.write.as_ref().map(|w| w.span).unwrap_or(flow.span);
-        let unsupported = mechanisms(flow).find_map(|k| {
-            unsupported_write(ctx, k, e.dst).map(|why| (k, why))
-        });
+        let unsupported =
+            mechanisms(flow).find_map(|k| unsupported_write(ctx, k, e.dst).map(|why| (k, why)));
         let how = match (&flow.write, &unsupported) {
             (_, Some((k, _))) => format!("writes `{}`", k.word()),
             (Some(_), None) => "appends".to_string(),

@@ -484,6 +484,9 @@ fn requirements(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &mut Re
 
 fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &mut Requirements) {
     let time = Some((Dimension::TIME, "a time, like `2 s`"));
+    // A `volume` written above with an error of its own: a factor `peak` then has
+    // its volume, and the volume's error is the one to fix.
+    let mut volume_written = false;
     for p in &b.props {
         let spanned = |q: Option<Quantity>| {
             q.map(|value| Spanned {
@@ -493,6 +496,7 @@ fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &m
         };
         match p.key.name.as_str() {
             "volume" => {
+                volume_written = true;
                 req.volume = spanned(r.expect_quantity(
                     p,
                     Some((Dimension::RATE, "a rate, like `5M payments/day`")),
@@ -513,6 +517,7 @@ fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &m
                                 req.peak_factor = Some(Spanned { value: q, span: p.span });
                             }
                         }
+                        None if volume_written => {}
                         None => r.push(
                             Diagnostic::new("invalid-value", file, p.span, "`peak` as a factor needs `volume` above it")
                                 .label("a factor of what?")
