@@ -515,6 +515,7 @@ pub mod keys {
         "managed",
         "transactional",
         "idempotent_writes",
+        "partition_range",
         "max_partitions",
         "retention_max",
         "vendor",

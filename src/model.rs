@@ -79,7 +79,9 @@ pub struct ToolInfo {
     pub roles: Vec<String>,
     /// Figures such as `per_partition`, `latency_floor`, `price_storage`.
     pub figures: BTreeMap<String, Quantity>,
-    /// Yes/no facts such as `managed`, `transactional`, `idempotent_writes`.
+    /// Yes/no facts such as `managed`, `transactional`, `idempotent_writes`,
+    /// `partition_range` (serves range queries within one partition key: a
+    /// DynamoDB sort key, a Cassandra clustering column, a Redis sorted set).
     pub flags: Vec<String>,
     pub file: FileId,
     pub span: Span,

@@ -564,6 +564,12 @@ impl<'d> Resolver<'d> {
     }
 
     fn tool(&mut self, t: &ast::ToolDecl, file: FileId) {
+        const TOOL_FLAGS: &[&str] = &[
+            "managed",
+            "transactional",
+            "idempotent_writes",
+            "partition_range",
+        ];
         let mut info = ToolInfo {
             name: t.name.name.clone(),
             title: t
@@ -585,8 +591,28 @@ impl<'d> Resolver<'d> {
         }
         for p in &t.block.props {
             match p.key.name.as_str() {
-                "managed" | "transactional" | "idempotent_writes" => {
-                    info.flags.push(p.key.name.clone())
+                key if TOOL_FLAGS.contains(&key) => {
+                    // `managed transactional idempotent_writes`: flags written on
+                    // one line are one property whose value is the other flags.
+                    info.flags.push(key.to_string());
+                    for a in &p.value {
+                        match ident_text(a) {
+                            Some(w) if TOOL_FLAGS.contains(&w) => info.flags.push(w.to_string()),
+                            _ => self.push(
+                                Diagnostic::new(
+                                    "invalid-value",
+                                    file,
+                                    a.span,
+                                    format!("`{key}` is a yes/no fact and takes no value"),
+                                )
+                                .label("not a tool flag")
+                                .with_help(format!(
+                                    "write flags side by side ({}), and each figure on its own line",
+                                    TOOL_FLAGS.join(", ")
+                                )),
+                            ),
+                        }
+                    }
                 }
                 "vendor" | "also" => {}
                 key => {

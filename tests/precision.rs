@@ -300,3 +300,118 @@ fn an_unknown_volume_unit_is_one_error() {
         "{messages:?}"
     );
 }
+
+/// A topic feeds a 2-year archive and, through an indexer, a search engine. Before:
+/// "a search engine is the only store", because the rule looked only upstream of
+/// the search node for a durable store.
+#[test]
+fn a_search_index_beside_an_archive_has_a_primary_store() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[
+            (
+                "  node registry",
+                "  node indexer    : stream_processor { per_event 1 ms  threads 2  instances 2 }\n  node search     : search_engine    { instances 3 }\n  node registry",
+            ),
+            (
+                "  flow registry -> scans",
+                "  flow scans    -> indexer  stream\n  flow indexer  -> search   stream write upsert(scan_id)\n  flow registry -> scans",
+            ),
+            (
+                "  use confluent_schema_registry",
+                "  use elasticsearch for search\n    because   \"depot staff search scans by parcel and text\"\n    accepting \"an index to rebuild from the lake after a mapping change\"\n  use flink for indexer\n    because   \"the same runtime as the tracker\"\n    accepting \"one more job\"\n  use confluent_schema_registry",
+            ),
+            (
+                "  failure registry",
+                "  failure indexer  { detect consumer_lag > 100000 scans;  recover restart from checkpoint within 10 min;  dlq indexer_dlq after 3 retries }\n  failure search   { detect cluster_status > 1;  recover \"reindex from the lake\" within 2 h }\n  failure registry",
+            ),
+        ],
+    );
+    assert_eq!(codes(&text), Vec::<&str>::new());
+    // Without the archive the index is the only copy.
+    let alone = variant(
+        &text,
+        &[
+            (
+                "  flow scans    -> lake     stream write merge(scan_id)\n",
+                "",
+            ),
+            (
+                "  node lake       : table_format     { retain 2 years }\n",
+                "",
+            ),
+            (
+                "  use delta_lake for lake\n    because   \"MERGE on scan_id makes replays harmless\"\n    accepting \"compaction jobs\"\n",
+                "",
+            ),
+            (
+                "  failure lake     { detect merge_failures > 0;  recover rerun the merge within 1 h }\n",
+                "",
+            ),
+            (
+                "retention  lake >= 2 years",
+                "retention  tracking >= 2 years",
+            ),
+            (
+                "node tracking   : oltp_database    { instances 2 }",
+                "node tracking   : search_engine    { instances 2 }",
+            ),
+            ("use postgresql for tracking", "use opensearch for tracking"),
+            (
+                "write upsert(parcel_id)",
+                "write upsert(parcel_id)  latency 1 s",
+            ),
+        ],
+    );
+    let found: Vec<&str> = codes(&alone)
+        .into_iter()
+        .filter(|c| *c == "storage-access-mismatch")
+        .collect();
+    assert_eq!(found.len(), 2, "{:?}", codes(&alone));
+}
+
+/// A range on DynamoDB's sort key within one partition key is what DynamoDB does.
+/// Before: "a range query on `history`, a kv_store, which does not serve it".
+#[test]
+fn a_range_within_a_partition_key_fits_a_wide_column_store() {
+    let base = variant(
+        &fixture("shipments.dsd"),
+        &[
+            (
+                "  node lake",
+                "  node history    : kv_store         { key parcel_id }\n  node api        : serving_api      { instances 2 }\n  node lake",
+            ),
+            (
+                "  flow registry -> scans",
+                "  flow tracker  -> history  stream write upsert(scan_id)\n  flow api      -> history  read range on scanned_at\n  flow registry -> scans",
+            ),
+            (
+                "  use confluent_schema_registry",
+                "  use dynamodb for history\n    because   \"a parcel's scans by time: partition key parcel_id, sort key scanned_at\"\n    accepting \"capacity units to watch\"\n  use confluent_schema_registry",
+            ),
+            (
+                "  failure registry",
+                "  failure history  { detect throttled_requests > 0;  recover \"raise capacity\" within 10 min }\n  failure api      { detect p99 latency > 200 ms;  recover \"add instances\" within 10 min }\n  failure registry",
+            ),
+        ],
+    );
+    assert_eq!(codes(&base), Vec::<&str>::new());
+    // A range on the partition key itself reads every partition.
+    let across = variant(
+        &base,
+        &[("read range on scanned_at", "read range on parcel_id")],
+    );
+    let d = only(&across, "storage-access-mismatch");
+    assert!(
+        words(&d).contains("this range runs on the partition key"),
+        "{}",
+        words(&d)
+    );
+    // A store with no range within a key (Memcached) still does not serve it.
+    let memcached = variant(
+        &base,
+        &[("use dynamodb for history", "use memcached for history")],
+    );
+    let d = only(&memcached, "storage-access-mismatch");
+    assert!(words(&d).contains("DynamoDB, Cassandra"), "{}", words(&d));
+}

@@ -46,10 +46,19 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if !matches!(ctx.kind(store), Some(RoleKind::Store | RoleKind::Broker)) {
             continue;
         }
+        // A range within one partition key (a sort key, a clustering column) is
+        // what DynamoDB, Cassandra and Bigtable are built for; a range on the
+        // partition key itself spans every partition.
+        let on_partition_key = read.on.as_ref().is_some_and(|f| {
+            ctx.words(store, "key")
+                .first()
+                .is_some_and(|k| *k == f.name)
+        });
+        let in_partition = ctx.tool_flag(store, "partition_range") && !on_partition_key;
         let fits = match read.kind {
             ReadKind::Lookup => !ctx.cannot(store, "point_lookup"),
             ReadKind::Scan => !ctx.cannot(store, "scan"),
-            ReadKind::Range => ctx.can(store, "range") || ctx.can(store, "scan"),
+            ReadKind::Range => ctx.can(store, "range") || ctx.can(store, "scan") || in_partition,
             ReadKind::Search => ctx.can(store, "search"),
             ReadKind::Traverse => ctx.can(store, "traverse"),
         };
@@ -73,22 +82,43 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 d.nodes.get(store).map(|n| n.role_span).unwrap_or(read.span),
                 format!("`{}` is a {role_name}", ctx.name(store)),
             )
-            .with_help(advice(read.kind)),
+            .with_help(if read.kind == ReadKind::Range && ctx.tool_flag(store, "partition_range") {
+                "this range runs on the partition key, so it reads every partition: range on a sort key (clustering column) within one partition key instead, or keep a copy partitioned by time"
+            } else if read.kind == ReadKind::Range && ctx.kind(store) == Some(RoleKind::Store) && ctx.cannot(store, "scan") {
+                "ranges within one partition key are served by DynamoDB, Cassandra, ScyllaDB or Bigtable (`use dynamodb`); time-range queries across keys belong in a time-series DB, a warehouse or a table partitioned by time"
+            } else {
+                advice(read.kind)
+            }),
             vec![store, edge.dst],
         ));
     }
-    // A search engine needs a primary store: durable upstream, or a sibling write.
+    // A search engine needs a primary store: its data is kept durably if some node
+    // on its way in is durable or also writes into a durable store (a topic that
+    // feeds both an archive and the indexer). One pass forward from those nodes.
     let durable = |i: usize| {
         ctx.kind(i) == Some(RoleKind::Store)
             && ctx.can(i, "durable")
             && !ctx.cannot(i, "source_of_truth")
     };
     let n = d.nodes.len();
-    let mut below_durable = vec![false; n];
-    let mut queue: VecDeque<usize> = (0..n).filter(|i| durable(*i)).collect();
+    let mut kept = vec![false; n];
+    let mut queue: VecDeque<usize> = (0..n)
+        .filter(|i| {
+            durable(*i)
+                || ctx
+                    .data_out
+                    .get(*i)
+                    .is_some_and(|es| es.iter().any(|e| durable(e.dst)))
+        })
+        .collect();
+    for i in &queue {
+        if let Some(k) = kept.get_mut(*i) {
+            *k = true;
+        }
+    }
     while let Some(i) = queue.pop_front() {
         for e in ctx.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(m) = below_durable.get_mut(e.dst)
+            if let Some(m) = kept.get_mut(e.dst)
                 && !*m
             {
                 *m = true;
@@ -96,24 +126,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
     }
-    let writes_durable: Vec<bool> = (0..n)
-        .map(|i| {
-            ctx.data_out
-                .get(i)
-                .is_some_and(|es| es.iter().any(|e| durable(e.dst)))
-        })
-        .collect();
     for s in 0..n {
         if !ctx.cannot(s, "source_of_truth") || ctx.kind(s) != Some(RoleKind::Store) {
             continue;
         }
         let ins = ctx.data_in.get(s).map(Vec::as_slice).unwrap_or(&[]);
-        if ins.is_empty()
-            || below_durable.get(s).copied().unwrap_or(false)
-            || ins
-                .iter()
-                .any(|e| writes_durable.get(e.src).copied().unwrap_or(false))
-        {
+        if ins.is_empty() || kept.get(s).copied().unwrap_or(false) {
             continue;
         }
         out.push(Finding::new(
