@@ -516,6 +516,8 @@ pub mod keys {
         "transactional",
         "idempotent_writes",
         "partition_range",
+        "code",
+        "runs_on",
         "max_partitions",
         "retention_max",
         "vendor",

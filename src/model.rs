@@ -83,6 +83,9 @@ pub struct ToolInfo {
     /// `partition_range` (serves range queries within one partition key: a
     /// DynamoDB sort key, a Cassandra clustering column, a Redis sorted set).
     pub flags: Vec<String>,
+    /// The system this tool runs inside (`debezium` runs on `kafka_connect`):
+    /// a team running both runs one system.
+    pub runs_on: Option<String>,
     pub file: FileId,
     pub span: Span,
 }

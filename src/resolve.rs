@@ -569,6 +569,7 @@ impl<'d> Resolver<'d> {
             "transactional",
             "idempotent_writes",
             "partition_range",
+            "code",
         ];
         let mut info = ToolInfo {
             name: t.name.name.clone(),
@@ -580,6 +581,7 @@ impl<'d> Resolver<'d> {
             roles: Vec::new(),
             figures: BTreeMap::new(),
             flags: Vec::new(),
+            runs_on: None,
             file,
             span: t.name.span,
         };
@@ -613,6 +615,9 @@ impl<'d> Resolver<'d> {
                             ),
                         }
                     }
+                }
+                "runs_on" => {
+                    info.runs_on = p.value.first().and_then(ident_text).map(str::to_string)
                 }
                 "vendor" | "also" => {}
                 key => {

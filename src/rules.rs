@@ -473,8 +473,13 @@ Fixed:
         explanation: r#"Anti-pattern 1 of the reference: Kafka → Spark → Snowflake without asking
 requirements. A 5-person startup with 10k events a day does not need Kafka. Stream
 when latency is a business requirement (here: an SLA under 15 minutes); batch is
-simpler and cheaper for minutes to hours. And a team can only run so many systems:
-more self-managed tools than engineers is operational burden the team cannot sustain.
+simpler and cheaper for minutes to hours. Volume matters too: when every broker
+carries under 10 records/s at peak (864,000 a day), a Postgres table and a job do
+the same work with nothing to run. And a team can only run so many systems: more
+self-managed systems than engineers is operational burden the team cannot sustain.
+Counted are systems the team operates: not managed services, not its own code
+(tools marked `code`: a Python job, dbt models, an API service), not the source
+databases other teams run, and a tool that `runs_on` another is that one system.
 
 Fails:
     latency  daily_report <= 1 day
@@ -617,20 +622,22 @@ Fixed:
     Rule {
         name: "stale-serving",
         severity: Severity::Warning,
-        summary: "a serving store's TTL or refresh exceeds the freshness requirement",
+        summary: "the waits on a serving node's refresh path add up to more than the freshness requirement",
         explanation: r#"Design 5 of the reference: a 10-second refresh means data at most 10 seconds
-stale. A serving store's TTL bounds how long an entry is served after its writer
-stops, and its refresh interval how old an entry gets while the writer runs; if
-either exceeds the freshness requirement, readers get stale data without knowing it.
-Set the TTL to the requirement so stale entries expire into a visible miss, or show
-a staleness warning and say so with `allow stale-serving because "..."`.
+stale. How old the data a reader sees can be is the sum of the waits on its way
+in: each batch job waits for its schedule (jobs one orchestrator triggers in
+order wait once, jobs on schedules of their own can each just miss the last run),
+each scheduled copy for its interval, each node with a `refresh` for that. A
+`freshness` on a path sums that path's hops; on a node, its freshest way in. A
+TTL is not the bound: while the writer runs it rewrites the entries, and the TTL
+only decides what is served once the writer stops.
 
 Fails:
     freshness ops_dashboard <= 10 s
-    node snapshot : kv_store { ttl 60 s  refresh every 10 s }
+    node ops_dashboard : dashboard { refresh every 1 min }
 
 Fixed:
-    node snapshot : kv_store { ttl 10 s  refresh every 5 s }"#,
+    node ops_dashboard : dashboard { refresh every 5 s }"#,
         allowable: true,
     },
     Rule {

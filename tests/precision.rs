@@ -56,7 +56,7 @@ fn only(text: &str, code: &str) -> dsd::diagnostic::Diagnostic {
 
 #[test]
 fn the_bases_are_clean() {
-    for name in ["shipments.dsd"] {
+    for name in ["shipments.dsd", "nightly_marts.dsd"] {
         assert_eq!(codes(&fixture(name)), Vec::<&str>::new(), "{name}");
     }
 }
@@ -414,4 +414,130 @@ fn a_range_within_a_partition_key_fits_a_wide_column_store() {
     );
     let d = only(&memcached, "storage-access-mismatch");
     assert!(words(&d).contains("DynamoDB, Cassandra"), "{}", words(&d));
+}
+
+fn shipments_with_cache(ttl: &str) -> String {
+    variant(
+        &fixture("shipments.dsd"),
+        &[
+            (
+                "    team       6\n",
+                "    team       6\n    freshness  status_cache <= 10 s\n",
+            ),
+            (
+                "  node registry",
+                &format!(
+                    "  node status_cache : kv_store {{ ttl {ttl}  instances 3 }}\n  node registry"
+                ),
+            ),
+            (
+                "  flow registry -> scans",
+                "  flow tracker  -> status_cache stream write upsert(parcel_id)\n  flow registry -> scans",
+            ),
+            (
+                "  use confluent_schema_registry",
+                "  use redis_cluster for status_cache\n    because   \"the app asks for a parcel's status thousands of times a second\"\n    accepting \"memory for 50M keys\"\n  use confluent_schema_registry",
+            ),
+            (
+                "  failure registry",
+                "  failure status_cache { detect evictions > 1000;  recover \"fall back to the tracking table\" within 5 min }\n  failure registry",
+            ),
+        ],
+    )
+}
+
+/// A cache rewritten by a stream within seconds, with a 1 h TTL, under a 10 s
+/// freshness requirement. Before: stale-serving ("may serve data 1 h old"), which
+/// the reference's Designs 3 and 5 had to `allow`. The TTL only decides what is
+/// served once the writer stops; the refresh path decides freshness.
+#[test]
+fn a_ttl_is_the_fallback_not_the_staleness_bound() {
+    assert_eq!(codes(&shipments_with_cache("1 h")), Vec::<&str>::new());
+    // A daily batch also writing the cache does not make the stream's data old.
+    let both = variant(
+        &shipments_with_cache("1 h"),
+        &[(
+            "  flow registry -> scans",
+            "  flow lake     -> status_cache batch daily write upsert(parcel_id)\n  flow registry -> scans",
+        )],
+    );
+    assert_eq!(codes(&both), Vec::<&str>::new());
+    // Fed only by a job that runs every minute, it is a minute old.
+    let slow = variant(
+        &shipments_with_cache("1 h"),
+        &[(
+            "flow tracker  -> status_cache stream",
+            "flow tracker  -> status_cache batch every 1 min",
+        )],
+    );
+    let d = only(&slow, "stale-serving");
+    assert!(
+        words(&d).contains("`tracker` runs every 1 min"),
+        "{}",
+        words(&d)
+    );
+}
+
+/// Three nightly jobs on a path under `freshness finance <= 1 day`. One Airflow
+/// DAG triggers them in order after one schedule: a day old, fine. On three cron
+/// schedules of their own each can just miss the last run: three days. Before: only
+/// the last store's refresh counted, so both passed.
+#[test]
+fn freshness_adds_up_along_the_refresh_path() {
+    let text = fixture("nightly_marts.dsd");
+    assert_eq!(codes(&text), Vec::<&str>::new());
+    let crons = variant(
+        &text,
+        &[(
+            "  flow scheduler  -> load\n  flow scheduler  -> models\n",
+            "",
+        )],
+    );
+    let d = only(&crons, "stale-serving");
+    let all = words(&d);
+    // extract (after the DAG's trigger) 1 day + load 1 day + models 1 day.
+    assert!(all.contains("`board` may serve data 3 days old"), "{all}");
+    assert!(
+        all.contains("`load` runs every 1 day") && all.contains("`models` runs every 1 day"),
+        "{all}"
+    );
+}
+
+/// The team of 3 runs Airflow and Metabase. Before: "runs 4 self-managed systems:
+/// airflow, dbt, postgresql, python_job", counting billing's own database (a
+/// source another team runs), dbt models and Python jobs (code, not systems).
+#[test]
+fn a_team_runs_systems_not_code_or_other_teams_databases() {
+    let text = variant(
+        &fixture("nightly_marts.dsd"),
+        &[("team       3", "team       1")],
+    );
+    let d = only(&text, "over-engineering");
+    assert!(
+        d.message
+            .contains("a team of 1 runs 2 self-managed systems: airflow, metabase"),
+        "{}",
+        d.message
+    );
+}
+
+/// 10k scans a day through Kafka and Flink. Before: nothing, because the latency
+/// requirement is tight; the reference: "a 5-person startup with 10k events/day
+/// does not need Kafka".
+#[test]
+fn a_broker_for_a_trickle_is_over_engineering() {
+    // 10,000/day ÷ 86,400 s × 3 = 0.347 scans/s at peak, under 10/s.
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[("volume     20M scans/day", "volume     10k scans/day")],
+    );
+    let d = only(&text, "over-engineering");
+    assert!(
+        d.message
+            .contains("`scans` is a streaming broker for 0.347 scans/s at peak"),
+        "{}",
+        d.message
+    );
+    // 20M a day is 694 scans/s at peak: a broker earns its keep.
+    assert_eq!(codes(&fixture("shipments.dsd")), Vec::<&str>::new());
 }

@@ -1,99 +1,240 @@
-//! stale-serving: Design 5 — a serving store's TTL or refresh interval bounds how
-//! old the data a reader sees can be. If that bound exceeds the freshness
-//! requirement, readers get stale data without knowing it.
+//! stale-serving: Design 5 — how old the data a reader sees can be is set by the
+//! refresh path that feeds it: every batch job waits for its schedule, every
+//! node with a `refresh` interval re-reads on it. If the ages along that path add
+//! up to more than the freshness requirement, readers get stale data without
+//! knowing it. A TTL is not that bound: while the writer runs it rewrites the
+//! entries, and the TTL only decides what happens once it stops (the fallback).
 
 use super::{Ctx, Finding, show, time_in_words};
 use crate::model::{FlowMode, RoleKind};
 use crate::source::Span;
 use crate::units::Dimension;
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+/// One term of the age: seconds, what it is, where it is written.
+type Term = (f64, String, Span);
+
+/// How often a node picks up new data, when it waits for a schedule: a job's
+/// `schedule` or the longest interval of the batch flows it runs, a view's or
+/// dashboard's `refresh`.
+fn wait(ctx: &Ctx<'_>, i: usize) -> Option<Term> {
+    let mut best: Option<Term> = None;
+    let mut consider = |t: Term| {
+        if best.as_ref().is_none_or(|b| t.0 > b.0) {
+            best = Some(t);
+        }
+    };
+    for key in ["refresh", "schedule"] {
+        if let Some(every) = time_in_words(&ctx.words(i, key)) {
+            let verb = if key == "refresh" {
+                "refreshes"
+            } else {
+                "runs"
+            };
+            consider((
+                every,
+                format!(
+                    "`{}` {verb} every {}",
+                    ctx.name(i),
+                    show(every, Dimension::TIME)
+                ),
+                ctx.prop_span(i, key),
+            ));
+        }
+    }
+    if ctx.kind(i) == Some(RoleKind::Processor) {
+        let ins = ctx.data_in.get(i).into_iter().flatten();
+        let outs = ctx.data_out.get(i).into_iter().flatten();
+        for e in ins.chain(outs) {
+            if let Some(f) = ctx.flow(e.flow)
+                && let FlowMode::Batch { every: Some(every) } = &f.mode
+            {
+                consider((
+                    every.hi,
+                    format!("`{}` runs every {}", ctx.name(i), every.display()),
+                    f.span,
+                ));
+            }
+        }
+    }
+    best
+}
+
+/// The wait on a batch flow between two nodes neither of which is a job (a
+/// scheduled copy): a job's flows are its own wait, counted once at the job.
+fn hop(ctx: &Ctx<'_>, src: usize, dst: usize, flow: usize) -> Option<Term> {
+    let job = |i| ctx.kind(i) == Some(RoleKind::Processor);
+    if job(src) || job(dst) {
+        return None;
+    }
+    let f = ctx.flow(flow)?;
+    match &f.mode {
+        FlowMode::Batch { every: Some(every) } => Some((
+            every.hi,
+            format!("`{}` is loaded every {}", ctx.name(dst), every.display()),
+            f.span,
+        )),
+        _ => None,
+    }
+}
+
+/// The freshest way into every node: the step (from node, flow) by which the
+/// least sum of waits arrives (Dijkstra; every wait is at least zero).
+fn freshest_ways(ctx: &Ctx<'_>) -> Vec<Option<(usize, usize)>> {
+    let n = ctx.design.nodes.len();
+    let mut age: Vec<Option<f64>> = vec![None; n];
+    let mut pred: Vec<Option<(usize, usize)>> = vec![None; n];
+    let waits: Vec<f64> = (0..n)
+        .map(|i| wait(ctx, i).map(|t| t.0).unwrap_or(0.0))
+        .collect();
+    // Non-negative f64s order as their bit patterns.
+    let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    for (i, slot) in age.iter_mut().enumerate() {
+        if ctx.data_in.get(i).is_none_or(Vec::is_empty) {
+            *slot = Some(0.0);
+            heap.push(Reverse((0f64.to_bits(), i)));
+        }
+    }
+    while let Some(Reverse((bits, i))) = heap.pop() {
+        let here = f64::from_bits(bits);
+        if age.get(i).copied().flatten().is_some_and(|a| a < here) {
+            continue;
+        }
+        for e in ctx.data_out.get(i).into_iter().flatten() {
+            let step = hop(ctx, e.src, e.dst, e.flow).map(|t| t.0).unwrap_or(0.0)
+                + waits.get(e.dst).copied().unwrap_or(0.0);
+            let next = here + step;
+            if let Some(slot) = age.get_mut(e.dst)
+                && slot.is_none_or(|a| next < a)
+            {
+                *slot = Some(next);
+                if let Some(p) = pred.get_mut(e.dst) {
+                    *p = Some((e.src, e.flow));
+                }
+                heap.push(Reverse((next.to_bits(), e.dst)));
+            }
+        }
+    }
+    pred
+}
+
+/// The terms of the age along a way in: for each step, the hop's wait and the
+/// wait of the node it reaches. Jobs one orchestrator triggers run in dependency
+/// order after one schedule, so their waits count once (the longest); jobs on
+/// schedules of their own can each just miss the last run, so theirs add up.
+fn terms(ctx: &Ctx<'_>, steps: &[(usize, usize, usize)], run_by: &[Option<usize>]) -> Vec<Term> {
+    let orchestrator = |job: usize| run_by.get(job).copied().flatten();
+    let mut out: Vec<Term> = Vec::new();
+    let mut once: BTreeMap<usize, usize> = BTreeMap::new();
+    for (src, dst, flow) in steps {
+        out.extend(hop(ctx, *src, *dst, *flow));
+        let Some(w) = wait(ctx, *dst) else { continue };
+        match orchestrator(*dst) {
+            Some(o) => match once.get(&o).and_then(|k| out.get_mut(*k)) {
+                Some(slot) if w.0 > slot.0 => *slot = w,
+                Some(_) => {}
+                None => {
+                    once.insert(o, out.len());
+                    out.push(w);
+                }
+            },
+            None => out.push(w),
+        }
+    }
+    out
+}
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let mut out = Vec::new();
+    let mut computed = None;
+    // The orchestrator that triggers each job, if one does.
+    let mut run_by: Vec<Option<usize>> = vec![None; d.nodes.len()];
+    for f in &d.flows {
+        if ctx.kind(f.from) == Some(RoleKind::Control)
+            && let Some(slot) = run_by.get_mut(f.to)
+        {
+            *slot = Some(f.from);
+        }
+    }
     for b in &d.requirements.freshness {
         let Some(t) = &b.target else { continue };
         if !b.value.dim.same_as(Dimension::TIME) {
             continue;
         }
-        // The serving side: the path's hops, or the node and the stores and
-        // serving nodes it reads through.
-        let mut nodes: Vec<usize> = Vec::new();
+        // The steps of the refresh path: the named path's own hops, or the
+        // freshest way into the node.
+        let mut steps: Vec<(usize, usize, usize)> = Vec::new();
+        let last;
         if let Some(p) = d.paths.iter().find(|p| p.name.name == t.name) {
-            nodes = p.hops.clone();
-        } else if let Some(n) = d.node_index(&t.name) {
-            let mut seen = BTreeSet::from([n]);
-            let mut stack = vec![n];
-            while let Some(i) = stack.pop() {
-                nodes.push(i);
-                for e in ctx.data_in.get(i).into_iter().flatten() {
-                    let serving =
-                        matches!(ctx.kind(e.src), Some(RoleKind::Store | RoleKind::Consumer));
-                    if serving && seen.insert(e.src) {
-                        stack.push(e.src);
+            let mut between: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+            for e in ctx.edge_of.iter().flatten() {
+                between.entry((e.src, e.dst)).or_insert(e.flow);
+            }
+            for w in p.hops.windows(2) {
+                if let [a, b] = w {
+                    // A path may be written against the data direction of a read.
+                    if let Some(f) = between.get(&(*a, *b)) {
+                        steps.push((*a, *b, *f));
+                    } else if let Some(f) = between.get(&(*b, *a)) {
+                        steps.push((*b, *a, *f));
                     }
                 }
             }
-        }
-        let set: BTreeSet<usize> = nodes.iter().copied().collect();
-        let mut terms: Vec<(f64, String, Span, usize)> = Vec::new();
-        for i in &nodes {
-            if let Some(ttl) = ctx.quantity(*i, "ttl") {
-                terms.push((
-                    ttl.hi,
-                    format!("`{}` keeps entries for ttl {}", ctx.name(*i), ttl.display()),
-                    ctx.prop_span(*i, "ttl"),
-                    *i,
-                ));
-            }
-            if let Some(every) = time_in_words(&ctx.words(*i, "refresh")) {
-                terms.push((
-                    every,
-                    format!(
-                        "`{}` refreshes every {}",
-                        ctx.name(*i),
-                        show(every, Dimension::TIME)
-                    ),
-                    ctx.prop_span(*i, "refresh"),
-                    *i,
-                ));
-            }
-            for e in ctx.data_in.get(*i).into_iter().flatten() {
-                if let Some(f) = ctx.flow(e.flow)
-                    && let FlowMode::Batch { every: Some(every) } = &f.mode
-                    && (set.contains(&e.src) || ctx.kind(*i) == Some(RoleKind::Store))
-                {
-                    terms.push((
-                        every.hi,
-                        format!("`{}` is loaded every {}", ctx.name(*i), every.display()),
-                        f.span,
-                        *i,
-                    ));
+            let Some(end) = p.hops.last() else { continue };
+            last = *end;
+        } else if let Some(node) = d.node_index(&t.name) {
+            let pred = computed.get_or_insert_with(|| freshest_ways(ctx));
+            let mut at = node;
+            while let Some(Some((src, flow))) = pred.get(at) {
+                if steps.len() > d.nodes.len() {
+                    break;
                 }
+                steps.push((*src, at, *flow));
+                at = *src;
             }
+            steps.reverse();
+            last = node;
+        } else {
+            continue;
         }
-        let Some(worst) = terms.iter().max_by(|a, b| a.0.total_cmp(&b.0)) else {
+        let parts = terms(ctx, &steps, &run_by);
+        let age: f64 = parts.iter().map(|p| p.0).sum();
+        if age <= b.value.hi {
+            continue;
+        }
+        let Some(worst) = parts.iter().max_by(|a, b| a.0.total_cmp(&b.0)) else {
             continue;
         };
-        if worst.0 <= b.value.hi {
-            continue;
-        }
-        out.push(Finding::new(
-            ctx.diag(
+        let sum = parts
+            .iter()
+            .filter(|p| p.0 > 0.0)
+            .map(|p| format!("{} ({})", show(p.0, Dimension::TIME), p.1))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let mut diag = ctx
+            .diag(
                 "stale-serving",
                 worst.2,
                 format!(
                     "`{}` may serve data {} old, but `{}` must be fresh within {}",
-                    ctx.name(worst.3),
-                    show(worst.0, Dimension::TIME),
+                    ctx.name(last),
+                    show(age, Dimension::TIME),
                     t.name,
                     b.value.display()
                 ),
             )
             .label(worst.1.clone())
-            .also(ctx.file, b.span, "the freshness requirement")
-            .with_help("refresh at least as often as the requirement and set the TTL to it, so stale entries expire into a visible miss (and a staleness warning) instead of being served"),
-            vec![worst.3],
+            .also(ctx.file, b.span, "the freshness requirement");
+        for p in parts.iter().filter(|p| p.0 > 0.0 && p.2 != worst.2) {
+            diag = diag.also(ctx.file, p.2, p.1.clone());
+        }
+        out.push(Finding::new(
+            diag.with_help(format!(
+                "the data waits {sum} on its way in: refresh more often along the way (the longest wait first), or state the freshness the design gives; a TTL does not shorten this, it only decides what is served once the writer stops"
+            )),
+            vec![last],
         ));
     }
     out

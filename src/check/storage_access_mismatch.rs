@@ -62,7 +62,14 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             ReadKind::Search => ctx.can(store, "search"),
             ReadKind::Traverse => ctx.can(store, "traverse"),
         };
-        if fits {
+        // A reader's declared `fallback` is read only when its main store misses
+        // (Design 3: the latest batch features on a cache miss): a slow read
+        // there is the degraded mode, not the access pattern.
+        let fallback = ctx
+            .words(edge.dst, "fallback")
+            .iter()
+            .any(|w| w == ctx.name(store));
+        if fits || fallback {
             continue;
         }
         let role_name = d.nodes.get(store).map(|n| n.role.as_str()).unwrap_or("");
