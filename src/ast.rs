@@ -517,6 +517,7 @@ pub mod keys {
         "idempotent_writes",
         "partition_range",
         "code",
+        "single_instance",
         "runs_on",
         "max_partitions",
         "retention_max",

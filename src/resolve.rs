@@ -570,6 +570,7 @@ impl<'d> Resolver<'d> {
             "idempotent_writes",
             "partition_range",
             "code",
+            "single_instance",
         ];
         let mut info = ToolInfo {
             name: t.name.name.clone(),

@@ -410,7 +410,10 @@ fn a_range_within_a_partition_key_fits_a_wide_column_store() {
     // A store with no range within a key (Memcached) still does not serve it.
     let memcached = variant(
         &base,
-        &[("use dynamodb for history", "use memcached for history")],
+        &[
+            ("use dynamodb for history", "use memcached for history"),
+            ("{ key parcel_id }", "{ key parcel_id  instances 3 }"),
+        ],
     );
     let d = only(&memcached, "storage-access-mismatch");
     assert!(words(&d).contains("DynamoDB, Cassandra"), "{}", words(&d));
@@ -540,4 +543,206 @@ fn a_broker_for_a_trickle_is_over_engineering() {
     );
     // 20M a day is 694 scans/s at peak: a broker earns its keep.
     assert_eq!(codes(&fixture("shipments.dsd")), Vec::<&str>::new());
+}
+
+/// The tracker's failure block says "retry" in its recovery and names no DLQ.
+/// Before: the word `retry` passed missing-dlq; a poison record fails every retry.
+#[test]
+fn a_retry_is_not_a_dead_letter_queue() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[(
+            "recover restart from checkpoint within 10 min;  dlq tracker_dlq after 3 retries",
+            "recover retry with backoff within 10 min",
+        )],
+    );
+    let d = only(&text, "missing-dlq");
+    assert!(
+        words(&d).contains("a poison record fails every retry"),
+        "{}",
+        words(&d)
+    );
+}
+
+/// Enforcement of a stream's evolution policy. Before: `via` any word, or any topic
+/// name ending in `vN`, passed.
+#[test]
+fn schema_evolution_is_enforced_by_a_registry_or_the_matching_topic_version() {
+    let base = variant(
+        &fixture("shipments.dsd"),
+        &[
+            ("  node registry   : schema_registry\n", ""),
+            ("  flow registry -> scans\n", ""),
+            (
+                "  use confluent_schema_registry for registry\n    because   \"producers register, incompatible scans are refused\"\n    accepting \"one more service\"\n",
+                "",
+            ),
+            (
+                "  failure registry { detect registry_errors > 0;  recover restart within 10 min }\n",
+                "",
+            ),
+        ],
+    );
+    // `via registry` names the enforcement.
+    assert_eq!(codes(&base), Vec::<&str>::new());
+    let review = variant(
+        &base,
+        &[(
+            "evolution backward via registry",
+            "evolution backward via code_review",
+        )],
+    );
+    let d = only(&review, "no-schema-evolution");
+    assert!(
+        words(&d).contains("`via code_review` is not checked where records are produced"),
+        "{}",
+        words(&d)
+    );
+    // A topic per version enforces when it is the version carried.
+    let v2 = variant(
+        &review,
+        &[(
+            "key parcel_id  retain 7 days",
+            "key parcel_id  retain 7 days  topic scans.v2",
+        )],
+    );
+    assert_eq!(codes(&v2), Vec::<&str>::new());
+    let v1 = variant(
+        &review,
+        &[(
+            "key parcel_id  retain 7 days",
+            "key parcel_id  retain 7 days  topic scans.v1",
+        )],
+    );
+    let d = only(&v1, "no-schema-evolution");
+    assert!(
+        words(&d).contains("topic `scans.v1` is version 1, but it carries `Scan v2`"),
+        "{}",
+        words(&d)
+    );
+}
+
+/// An ops board refreshing every 10 s reads an API that queries Snowflake. Before:
+/// only a dashboard's direct inputs were looked at, so the API hid the warehouse.
+#[test]
+fn a_warehouse_behind_an_api_still_serves_the_board() {
+    let text = variant(
+        &fixture("nightly_marts.dsd"),
+        &[
+            ("freshness  finance <= 1 day", "freshness  finance <= 26 h"),
+            (
+                "  node board        : dashboard\n",
+                "  node board        : dashboard       { refresh every 10 s }\n  node api          : serving_api     { instances 2 }\n",
+            ),
+            (
+                "  flow marts      -> board      read scan\n",
+                "  flow marts      -> api        read scan\n  flow api        -> board\n",
+            ),
+            (
+                "  use metabase for board",
+                "  use fastapi for api\n    because   \"one endpoint the ops screen polls\"\n    accepting \"an API to deploy\"\n  use metabase for board",
+            ),
+            (
+                "path finance = billing_ro -> extract -> raw -> load -> wh -> models -> marts -> board",
+                "path finance = billing_ro -> extract -> raw -> load -> wh -> models -> marts -> api -> board",
+            ),
+            (
+                "  failure board ",
+                "  failure api        { detect error_rate > 1 %;  recover restart within 5 min }\n  failure board ",
+            ),
+        ],
+    );
+    let d = only(&text, "warehouse-realtime-serving");
+    let all = words(&d);
+    assert!(
+        all.contains("`board` refreshes every 10 s, but it is served by the warehouse `marts`"),
+        "{all}"
+    );
+    // A warehouse whose cold query is under a tenth of the refresh serves it.
+    let fast = variant(
+        &text,
+        &[
+            (
+                "design nightly_marts",
+                "tool quickhouse \"Quick\" : warehouse { cold_query 50 ms }\n\ndesign nightly_marts",
+            ),
+            (
+                "use snowflake for wh, marts",
+                "use quickhouse for wh, marts",
+            ),
+        ],
+    );
+    assert_eq!(codes(&fast), Vec::<&str>::new());
+}
+
+/// A plain `redis` on a serving path with no `instances`. Before: nothing, because
+/// only `instances 1` written out counted.
+#[test]
+fn a_plain_redis_is_one_instance_unless_the_design_says_otherwise() {
+    let text = variant(
+        &shipments_with_cache("1 h"),
+        &[
+            (
+                "use redis_cluster for status_cache",
+                "use redis for status_cache",
+            ),
+            ("kv_store { ttl 1 h  instances 3 }", "kv_store { ttl 1 h }"),
+        ],
+    );
+    // The status cache is read by nothing yet: put an API on it.
+    let text = variant(
+        &text,
+        &[
+            (
+                "  node registry",
+                "  node status_api : serving_api { instances 2 }\n  node registry",
+            ),
+            (
+                "  flow registry -> scans",
+                "  flow status_cache -> status_api read lookup by parcel_id\n  flow registry -> scans",
+            ),
+            (
+                "  failure registry",
+                "  failure status_api { detect error_rate > 1 %;  recover restart within 5 min }\n  failure registry",
+            ),
+        ],
+    );
+    let d = only(&text, "single-point-of-failure");
+    assert!(
+        words(&d).contains("`redis` runs as one process unless told otherwise"),
+        "{}",
+        words(&d)
+    );
+    let replicated = variant(
+        &text,
+        &[("kv_store { ttl 1 h }", "kv_store { ttl 1 h  instances 2 }")],
+    );
+    assert_eq!(codes(&replicated), Vec::<&str>::new());
+}
+
+/// Every node that holds or moves data needs a failure mode, on a path or not.
+/// Before: only path nodes were asked, and coverage called step 7 covered with
+/// 4 of 16 nodes.
+#[test]
+fn every_node_that_holds_or_moves_data_has_a_failure_mode() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[(
+            "  failure lake     { detect merge_failures > 0;  recover rerun the merge within 1 h }\n",
+            "",
+        )],
+    );
+    let d = only(&text, "uncovered-failure");
+    assert!(
+        d.message
+            .contains("`lake` holds data but has no failure mode"),
+        "{}",
+        d.message
+    );
+    // A reasoned allow is the other answer.
+    let allowed = format!(
+        "{}  allow uncovered-failure on lake because \"Delta commits are atomic; a failed merge is rerun from Kafka\"\n}}\n",
+        &text[..text.rfind('}').unwrap_or(text.len())]
+    );
+    assert_eq!(codes(&allowed), Vec::<&str>::new());
 }

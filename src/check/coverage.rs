@@ -134,11 +134,6 @@ pub fn coverage(d: &Design, catalogue: &crate::model::Catalogue) -> Vec<Step> {
     steps.push(step(6, "hard problems", with, missing));
 
     let covered: BTreeSet<usize> = d.failures.iter().map(|f| f.node).collect();
-    let on_paths: BTreeSet<usize> = d
-        .paths
-        .iter()
-        .flat_map(|p| p.hops.iter().copied())
-        .collect();
     let with = if d.failures.is_empty() {
         Vec::new()
     } else {
@@ -148,9 +143,11 @@ pub fn coverage(d: &Design, catalogue: &crate::model::Catalogue) -> Vec<Step> {
             d.nodes.len()
         )]
     };
-    let mut missing: Vec<String> = on_paths
-        .difference(&covered)
-        .filter_map(|i| d.nodes.get(*i))
+    let ctx = super::Ctx::new(d, catalogue);
+    let mut missing: Vec<String> = super::uncovered_failure::needs_failure(&ctx)
+        .into_iter()
+        .filter(|(i, _)| !covered.contains(i))
+        .filter_map(|(i, _)| d.nodes.get(i))
         .map(|n| format!("no failure mode for `{}`", n.name.name))
         .collect();
     if d.failures.is_empty() {

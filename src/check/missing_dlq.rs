@@ -9,16 +9,12 @@ use crate::model::{FlowMode, RoleKind};
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let mut out = Vec::new();
-    // Failure blocks that name a DLQ or a retry.
+    // Failure blocks that name a DLQ. A retry is not one: a poison record fails
+    // every retry, and then either stops the partition or is dropped.
     let handled: std::collections::BTreeSet<usize> = d
         .failures
         .iter()
-        .filter(|f| {
-            f.dlq.is_some()
-                || f.recover
-                    .as_ref()
-                    .is_some_and(|r| r.value.iter().any(|w| w == "retry"))
-        })
+        .filter(|f| f.dlq.is_some())
         .map(|f| f.node)
         .collect();
     for i in 0..d.nodes.len() {
@@ -29,15 +25,26 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             ctx.kind(e.src) == Some(RoleKind::Broker)
                 || ctx.flow(e.flow).is_some_and(|f| f.mode == FlowMode::Stream)
         });
-        if !consumes {
+        // A processor with no failure block at all is uncovered-failure's
+        // finding, whose help asks for the failure block with its `dlq`.
+        if !consumes || !d.failures.iter().any(|f| f.node == i) {
             continue;
         }
-        let retried = |e: &super::Edge| ctx.flow(e.flow).is_some_and(|f| f.retries.is_some());
-        let has_dlq = ctx.prop(i, "dlq").is_some()
-            || ctx.prop(i, "retries").is_some()
-            || handled.contains(&i)
-            || ctx.data_out.get(i).into_iter().flatten().any(retried)
-            || ctx.data_in.get(i).into_iter().flatten().any(retried);
+        // A flow of failed records out of it (`errors 1%` into a parking topic).
+        let parks = ctx
+            .data_out
+            .get(i)
+            .into_iter()
+            .flatten()
+            .any(|e| ctx.is_dead_letter(e.dst));
+        let has_dlq = ctx.prop(i, "dlq").is_some() || handled.contains(&i) || parks;
+        let retries = ctx.prop(i, "retries").is_some()
+            || d.failures.iter().any(|f| {
+                f.node == i
+                    && f.recover
+                        .as_ref()
+                        .is_some_and(|r| r.value.iter().any(|w| w == "retry"))
+            });
         if has_dlq {
             continue;
         }
@@ -45,11 +52,15 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             ctx.diag(
                 "missing-dlq",
                 ctx.name_span(i),
-                format!("stream processor `{}` has no dead-letter queue or retry policy", ctx.name(i)),
+                format!("stream processor `{}` has no dead-letter queue", ctx.name(i)),
             )
-            .label("what happens to an event it cannot process?")
+            .label(if retries {
+                "it retries, but a poison record fails every retry: then what?"
+            } else {
+                "what happens to an event it cannot process?"
+            })
             .with_help(format!(
-                "add `dlq {0}_dlq after 3 retries` to its failure block (and a `{0}_dlq` topic), or `retries 3` on the node",
+                "add `dlq {0}_dlq after 3 retries` to its failure block (and a `{0}_dlq` topic), so a record that fails every retry is parked and the partition moves on; if stopping is the point (a ledger must not skip a posting), say so with `allow missing-dlq on {0} because \"...\"`",
                 ctx.name(i)
             )),
             vec![i],

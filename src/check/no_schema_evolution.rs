@@ -6,9 +6,23 @@ use super::{Ctx, Finding};
 use crate::model::RoleKind;
 use std::collections::BTreeSet;
 
-fn versioned_topic(name: &str) -> bool {
+/// The version a topic name ends in: `orders.v2` → 2.
+fn topic_version(name: &str) -> Option<u32> {
     let tail = name.rsplit(['.', '_', '-']).next().unwrap_or("");
-    tail.len() > 1 && tail.starts_with('v') && tail.chars().skip(1).all(|c| c.is_ascii_digit())
+    tail.strip_prefix('v')?.parse().ok()
+}
+
+/// Whether a `via` mechanism enforces a stream's policy where records are
+/// produced: a schema registry (by that word or by a registry tool's name). A
+/// word such as `code_review` or `proto_field_numbers` names a practice, not a
+/// check every produced record passes.
+fn enforces(ctx: &Ctx<'_>, via: &str) -> bool {
+    via == "registry"
+        || ctx
+            .catalogue
+            .tools
+            .get(via)
+            .is_some_and(|t| t.roles.iter().any(|r| r == "schema_registry"))
 }
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
@@ -83,12 +97,21 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let Some(evo) = &schema.evolution else {
             continue;
         };
-        let enforced = evo.via.is_some()
+        // A versioned topic enforces only if it is the version carried: a new
+        // topic per breaking version (`orders.v2` carries `Order v2`).
+        let topics = ctx.words(i, "topic");
+        let versioned = topics
+            .iter()
+            .any(|t| topic_version(t) == Some(schema.version));
+        let enforced = evo.via.as_ref().is_some_and(|v| enforces(ctx, &v.name))
             || ctx.prop(i, "schema_registry").is_some()
-            || ctx.words(i, "topic").iter().any(|t| versioned_topic(t));
+            || versioned;
         if enforced {
             continue;
         }
+        let stale_topic = topics
+            .iter()
+            .find_map(|t| topic_version(t).map(|v| (t.clone(), v)));
         out.push(Finding::new(
             ctx.diag(
                 "no-schema-evolution",
@@ -99,9 +122,19 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     schema.name.name
                 ),
             )
-            .label("no schema registry, no versioned topic")
+            .label(match (&stale_topic, &evo.via) {
+                (Some((t, v)), _) => format!(
+                    "topic `{t}` is version {v}, but it carries `{} v{}`",
+                    schema.name.name, schema.version
+                ),
+                (None, Some(via)) => format!(
+                    "`via {}` is not checked where records are produced",
+                    via.name
+                ),
+                (None, None) => "no schema registry, no versioned topic".to_string(),
+            })
             .also(ctx.file, evo.span, "policy declared here, enforced nowhere")
-            .with_help("add a `schema_registry` node (or `evolution backward via registry`), or version the topic: `topic orders.v2`"),
+            .with_help("add a `schema_registry` node (or `evolution backward via registry`), or name the topic for the version it carries: `topic orders.v2` for `v2`"),
             vec![i],
         ));
     }

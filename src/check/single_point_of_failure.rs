@@ -30,7 +30,19 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if ctx.kind(i) != Some(RoleKind::Store) && ctx.kind(i) != Some(RoleKind::Consumer) {
             continue;
         }
-        let single = ctx.quantity(i, "instances").is_some_and(|q| q.hi <= 1.0);
+        // The declared count, else the tool's own shape: a plain `redis` is one
+        // process; a tool that does not say is not assumed single.
+        let single = match ctx.quantity(i, "instances") {
+            Some(q) => q.hi <= 1.0,
+            // Only a tool that can play the node's role speaks for its shape.
+            None => {
+                ctx.tool_flag(i, "single_instance")
+                    && ctx
+                        .tool(i)
+                        .zip(ctx.node(i))
+                        .is_some_and(|(t, n)| t.roles.contains(&n.role))
+            }
+        };
         if !single || replicated.contains(&i) {
             continue;
         }
@@ -41,15 +53,28 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if degrades {
             continue;
         }
+        let declared = ctx.prop(i, "instances").is_some();
+        let (span, label) = match (declared, ctx.tool(i)) {
+            (false, Some(t)) => (
+                ctx.name_span(i),
+                format!("`{}` runs as one process unless told otherwise", t.name),
+            ),
+            _ => (ctx.prop_span(i, "instances"), "one instance".to_string()),
+        };
+        let replica = if ctx.kind(i) == Some(RoleKind::Store) && ctx.is_role(i, "kv_store") {
+            "`instances 2`, or `use redis_cluster` with replicas"
+        } else {
+            "`instances 2` behind a load balancer"
+        };
         out.push(Finding::new(
             ctx.diag(
                 "single-point-of-failure",
-                ctx.prop_span(i, "instances"),
+                span,
                 format!("`{}` serves on a single instance with no replica and no degradation path", ctx.name(i)),
             )
-            .label("one instance")
+            .label(label)
             .with_help(format!(
-                "run a replica (`instances 2`, or Redis Cluster with replicas), or declare `fallback NODE` / `degrade \"serve stale values\"` on `{}`",
+                "run a replica ({replica}), or declare `fallback NODE` / `degrade \"serve stale values\"` on `{}`",
                 ctx.name(i)
             )),
             vec![i],

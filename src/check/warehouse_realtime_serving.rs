@@ -3,7 +3,7 @@
 //! 10 s or an SLA under a second cannot be served from one.
 
 use super::{Ctx, Finding, time_in_words};
-use crate::model::Bound;
+use crate::model::{Bound, RoleKind};
 use crate::units::Dimension;
 
 /// A warehouse's cold-query time at the pessimistic end: the tool's figure, else
@@ -48,6 +48,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let r = &d.requirements;
     let mut out = Vec::new();
+    // One finding per warehouse: a tight SLA and a fast refresh on the same one
+    // are one hazard.
+    let mut reported = std::collections::BTreeSet::new();
     let bound_nodes = |b: &Bound| -> Vec<usize> {
         let Some(t) = &b.target else {
             return Vec::new();
@@ -67,7 +70,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             if !b.value.dim.same_as(Dimension::TIME) {
                 continue;
             }
-            if let Some((w, cold)) = too_slow(ctx, &bound_nodes(b), b.value.lo) {
+            if let Some((w, cold)) = too_slow(ctx, &bound_nodes(b), b.value.lo)
+                && reported.insert(w)
+            {
                 let target = b.target.as_ref().map(|t| t.name.as_str()).unwrap_or("");
                 out.push(finding(
                     ctx,
@@ -79,23 +84,42 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
     }
-    // A consumer refreshing every few seconds straight from a warehouse.
+    // A consumer refreshing every few seconds from a warehouse: straight, or
+    // through APIs and query engines that pass each refresh on as a query (a
+    // processor or store in between precomputes, which is the fix). It fires
+    // when one cold query takes a tenth of the refresh interval or more: every
+    // viewer's every refresh starts one.
     for i in 0..d.nodes.len() {
         let Some(every) = time_in_words(&ctx.words(i, "refresh"))
             .or_else(|| time_in_words(&ctx.words(i, "readers")))
         else {
             continue;
         };
-        let feeders: Vec<usize> = ctx
-            .data_in
-            .get(i)
-            .into_iter()
-            .flatten()
-            .map(|e| e.src)
-            .collect();
-        if let Some((w, cold)) = too_slow(ctx, &feeders, 0.0)
-            && every < 60.0
+        if every >= 60.0 {
+            continue;
+        }
+        let mut seen = std::collections::BTreeSet::from([i]);
+        let mut stack = vec![i];
+        let mut feeders: Vec<usize> = Vec::new();
+        while let Some(at) = stack.pop() {
+            for e in ctx.data_in.get(at).into_iter().flatten() {
+                if !seen.insert(e.src) {
+                    continue;
+                }
+                feeders.push(e.src);
+                if ctx.kind(e.src) == Some(RoleKind::Consumer) {
+                    stack.push(e.src);
+                }
+            }
+        }
+        let slow = feeders
+            .iter()
+            .filter_map(|f| cold_query(ctx, *f).map(|c| (*f, c)))
+            .find(|(_, c)| *c >= every / 10.0);
+        if let Some((w, cold)) = slow
+            && !reported.contains(&w)
         {
+            reported.insert(w);
             let span = ctx
                 .prop(i, "refresh")
                 .or_else(|| ctx.prop(i, "readers"))
