@@ -597,9 +597,14 @@ impl<'d> Resolver<'d> {
                 key if TOOL_FLAGS.contains(&key) => {
                     // `managed transactional idempotent_writes`: flags written on
                     // one line are one property whose value is the other flags.
-                    info.flags.push(key.to_string());
+                    // `managed false` says it is not: the flag is left off.
+                    let off = matches!(p.value.first().and_then(ident_text), Some("false"));
+                    if !off {
+                        info.flags.push(key.to_string());
+                    }
                     for a in &p.value {
                         match ident_text(a) {
+                            Some("true" | "false") if p.value.len() == 1 => {}
                             Some(w) if TOOL_FLAGS.contains(&w) => info.flags.push(w.to_string()),
                             _ => self.push(
                                 Diagnostic::new(

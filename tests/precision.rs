@@ -746,3 +746,122 @@ fn every_node_that_holds_or_moves_data_has_a_failure_mode() {
     );
     assert_eq!(codes(&allowed), Vec::<&str>::new());
 }
+
+/// `volume` with no `let` that names it, but `peak 3x` scales it and the flow
+/// model sizes every topic and store from it. Before: "the `volume` requirement
+/// is never used". A nightly batch with nothing that runs at peak is not told its
+/// `peak` is unused either: missing-requirement asked for it, and there is
+/// nothing to hold it to.
+#[test]
+fn a_requirement_the_flow_model_reads_is_used() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[("  let daily = volume * Scan.size.raw as GB/day\n", "")],
+    );
+    assert_eq!(codes(&text), Vec::<&str>::new());
+    let nightly = variant(
+        &fixture("nightly_marts.dsd"),
+        &[("  let burst = peak as subscriptions/s\n", "")],
+    );
+    assert_eq!(codes(&nightly), Vec::<&str>::new());
+}
+
+/// A service that only receives (a pager) is where data ends. Before: "source
+/// `pager` feeds nothing".
+#[test]
+fn a_receiving_service_is_not_a_source() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[
+            (
+                "  node registry",
+                "  node pager       : service\n  node registry",
+            ),
+            (
+                "  flow registry -> scans",
+                "  flow tracker  -> pager    stream keep 1%\n  flow registry -> scans",
+            ),
+        ],
+    );
+    assert_eq!(codes(&text), Vec::<&str>::new());
+}
+
+/// A Postgres only the nightly job fills and analysts read is an analytics
+/// store. Before: "scans the production OLTP primary".
+#[test]
+fn an_analytics_postgres_is_not_a_production_primary() {
+    let text = variant(
+        &fixture("nightly_marts.dsd"),
+        &[
+            (
+                "  node marts        : warehouse",
+                "  node marts        : oltp_database",
+            ),
+            ("use snowflake for wh, marts", "use snowflake for wh"),
+            (
+                "  use dbt for models",
+                "  use postgresql for marts\n    because   \"the finance team's own small Postgres\"\n    accepting \"vacuum\"\n  use dbt for models",
+            ),
+        ],
+    );
+    assert_eq!(codes(&text), Vec::<&str>::new());
+    // Put the customer API on it and the board's scans compete with live reads.
+    let live = variant(
+        &text,
+        &[
+            (
+                "  node scheduler",
+                "  node portal       : serving_api     { instances 2 }\n  node scheduler",
+            ),
+            (
+                "  flow scheduler  -> extract",
+                "  flow marts      -> portal     read lookup by subscription_id\n  flow scheduler  -> extract",
+            ),
+            (
+                "  failure board ",
+                "  failure portal     { detect error_rate > 1 %;  recover restart within 5 min }\n  failure board ",
+            ),
+        ],
+    );
+    let d = only(&live, "oltp-analytics");
+    assert!(
+        d.message
+            .contains("`board` scans the production OLTP primary `marts`"),
+        "{}",
+        d.message
+    );
+}
+
+/// One unmasked field leaves the zone where the topic feeds the lake. Before: a
+/// finding per node it reached outside the zone, each telling to mask "on the
+/// job that feeds it"; now one finding at the boundary names the node to mask on.
+#[test]
+fn one_leak_is_one_pii_finding_at_the_boundary() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[
+            (
+                "    depot_id    string     cardinality 900\n",
+                "    depot_id    string     cardinality 900\n    recipient   string     pii\n",
+            ),
+            (
+                "    delivery   at_least_once\n",
+                "    delivery   at_least_once\n    compliance gdpr\n",
+            ),
+            (
+                "  path tracking",
+                "  zone eu { scanners, scans, tracker, tracking }\n\n  path tracking",
+            ),
+        ],
+    );
+    let d = only(&text, "pii-exposed");
+    let all = words(&d);
+    assert!(
+        all.contains("PII field `recipient` reaches `lake`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("`mask recipient` (or `tokenize`) on `scans`, where it leaves the zone"),
+        "{all}"
+    );
+}

@@ -15,14 +15,25 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let r = &d.requirements;
     let mut out = Vec::new();
     let in_lets = |name: &str| d.lets.iter().any(|l| mentions(&l.formula, name));
-    // Checks that read the requirement themselves.
-    let peak_checked = (0..d.nodes.len()).any(|i| {
-        (ctx.quantity(i, "per_event").is_some() && ctx.quantity(i, "threads").is_some())
-            || (ctx.quantity(i, "partitions").is_some() && ctx.record_bytes(i).is_some())
-    });
-    let readers_checked = (0..d.nodes.len()).any(|i| ctx.quantity(i, "max_qps").is_some());
+    // What the flow model and the sizing checks read. A volume is used when it
+    // reaches a node as a rate (storage, partitions and threads are sized from
+    // it) or `peak 3x` scales it. A peak is used when it reaches something that
+    // must keep up at peak (a broker, a stream processor, a node with `max_qps`);
+    // in a design with nothing of the kind (a nightly batch) there is nothing to
+    // hold it to, and saying it is unused would be true but not actionable.
+    let n = d.nodes.len();
+    let volume_checked = r.peak_factor.is_some() || ctx.volume_at.iter().any(Option::is_some);
+    let runs_at_peak = |i: usize| {
+        ctx.kind(i) == Some(crate::model::RoleKind::Broker) && !ctx.is_dead_letter(i)
+            || ctx.is_role(i, "stream_processor")
+            || ctx.quantity(i, "max_qps").is_some()
+    };
+    let peak_checked = (0..n)
+        .any(|i| runs_at_peak(i) && ctx.peak_at.get(i).is_some_and(Option::is_some))
+        || !(0..n).any(runs_at_peak);
+    let readers_checked = (0..n).any(|i| ctx.quantity(i, "max_qps").is_some());
     for (name, req, checked) in [
-        ("volume", &r.volume, false),
+        ("volume", &r.volume, volume_checked),
         ("peak", &r.peak, peak_checked),
         ("readers", &r.readers, readers_checked),
     ] {
@@ -37,9 +48,13 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 format!("the `{name}` requirement is never used in a capacity estimate"),
             )
             .label(format!("{} stated here, then unused", req.value.display()))
-            .with_help(format!(
-                "derive what it implies with a `let`, e.g. `let daily_bytes = {name} * Event.size.raw as GB/day`"
-            )),
+            .with_help(match name {
+                "readers" => "state the query rate the serving node takes (`max_qps 100 queries/s`), or derive the load with a `let`, e.g. `let qps = readers / 10 s as queries/s`".to_string(),
+                _ => format!(
+                    "derive what it implies with a `let`, e.g. `let daily_bytes = {name} * {}.size.raw as GB/day`",
+                    d.schemas.first().map(|s| s.name.name.as_str()).unwrap_or("Event")
+                ),
+            }),
             Vec::new(),
         ));
     }

@@ -5,13 +5,36 @@
 use super::{Ctx, Finding};
 use crate::model::{FlowMode, ReadKind, RoleKind};
 
+/// Whether a database serves live traffic: another team's system of record (a
+/// `source`), or one a service or an API reads or writes. A database only
+/// pipelines fill and analysts read is an analytics store, whatever engine it runs.
+fn serves_live(ctx: &Ctx<'_>, i: usize) -> bool {
+    let live = |j: usize| ctx.kind(j) == Some(RoleKind::Origin) || ctx.is_role(j, "serving_api");
+    ctx.node(i).is_some_and(|n| n.is_source)
+        || ctx
+            .data_in
+            .get(i)
+            .into_iter()
+            .flatten()
+            .any(|e| live(e.src))
+        || ctx
+            .data_out
+            .get(i)
+            .into_iter()
+            .flatten()
+            .any(|e| live(e.dst))
+}
+
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in ctx.edge_of.iter().flatten() {
         let Some(flow) = ctx.flow(e.flow) else {
             continue;
         };
-        if !ctx.is_role(e.src, "oltp_database") || ctx.prop(e.src, "replica_of").is_some() {
+        if !ctx.is_role(e.src, "oltp_database")
+            || ctx.prop(e.src, "replica_of").is_some()
+            || !serves_live(ctx, e.src)
+        {
             continue;
         }
         if flow.mode == FlowMode::Cdc {

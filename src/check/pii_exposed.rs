@@ -146,13 +146,44 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         ));
         return out;
     }
+    // One leak, one finding: report a node where PII first crosses out of the
+    // zones (fed by a node inside, or by one that may hold it), and name the nodes
+    // it flows on to from there, rather than one finding per node downstream.
+    let outside: Vec<bool> = (0..n)
+        .map(|i| {
+            !exposed(i).is_empty()
+                && !inside.get(i).copied().unwrap_or(false)
+                && ctx.prop(i, "access").is_none()
+        })
+        .collect();
+    let is_out = |i: usize| outside.get(i).copied().unwrap_or(false);
     for i in 0..n {
-        let fields = exposed(i);
-        if fields.is_empty()
-            || inside.get(i).copied().unwrap_or(false)
-            || ctx.prop(i, "access").is_some()
-        {
+        if !is_out(i) {
             continue;
+        }
+        let ins: Vec<usize> = ctx
+            .data_in
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|e| e.src)
+            .collect();
+        let feeder = ins.iter().copied().find(|s| !is_out(*s));
+        if !ins.is_empty() && feeder.is_none() {
+            continue; // downstream of a leak reported where it starts
+        }
+        let fields = exposed(i);
+        // Where it goes on to, outside every zone.
+        let mut seen = BTreeSet::from([i]);
+        let mut queue = VecDeque::from([i]);
+        let mut onward: Vec<usize> = Vec::new();
+        while let Some(at) = queue.pop_front() {
+            for e in ctx.data_out.get(at).into_iter().flatten() {
+                if is_out(e.dst) && seen.insert(e.dst) {
+                    onward.push(e.dst);
+                    queue.push_back(e.dst);
+                }
+            }
         }
         let names: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
         let zones: Vec<&str> = d.zones.iter().map(|z| z.name.name.as_str()).collect();
@@ -174,18 +205,46 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                         .join(", ")
                 ),
             )
-            .label("outside every zone");
+            .label(if onward.is_empty() {
+                "outside every zone".to_string()
+            } else {
+                let shown: Vec<String> = onward
+                    .iter()
+                    .take(4)
+                    .map(|o| format!("`{}`", ctx.name(*o)))
+                    .collect();
+                let more = onward.len().saturating_sub(4);
+                format!(
+                    "outside every zone, and from here on to {}{}",
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                )
+            });
         if let Some(span) = fields.iter().next().and_then(|f| field_span.get(f)) {
             diag = diag.also(ctx.file, *span, "marked pii");
         }
-        out.push(Finding::new(
-            diag.with_help(format!(
-                "mask or tokenize upstream (`mask {}` on the job that feeds it), add `{}` to the zone, or declare `access restricted` on it",
-                fields.iter().cloned().collect::<Vec<_>>().join(" "),
+        if let Some(f) = feeder {
+            diag = diag.also(ctx.file, ctx.name_span(f), "it leaves the zone here");
+        }
+        let list = fields.iter().cloned().collect::<Vec<_>>().join(" ");
+        let help = match feeder {
+            Some(f) => format!(
+                "`mask {list}` (or `tokenize`) on `{}`, where it leaves the zone; or add `{}` to the zone, or declare `access restricted` on it",
+                ctx.name(f),
                 ctx.name(i)
-            )),
-            vec![i],
-        ));
+            ),
+            None => format!(
+                "`mask {list}` (or `tokenize`) on `{0}` before it emits, add `{0}` to the zone, or declare `access restricted` on it",
+                ctx.name(i)
+            ),
+        };
+        let mut nodes = vec![i];
+        nodes.extend(feeder);
+        out.push(Finding::new(diag.with_help(help), nodes));
     }
     out
 }

@@ -27,15 +27,25 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             ctx.data_in.get(i).map(Vec::len).unwrap_or(0) + arrows_in.get(i).copied().unwrap_or(0);
         let outs = ctx.data_out.get(i).map(Vec::len).unwrap_or(0)
             + arrows_out.get(i).copied().unwrap_or(0);
-        let origin = node.is_source || ctx.kind(i) == Some(RoleKind::Origin);
+        // A service that data flows into and out of nothing is where the data
+        // ends (a pager, a partner's channel manager), not a source feeding
+        // nothing.
+        let origin = node.is_source || (ctx.kind(i) == Some(RoleKind::Origin) && ins == 0);
         let (message, label, help) = if ins == 0 && outs == 0 {
             (
                 format!("node `{}` is not connected to any flow", node.name.name),
                 "no flow in or out",
-                format!(
-                    "connect it with `flow a -> {}` or remove it",
-                    node.name.name
-                ),
+                if origin {
+                    format!(
+                        "connect it with `flow {} -> ...` or remove it",
+                        node.name.name
+                    )
+                } else {
+                    format!(
+                        "connect it with `flow a -> {}` or remove it",
+                        node.name.name
+                    )
+                },
             )
         } else if origin && outs == 0 {
             (

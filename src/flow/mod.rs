@@ -163,7 +163,14 @@ impl<'a> Ctx<'a> {
                 Some(RoleKind::Store | RoleKind::Broker | RoleKind::Origin)
             )
         };
-        if f.read.is_some() && holds(f.to) && !holds(f.from) {
+        // A service that reads (a bidder looking up budgets) holds nothing the
+        // store receives: the data comes to the service.
+        let reader = |i: usize| !holds(i) || self.kind(i) == Some(RoleKind::Origin);
+        if f.read.is_some()
+            && holds(f.to)
+            && self.kind(f.to) != Some(RoleKind::Origin)
+            && reader(f.from)
+        {
             (f.to, f.from)
         } else {
             (f.from, f.to)
