@@ -865,3 +865,69 @@ fn one_leak_is_one_pii_finding_at_the_boundary() {
         "{all}"
     );
 }
+
+/// The tracker windows scans by `scanned_at` with no watermark. Before: help said
+/// `late_data Scan.occurred_at …`, a field Scan does not have; and a watermark
+/// declared `at` another node covered this window too.
+#[test]
+fn a_watermark_help_names_the_real_field_and_covers_only_its_node() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[(
+            "{ per_event 2 ms  threads 4  instances 3 }",
+            "{ per_event 2 ms  threads 4  instances 3  window tumbling 1 min on scanned_at }",
+        )],
+    );
+    let d = only(&text, "missing-watermark");
+    assert!(
+        words(&d).contains("`late_data Scan.scanned_at watermark 30 s at tracker`"),
+        "{}",
+        words(&d)
+    );
+    let elsewhere = variant(
+        &text,
+        &[(
+            "  failure scanners",
+            "  late_data Scan.scanned_at watermark 30 s at lake\n\n  failure scanners",
+        )],
+    );
+    assert_eq!(codes(&elsewhere), ["missing-watermark"]);
+    let here = variant(
+        &text,
+        &[(
+            "  failure scanners",
+            "  late_data Scan.scanned_at watermark 30 s at tracker\n\n  failure scanners",
+        )],
+    );
+    assert_eq!(codes(&here), Vec::<&str>::new());
+}
+
+/// Global ordering at 20M scans/day × 3 over the slow-end partition: the help
+/// names this design's key, not `customer_id`.
+#[test]
+fn ordering_help_names_the_designs_own_key() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[
+            (
+                "    team       6\n",
+                "    team       6\n    ordering   global\n",
+            ),
+            (
+                "size raw 400 B, compressed 150 B",
+                "size raw 400 KB, compressed 150 KB",
+            ),
+        ],
+    );
+    let found = diagnostics(&text);
+    let d = found
+        .iter()
+        .find(|d| d.code == "ordering-throughput-conflict")
+        .unwrap_or_else(|| panic!("{:?}", found.iter().map(words).collect::<Vec<_>>()));
+    let all = words(d);
+    assert!(
+        all.contains("`ordering per_key parcel_id` with `key parcel_id`"),
+        "{all}"
+    );
+    assert!(!all.contains("customer_id"), "{all}");
+}

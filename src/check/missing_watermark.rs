@@ -44,11 +44,27 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if covered {
             continue;
         }
+        // The field to name: the window's own `on` field, else the schema's
+        // event-time field, so the suggestion compiles.
         let example = schemas
             .iter()
             .next()
             .cloned()
             .unwrap_or_else(|| "Event".into());
+        let words = ctx.words(i, "window");
+        let on_field = words
+            .iter()
+            .position(|w| w == "on")
+            .and_then(|k| words.get(k + 1))
+            .cloned();
+        let field = on_field
+            .or_else(|| {
+                ctx.schema_index(&example, None)
+                    .and_then(|s| ctx.schema(s))
+                    .and_then(|s| s.fields.iter().find(|f| f.event_time))
+                    .map(|f| f.name.name.clone())
+            })
+            .unwrap_or_else(|| "occurred_at".into());
         out.push(Finding::new(
             ctx.diag(
                 "missing-watermark",
@@ -57,7 +73,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             )
             .label("an event-time window")
             .with_help(format!(
-                "say how long the window waits for late events: `late_data {example}.occurred_at watermark 30 s at {}`",
+                "say how long the window waits for late events: `late_data {example}.{field} watermark 30 s at {}`",
                 ctx.name(i)
             )),
             vec![i],

@@ -7,14 +7,19 @@ use super::{Ctx, Finding};
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for f in &ctx.design.failures {
-        let mut gaps = Vec::new();
+        // (what is missing, what to add)
+        let mut gaps: Vec<(&str, &str)> = Vec::new();
         if f.detect.is_empty() {
-            gaps.push(
-                "no detection metric with a threshold (`detect consumer_lag > 10000 events`)",
-            );
+            gaps.push((
+                "no detection metric with a threshold",
+                "a detection metric with a threshold (`detect consumer_lag > 10000 events`)",
+            ));
         }
         if f.recover_within.is_none() {
-            gaps.push("no recovery time (`recover replay from committed_offset within 30 min`)");
+            gaps.push((
+                "no recovery time",
+                "a recovery time (`recover replay from committed_offset within 30 min`)",
+            ));
         }
         if gaps.is_empty() {
             continue;
@@ -32,14 +37,18 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 format!(
                     "the failure mode of `{}` has {}",
                     ctx.name(f.node),
-                    gaps.iter()
-                        .map(|g| g.split(" (").next().unwrap_or(""))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
+                    gaps.iter().map(|g| g.0).collect::<Vec<_>>().join(" and ")
                 ),
             )
-            .label("not monitored")
-            .with_help(format!("add {}", gaps.join(" and "))),
+            .label(if f.detect.is_empty() {
+                "nothing says when this has happened"
+            } else {
+                "nothing says how soon it is over"
+            })
+            .with_help(format!(
+                "add {}",
+                gaps.iter().map(|g| g.1).collect::<Vec<_>>().join(" and ")
+            )),
             vec![f.node],
         ));
     }

@@ -55,7 +55,24 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             diag = diag.also(ctx.file, p.span, "the peak");
         }
         out.push(Finding::new(
-            diag.with_help("challenge the ordering requirement: per-entity ordering (`ordering per_key customer_id` with `key customer_id`) scales across partitions"),
+            diag.with_help({
+                // The entity to order by: the topic's key, else its schema's key field.
+                let entity = ctx
+                    .words(i, "key")
+                    .first()
+                    .cloned()
+                    .or_else(|| {
+                        ctx.schema_at
+                            .get(i)
+                            .copied()
+                            .flatten()
+                            .and_then(|s| ctx.schema(s))
+                            .and_then(|s| s.fields.iter().find(|f| f.key))
+                            .map(|f| f.name.name.clone())
+                    })
+                    .unwrap_or_else(|| "entity_id".into());
+                format!("challenge the ordering requirement: per-entity ordering (`ordering per_key {entity}` with `key {entity}`) scales across partitions")
+            }),
             vec![i],
         ));
     }

@@ -62,11 +62,18 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
             )
             .label(match topic {
-                Some(t) => format!(
+                Some(t) if writers > 1.0 => format!(
                     "{}/day × {} ÷ {} writers (one per partition of `{}`); {} files a day",
                     show(daily, Dimension::BYTES),
                     every.display(),
                     crate::units::format_number(writers),
+                    ctx.name(t),
+                    crate::units::format_number(files_per_day.round())
+                ),
+                Some(t) => format!(
+                    "{}/day × {}, one writer (`{}` has one partition); {} files a day",
+                    show(daily, Dimension::BYTES),
+                    every.display(),
                     ctx.name(t),
                     crate::units::format_number(files_per_day.round())
                 ),

@@ -72,13 +72,21 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if fits || fallback {
             continue;
         }
-        let role_name = d.nodes.get(store).map(|n| n.role.as_str()).unwrap_or("");
+        let role = d.nodes.get(store).map(|n| n.role.as_str()).unwrap_or("");
+        let role_name = format!(
+            "{} {role}",
+            if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            }
+        );
         out.push(Finding::new(
             ctx.diag(
                 "storage-access-mismatch",
                 read.span,
                 format!(
-                    "a {} on `{}`, a {role_name}, which does not serve it",
+                    "a {} on `{}`, {role_name}, which does not serve it",
                     kind_name(read.kind),
                     ctx.name(store)
                 ),
@@ -87,7 +95,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             .also(
                 ctx.file,
                 d.nodes.get(store).map(|n| n.role_span).unwrap_or(read.span),
-                format!("`{}` is a {role_name}", ctx.name(store)),
+                format!("`{}` is {role_name}", ctx.name(store)),
             )
             .with_help(if read.kind == ReadKind::Range && ctx.tool_flag(store, "partition_range") {
                 "this range runs on the partition key, so it reads every partition: range on a sort key (clustering column) within one partition key instead, or keep a copy partitioned by time"

@@ -119,13 +119,20 @@ impl<'a> Ctx<'a> {
                             .insert(at, (write_kind(h.props.get("via")), h.span));
                     }
                 }
-                HardKind::LateData if h.props.contains_key("watermark") => {
-                    ctx.watermark_at.extend(at);
-                    if let Some(schema) = h.subject.as_ref().and_then(|s| s.name.split('.').next())
-                    {
-                        ctx.watermarked_schemas.insert(schema);
+                // A watermark `at` a node covers that node's window; one with no
+                // `at` covers every window on the schema's field.
+                HardKind::LateData if h.props.contains_key("watermark") => match at {
+                    Some(at) => {
+                        ctx.watermark_at.insert(at);
                     }
-                }
+                    None => {
+                        if let Some(schema) =
+                            h.subject.as_ref().and_then(|s| s.name.split('.').next())
+                        {
+                            ctx.watermarked_schemas.insert(schema);
+                        }
+                    }
+                },
                 _ => {}
             }
         }
