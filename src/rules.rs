@@ -661,10 +661,9 @@ Fixed:
         severity: Severity::Warning,
         summary: "batch writes into object storage far below ~100 MB per file",
         explanation: r#"Object storage charges 10–50 ms per PUT, and every query opens every file. A batch
-interval that lands files far below ~100 MB (daily volume × interval ÷ writers; a
-sink connector writes one file per partition per flush), more often than once an
-hour, fills the lake with small files that slow every scan. Compact, or flush less
-often.
+interval that lands files far below ~100 MB (under 25 MB: daily volume × interval
+÷ writers; a sink connector writes one file per partition per flush), more than
+100 of them a day, fills the lake with small files that slow every scan. Compact, or flush less often.
 
 Fails:
     flow sink -> raw batch every 1 min write append    // 2 MB files

@@ -19,15 +19,14 @@ pub fn unsupported_write(ctx: &Ctx<'_>, kind: WriteKind, dst: usize) -> Option<S
         None => format!("`{}`", ctx.name(dst)),
     };
     match kind {
-        WriteKind::Merge | WriteKind::Upsert | WriteKind::OnConflictDoNothing
-            if ctx.cannot(dst, "row_update") =>
-        {
-            Some(format!(
-                "{} is {} with no row-level update: `{}` needs a table format (Delta Lake, Iceberg, Hudi) or a database",
-                what(),
-                article(ctx.node(dst).map(|n| n.role.as_str()).unwrap_or("store")),
-                kind.word()
-            ))
+        // An upsert by key into object storage is a PUT to that key, idempotent
+        // when each record is its own object; in Parquet/ORC/Avro files many rows
+        // share one object and no row can be replaced.
+        WriteKind::Merge | WriteKind::OnConflictDoNothing if ctx.cannot(dst, "row_update") => {
+            Some(no_row_update(ctx, kind, dst, &what()))
+        }
+        WriteKind::Upsert if ctx.cannot(dst, "row_update") && ctx.prop(dst, "format").is_some() => {
+            Some(no_row_update(ctx, kind, dst, &what()))
         }
         WriteKind::Transactional if !ctx.tool_flag(dst, "transactional") => {
             Some(match ctx.tool(dst) {
@@ -40,6 +39,14 @@ pub fn unsupported_write(ctx: &Ctx<'_>, kind: WriteKind, dst: usize) -> Option<S
         }
         _ => None,
     }
+}
+
+fn no_row_update(ctx: &Ctx<'_>, kind: WriteKind, dst: usize, what: &str) -> String {
+    format!(
+        "{what} is {} with no row-level update: `{}` needs a table format (Delta Lake, Iceberg, Hudi) or a database",
+        article(ctx.node(dst).map(|n| n.role.as_str()).unwrap_or("store")),
+        kind.word()
+    )
 }
 
 fn article(role: &str) -> String {

@@ -108,8 +108,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         ));
     }
     // A search engine needs a primary store: its data is kept durably if some node
-    // on its way in is durable or also writes into a durable store (a topic that
-    // feeds both an archive and the indexer). One pass forward from those nodes.
+    // on its way in is durable or also sends its data on to a durable store (a
+    // topic that feeds both an archive, through a sink, and the indexer). One
+    // pass back from the durable stores, one forward from what reaches them.
     let durable = |i: usize| {
         ctx.kind(i) == Some(RoleKind::Store)
             && ctx.can(i, "durable")
@@ -117,14 +118,27 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     };
     let n = d.nodes.len();
     let mut kept = vec![false; n];
+    // Nodes whose data reaches a durable store (through a sink connector, say):
+    // backward from every durable store.
+    let mut reaches = vec![false; n];
+    let mut back: VecDeque<usize> = (0..n).filter(|i| durable(*i)).collect();
+    for i in &back {
+        if let Some(r) = reaches.get_mut(*i) {
+            *r = true;
+        }
+    }
+    while let Some(i) = back.pop_front() {
+        for e in ctx.data_in.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(r) = reaches.get_mut(e.src)
+                && !*r
+            {
+                *r = true;
+                back.push_back(e.src);
+            }
+        }
+    }
     let mut queue: VecDeque<usize> = (0..n)
-        .filter(|i| {
-            durable(*i)
-                || ctx
-                    .data_out
-                    .get(*i)
-                    .is_some_and(|es| es.iter().any(|e| durable(e.dst)))
-        })
+        .filter(|i| reaches.get(*i).copied().unwrap_or(false))
         .collect();
     for i in &queue {
         if let Some(k) = kept.get_mut(*i) {
