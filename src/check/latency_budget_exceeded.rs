@@ -115,8 +115,37 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let mut parts: Vec<(f64, String, Span)> = Vec::new();
         // The schedule each job on the path waits for, once: job node → its part.
         let mut waits: BTreeMap<usize, usize> = BTreeMap::new();
+        // A read of a store is one lookup, counted once, at the reader (its
+        // flow's declared latency, else the store's figure): not again as the
+        // store's own time on the path, nor as the flow's latency.
+        let is_read = |f: Option<&crate::model::Flow>| {
+            f.and_then(|f| f.read.as_ref()).is_some_and(|r| {
+                matches!(
+                    r.kind,
+                    ReadKind::Lookup | ReadKind::Search | ReadKind::Traverse
+                )
+            })
+        };
         for (k, h) in path.hops.iter().enumerate() {
-            let own = hop_latency(ctx, *h);
+            // The store here is read by the next hop: data moves from it.
+            let read_by_next = path
+                .hops
+                .get(k + 1)
+                .and_then(|next| between.get(&(*h, *next)))
+                .is_some_and(|f| {
+                    is_read(d.flows.get(*f))
+                        && ctx
+                            .edge_of
+                            .get(*f)
+                            .copied()
+                            .flatten()
+                            .is_some_and(|e| e.src == *h)
+                });
+            let own = if read_by_next {
+                None
+            } else {
+                hop_latency(ctx, *h)
+            };
             parts.extend(lookups(ctx, *h, own.is_some()));
             parts.extend(own);
             let Some(next) = path.hops.get(k + 1) else {
@@ -159,7 +188,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                         }
                     }
                 }
-                if let Some(l) = &f.latency {
+                if let Some(l) = &f.latency
+                    && !is_read(Some(f))
+                {
                     parts.push((
                         l.hi,
                         format!("{} -> {} {}", ctx.name(*h), ctx.name(*next), l.display()),

@@ -18,6 +18,7 @@ fn topic_version(name: &str) -> Option<u32> {
 /// check every produced record passes.
 fn enforces(ctx: &Ctx<'_>, via: &str) -> bool {
     via == "registry"
+        || via.ends_with("_registry")
         || ctx
             .catalogue
             .tools
@@ -82,7 +83,9 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     let has_registry = (0..d.nodes.len()).any(|i| ctx.is_role(i, "schema_registry"));
     for i in 0..d.nodes.len() {
-        if ctx.kind(i) != Some(RoleKind::Broker) || has_registry {
+        // A dead-letter topic parks what failed upstream, where the policy is
+        // enforced; it is not a contract of its own.
+        if ctx.kind(i) != Some(RoleKind::Broker) || has_registry || ctx.is_dead_letter(i) {
             continue;
         }
         let Some(schema) = ctx

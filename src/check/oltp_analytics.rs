@@ -50,7 +50,15 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         let read = flow.read.as_ref().map(|r| r.kind);
         let analytical = match read {
-            Some(ReadKind::Scan | ReadKind::Range) => true,
+            Some(ReadKind::Scan) => true,
+            // A range on an indexed column from a service is an OLTP query (a
+            // publisher polling for changed rows); from a batch job, a
+            // dashboard or a query engine it is an analytical extract.
+            Some(ReadKind::Range) => {
+                ctx.kind(e.dst) != Some(RoleKind::Origin)
+                    && !ctx.is_role(e.dst, "serving_api")
+                    && !ctx.is_role(e.dst, "stream_processor")
+            }
             Some(_) => false,
             None => {
                 matches!(flow.mode, FlowMode::Batch { .. })

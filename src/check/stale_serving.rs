@@ -18,7 +18,9 @@ type Term = (f64, String, Span);
 /// How often a node picks up new data, when it waits for a schedule: a job's
 /// `schedule` or the longest interval of the batch flows it runs, a view's or
 /// dashboard's `refresh`.
-fn wait(ctx: &Ctx<'_>, i: usize) -> Option<Term> {
+/// On a way in, only the flows of that way count: a job that pulls one feed
+/// hourly and another every 6 h makes the hourly feed's data an hour old.
+fn wait(ctx: &Ctx<'_>, i: usize, flows: &[usize]) -> Option<Term> {
     let mut best: Option<Term> = None;
     let mut consider = |t: Term| {
         if best.as_ref().is_none_or(|b| t.0 > b.0) {
@@ -44,10 +46,8 @@ fn wait(ctx: &Ctx<'_>, i: usize) -> Option<Term> {
         }
     }
     if ctx.kind(i) == Some(RoleKind::Processor) {
-        let ins = ctx.data_in.get(i).into_iter().flatten();
-        let outs = ctx.data_out.get(i).into_iter().flatten();
-        for e in ins.chain(outs) {
-            if let Some(f) = ctx.flow(e.flow)
+        for flow in flows {
+            if let Some(f) = ctx.flow(*flow)
                 && let FlowMode::Batch { every: Some(every) } = &f.mode
             {
                 consider((
@@ -85,9 +85,7 @@ fn freshest_ways(ctx: &Ctx<'_>) -> Vec<Option<(usize, usize)>> {
     let n = ctx.design.nodes.len();
     let mut age: Vec<Option<f64>> = vec![None; n];
     let mut pred: Vec<Option<(usize, usize)>> = vec![None; n];
-    let waits: Vec<f64> = (0..n)
-        .map(|i| wait(ctx, i).map(|t| t.0).unwrap_or(0.0))
-        .collect();
+
     // Non-negative f64s order as their bit patterns.
     let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
     for (i, slot) in age.iter_mut().enumerate() {
@@ -103,7 +101,7 @@ fn freshest_ways(ctx: &Ctx<'_>) -> Vec<Option<(usize, usize)>> {
         }
         for e in ctx.data_out.get(i).into_iter().flatten() {
             let step = hop(ctx, e.src, e.dst, e.flow).map(|t| t.0).unwrap_or(0.0)
-                + waits.get(e.dst).copied().unwrap_or(0.0);
+                + wait(ctx, e.dst, &[e.flow]).map(|t| t.0).unwrap_or(0.0);
             let next = here + step;
             if let Some(slot) = age.get_mut(e.dst)
                 && slot.is_none_or(|a| next < a)
@@ -127,9 +125,14 @@ fn terms(ctx: &Ctx<'_>, steps: &[(usize, usize, usize)], run_by: &[Option<usize>
     let orchestrator = |job: usize| run_by.get(job).copied().flatten();
     let mut out: Vec<Term> = Vec::new();
     let mut once: BTreeMap<usize, usize> = BTreeMap::new();
-    for (src, dst, flow) in steps {
+    for (k, (src, dst, flow)) in steps.iter().enumerate() {
         out.extend(hop(ctx, *src, *dst, *flow));
-        let Some(w) = wait(ctx, *dst) else { continue };
+        // The job's own flows on this way: the one in and the one out.
+        let mut own = vec![*flow];
+        own.extend(steps.get(k + 1).map(|s| s.2));
+        let Some(w) = wait(ctx, *dst, &own) else {
+            continue;
+        };
         match orchestrator(*dst) {
             Some(o) => match once.get(&o).and_then(|k| out.get_mut(*k)) {
                 Some(slot) if w.0 > slot.0 => *slot = w,

@@ -56,7 +56,12 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         });
         let in_partition = ctx.tool_flag(store, "partition_range") && !on_partition_key;
         let fits = match read.kind {
-            ReadKind::Lookup => !ctx.cannot(store, "point_lookup"),
+            // Objects fetched whole by key (tiles, documents) are what object
+            // storage serves; a row looked up inside Parquet files is not.
+            ReadKind::Lookup => {
+                !ctx.cannot(store, "point_lookup")
+                    || (ctx.is_role(store, "object_store") && ctx.prop(store, "format").is_none())
+            }
             ReadKind::Scan => !ctx.cannot(store, "scan"),
             ReadKind::Range => ctx.can(store, "range") || ctx.can(store, "scan") || in_partition,
             ReadKind::Search => ctx.can(store, "search"),
