@@ -400,6 +400,15 @@ pub mod keys {
         "latency",
         "retries",
     ];
+    /// Yes/no facts a `tool` block states (each also in `TOOL`).
+    pub const TOOL_FLAGS: &[&str] = &[
+        "managed",
+        "transactional",
+        "idempotent_writes",
+        "partition_range",
+        "code",
+        "single_instance",
+    ];
     pub const REQUIREMENTS: &[&str] = &[
         "volume",
         "peak",

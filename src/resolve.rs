@@ -564,14 +564,7 @@ impl<'d> Resolver<'d> {
     }
 
     fn tool(&mut self, t: &ast::ToolDecl, file: FileId) {
-        const TOOL_FLAGS: &[&str] = &[
-            "managed",
-            "transactional",
-            "idempotent_writes",
-            "partition_range",
-            "code",
-            "single_instance",
-        ];
+        use crate::ast::keys::TOOL_FLAGS;
         let mut info = ToolInfo {
             name: t.name.name.clone(),
             title: t

@@ -948,3 +948,12 @@ fn a_lookup_on_a_path_counts_once() {
         d.message
     );
 }
+
+/// The flags the resolver reads are words a `tool` block may hold (completion
+/// and unknown-property checks read `TOOL`).
+#[test]
+fn every_tool_flag_is_a_tool_word() {
+    for flag in dsd::ast::keys::TOOL_FLAGS {
+        assert!(dsd::ast::keys::TOOL.contains(flag), "{flag}");
+    }
+}

@@ -4,7 +4,7 @@
 //! plain sink breaks it, and an ACID database is not enough by itself: a plain
 //! INSERT commits apart from the read, so a retry after the commit inserts again.
 
-use super::non_idempotent_write::{absorbs_duplicates, unsupported_write};
+use super::non_idempotent_write::{absorbs_duplicates, mechanisms, unsupported_write};
 use super::{Ctx, Finding};
 use crate::model::{Delivery, RoleKind, WriteKind};
 
@@ -24,12 +24,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if !sink || flow.read.is_some() {
             continue;
         }
-        let kinds: Vec<WriteKind> = flow
-            .write
-            .iter()
-            .chain(flow.idempotent.iter())
-            .map(|w| w.kind)
-            .collect();
+        let kinds: Vec<WriteKind> = mechanisms(flow).collect();
         let plain_append = kinds.first() == Some(&WriteKind::Append) && kinds.len() == 1;
         let once = match ctx.kind(e.dst) {
             // A broker with transactions (Kafka, Redpanda, Pulsar) commits the

@@ -51,6 +51,16 @@ fn hop_latency(ctx: &Ctx<'_>, i: usize) -> Option<(f64, String, Span)> {
     None
 }
 
+/// A read that waits for an answer per record: a lookup, search or traversal.
+fn is_lookup(f: &crate::model::Flow) -> bool {
+    f.read.as_ref().is_some_and(|r| {
+        matches!(
+            r.kind,
+            ReadKind::Lookup | ReadKind::Search | ReadKind::Traverse
+        )
+    })
+}
+
 /// The lookups a node makes (`read lookup`, `search`, `traverse` into it). A node
 /// with a time of its own (`per_event`) counts only those whose flow declares a
 /// latency (`read lookup by id latency 300 ms`): a wait beyond its own work. A
@@ -60,12 +70,7 @@ fn lookups(ctx: &Ctx<'_>, i: usize, declared_only: bool) -> Vec<(f64, String, Sp
     let mut out = Vec::new();
     for e in ctx.data_in.get(i).into_iter().flatten() {
         let Some(f) = ctx.flow(e.flow) else { continue };
-        if !f.read.as_ref().is_some_and(|r| {
-            matches!(
-                r.kind,
-                ReadKind::Lookup | ReadKind::Search | ReadKind::Traverse
-            )
-        }) {
+        if !is_lookup(f) {
             continue;
         }
         let t = match f.latency.as_deref() {
@@ -118,14 +123,6 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         // A read of a store is one lookup, counted once, at the reader (its
         // flow's declared latency, else the store's figure): not again as the
         // store's own time on the path, nor as the flow's latency.
-        let is_read = |f: Option<&crate::model::Flow>| {
-            f.and_then(|f| f.read.as_ref()).is_some_and(|r| {
-                matches!(
-                    r.kind,
-                    ReadKind::Lookup | ReadKind::Search | ReadKind::Traverse
-                )
-            })
-        };
         for (k, h) in path.hops.iter().enumerate() {
             // The store here is read by the next hop: data moves from it.
             let read_by_next = path
@@ -133,7 +130,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 .get(k + 1)
                 .and_then(|next| between.get(&(*h, *next)))
                 .is_some_and(|f| {
-                    is_read(d.flows.get(*f))
+                    d.flows.get(*f).is_some_and(is_lookup)
                         && ctx
                             .edge_of
                             .get(*f)
@@ -189,7 +186,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     }
                 }
                 if let Some(l) = &f.latency
-                    && !is_read(Some(f))
+                    && !is_lookup(f)
                 {
                     parts.push((
                         l.hi,

@@ -38,6 +38,12 @@ use crate::source::Span;
 
 pub use crate::flow::{Ctx, Edge, chain, show, time_in_words, times_in_words};
 
+/// A word with its indefinite article: "an object_store", "a kv_store".
+pub fn article(word: &str) -> String {
+    let vowel = word.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
 /// A diagnostic and the nodes it is about, so that `allow RULE on NODE` can match it.
 pub struct Finding {
     pub diag: Diagnostic,

@@ -44,22 +44,17 @@ pub fn unsupported_write(ctx: &Ctx<'_>, kind: WriteKind, dst: usize) -> Option<S
 fn no_row_update(ctx: &Ctx<'_>, kind: WriteKind, dst: usize, what: &str) -> String {
     format!(
         "{what} is {} with no row-level update: `{}` needs a table format (Delta Lake, Iceberg, Hudi) or a database",
-        article(ctx.node(dst).map(|n| n.role.as_str()).unwrap_or("store")),
+        super::article(
+            &ctx.node(dst)
+                .map(|n| n.role.replace('_', " "))
+                .unwrap_or_else(|| "store".into())
+        ),
         kind.word()
     )
 }
 
-fn article(role: &str) -> String {
-    let vowel = role.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!(
-        "{} {}",
-        if vowel { "an" } else { "a" },
-        role.replace('_', " ")
-    )
-}
-
 /// The mechanisms a flow's write names (`write`, then `idempotent`).
-fn mechanisms(flow: &Flow) -> impl Iterator<Item = WriteKind> + '_ {
+pub fn mechanisms(flow: &Flow) -> impl Iterator<Item = WriteKind> + '_ {
     flow.write
         .iter()
         .chain(flow.idempotent.iter())

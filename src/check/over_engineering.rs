@@ -66,24 +66,21 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     // Streaming for a trickle: "a 5-person startup with 10k events/day does not
     // need Kafka" (0.12 events/s on average). Every broker carrying data at a
     // known peak below what one Postgres table absorbs without noticing.
-    let brokers: Vec<(usize, f64)> = (0..d.nodes.len())
+    let candidates: Vec<usize> = (0..d.nodes.len())
         .filter(|i| {
             ctx.kind(*i) == Some(RoleKind::Broker)
                 && !d.nodes.get(*i).is_some_and(|n| n.is_source)
                 && !ctx.is_dead_letter(*i)
-        })
-        .filter_map(|i| {
-            let peak = ctx.peak_at.get(i)?.as_ref()?;
-            (peak.dim.same_as(Dimension::RATE) && peak.hi > 0.0).then_some((i, peak.hi))
         })
         .collect();
-    let all_brokers = (0..d.nodes.len())
-        .filter(|i| {
-            ctx.kind(*i) == Some(RoleKind::Broker)
-                && !d.nodes.get(*i).is_some_and(|n| n.is_source)
-                && !ctx.is_dead_letter(*i)
+    let brokers: Vec<(usize, f64)> = candidates
+        .iter()
+        .filter_map(|i| {
+            let peak = ctx.peak_at.get(*i)?.as_ref()?;
+            (peak.dim.same_as(Dimension::RATE) && peak.hi > 0.0).then_some((*i, peak.hi))
         })
-        .count();
+        .collect();
+    let all_brokers = candidates.len();
     if out.is_empty()
         && !brokers.is_empty()
         && brokers.len() == all_brokers

@@ -4,7 +4,6 @@
 
 use super::{Ctx, Finding};
 use crate::model::{ReadKind, RoleKind};
-use std::collections::VecDeque;
 
 fn kind_name(k: ReadKind) -> &'static str {
     match k {
@@ -78,14 +77,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         let role = d.nodes.get(store).map(|n| n.role.as_str()).unwrap_or("");
-        let role_name = format!(
-            "{} {role}",
-            if role.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            }
-        );
+        let role_name = super::article(role);
         out.push(Finding::new(
             ctx.diag(
                 "storage-access-mismatch",
@@ -122,44 +114,13 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             && !ctx.cannot(i, "source_of_truth")
     };
     let n = d.nodes.len();
-    let mut kept = vec![false; n];
-    // Nodes whose data reaches a durable store (through a sink connector, say):
-    // backward from every durable store.
-    let mut reaches = vec![false; n];
-    let mut back: VecDeque<usize> = (0..n).filter(|i| durable(*i)).collect();
-    for i in &back {
-        if let Some(r) = reaches.get_mut(*i) {
-            *r = true;
-        }
-    }
-    while let Some(i) = back.pop_front() {
-        for e in ctx.data_in.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(r) = reaches.get_mut(e.src)
-                && !*r
-            {
-                *r = true;
-                back.push_back(e.src);
-            }
-        }
-    }
-    let mut queue: VecDeque<usize> = (0..n)
-        .filter(|i| reaches.get(*i).copied().unwrap_or(false))
-        .collect();
-    for i in &queue {
-        if let Some(k) = kept.get_mut(*i) {
-            *k = true;
-        }
-    }
-    while let Some(i) = queue.pop_front() {
-        for e in ctx.data_out.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(m) = kept.get_mut(e.dst)
-                && !*m
-            {
-                *m = true;
-                queue.push_back(e.dst);
-            }
-        }
-    }
+    // Nodes whose data reaches a durable store (through a sink connector, say),
+    // then everything downstream of them.
+    let reaches = ctx.reach((0..n).filter(|i| durable(*i)), false);
+    let kept = ctx.reach(
+        (0..n).filter(|i| reaches.get(*i).copied().unwrap_or(false)),
+        true,
+    );
     for s in 0..n {
         if !ctx.cannot(s, "source_of_truth") || ctx.kind(s) != Some(RoleKind::Store) {
             continue;

@@ -184,35 +184,42 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The nodes data reaches from `starts` (`forward`), or that reach them
+    /// (backward), `starts` included. One pass, linear in nodes + flows.
+    pub fn reach(&self, starts: impl IntoIterator<Item = usize>, forward: bool) -> Vec<bool> {
+        let mut seen = vec![false; self.design.nodes.len()];
+        let mut stack = Vec::new();
+        for i in starts {
+            if let Some(s) = seen.get_mut(i)
+                && !*s
+            {
+                *s = true;
+                stack.push(i);
+            }
+        }
+        while let Some(i) = stack.pop() {
+            let edges = if forward {
+                self.data_out.get(i)
+            } else {
+                self.data_in.get(i)
+            };
+            for e in edges.map(Vec::as_slice).unwrap_or(&[]) {
+                let next = if forward { e.dst } else { e.src };
+                if let Some(s) = seen.get_mut(next)
+                    && !*s
+                {
+                    *s = true;
+                    stack.push(next);
+                }
+            }
+        }
+        seen
+    }
+
     /// Each backfill's flows: the data edges from a node `from` reaches to a node
     /// that reaches `to`. Two searches per backfill, linear in nodes + flows.
     fn backfill_flows(&self) -> Vec<Backfill> {
         let d = self.design;
-        let n = d.nodes.len();
-        let reach = |start: usize, forward: bool| {
-            let mut seen = vec![false; n];
-            let mut stack = vec![start];
-            if let Some(s) = seen.get_mut(start) {
-                *s = true;
-            }
-            while let Some(i) = stack.pop() {
-                let edges = if forward {
-                    self.data_out.get(i)
-                } else {
-                    self.data_in.get(i)
-                };
-                for e in edges.map(Vec::as_slice).unwrap_or(&[]) {
-                    let next = if forward { e.dst } else { e.src };
-                    if let Some(s) = seen.get_mut(next)
-                        && !*s
-                    {
-                        *s = true;
-                        stack.push(next);
-                    }
-                }
-            }
-            seen
-        };
         let mut out = Vec::new();
         for (hard, h) in d.hard_problems.iter().enumerate() {
             if h.kind != HardKind::Backfill {
@@ -225,7 +232,7 @@ impl<'a> Ctx<'a> {
             let (from, to) = (node("from"), node("to"));
             let mut flows = BTreeSet::new();
             if let (Some(a), Some(b)) = (from, to) {
-                let (ahead, behind) = (reach(a, true), reach(b, false));
+                let (ahead, behind) = (self.reach([a], true), self.reach([b], false));
                 for e in self.edge_of.iter().flatten() {
                     if ahead.get(e.src) == Some(&true) && behind.get(e.dst) == Some(&true) {
                         flows.insert(e.flow);
