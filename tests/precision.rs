@@ -248,7 +248,9 @@ fn retries_into_a_dead_letter_queue_are_not_retried_calls() {
 }
 
 /// A source database that is only read does not "have producers that retry":
-/// the job that reads it does the redelivering when it restarts.
+/// the job that reads it does the redelivering when it restarts. Before: the
+/// finding started at `orders_db` with "can deliver twice: its producers retry
+/// under at-least-once delivery" and the way "orders_db -> extract -> wh".
 #[test]
 fn a_database_that_is_only_read_does_not_redeliver() {
     let text = variant(
@@ -259,6 +261,33 @@ fn a_database_that_is_only_read_does_not_redeliver() {
                 "",
             ),
             ("batch read scan", "batch read range on created_at"),
+        ],
+    );
+    // The range reads on the primary are oltp-analytics' own finding.
+    assert_eq!(
+        codes(&text),
+        ["oltp-analytics", "non-idempotent-write"],
+        "{text}"
+    );
+    let all: String = diagnostics(&text)
+        .iter()
+        .filter(|d| d.code == "non-idempotent-write")
+        .map(words)
+        .collect();
+    assert!(!all.contains("producers retry"), "{all}");
+    assert!(
+        all.contains("records can arrive twice: extract -> wh"),
+        "{all}"
+    );
+    assert!(
+        all.contains("a restarted or retried job processes its last batch again"),
+        "{all}"
+    );
+    // With a replica in between, the same: the replica applies the primary's
+    // log by position, and the job is where records can repeat.
+    let text = variant(
+        &text,
+        &[
             (
                 "source orders_db : oltp_database { emits Order v1 }",
                 "source orders_db : oltp_database { emits Order v1 }\n  node orders_ro : oltp_database { replica_of orders_db }",
@@ -281,10 +310,6 @@ fn a_database_that_is_only_read_does_not_redeliver() {
     let d = only(&text, "non-idempotent-write");
     let all = words(&d);
     assert!(!all.contains("producers retry"), "{all}");
-    assert!(
-        all.contains("a restarted or retried job processes its last batch again"),
-        "{all}"
-    );
 }
 
 /// A `volume` in a unit nobody declared. Before: also "`peak` as a factor needs
@@ -956,4 +981,70 @@ fn every_tool_flag_is_a_tool_word() {
     for flag in dsd::ast::keys::TOOL_FLAGS {
         assert!(dsd::ast::keys::TOOL.contains(flag), "{flag}");
     }
+}
+
+/// A rate times a time is how many are in flight at once (Little's law): the
+/// count keeps the rate's noun, and `as` names what each one occupies. Judged,
+/// not changed: "14 scans" is true of `ceil(burst × 20 ms)`; a design that
+/// means threads says so with `noun thread` and `as threads`.
+/// 20M scans/day × 3 ÷ 86,400 s = 694.4 scans/s; × 20 ms = 13.9; ceil → 14.
+#[test]
+fn a_rate_times_a_time_is_a_count_in_flight() {
+    let value = |text: &str| {
+        let c = dsd::compile("design.dsd", text, &dsd::NoImports);
+        c.designs
+            .first()
+            .and_then(|d| d.design.lets.iter().find(|b| b.name == "busy"))
+            .map(|b| b.value.display())
+    };
+    let base = fixture("shipments.dsd");
+    let plain = variant(
+        &base,
+        &[(
+            "  let burst = peak as scans/s\n",
+            "  let burst = peak as scans/s\n  let busy = ceil(burst * 20 ms)\n",
+        )],
+    );
+    assert_eq!(value(&plain).as_deref(), Some("14 scans"));
+    let threads = variant(
+        &base,
+        &[(
+            "  let burst = peak as scans/s\n",
+            "  let burst = peak as scans/s\n  noun thread\n  let busy = ceil(burst * 20 ms) as threads\n",
+        )],
+    );
+    assert_eq!(value(&threads).as_deref(), Some("14 threads"));
+}
+
+/// A trade-off clause that fills the slot says nothing. Before: `accepting
+/// "nothing"` passed missing-tradeoff.
+#[test]
+fn accepting_nothing_is_no_trade_off() {
+    let text = variant(
+        &fixture("shipments.dsd"),
+        &[("accepting \"", "accepting \"n/a\" // \"")],
+    );
+    let d = only(&text, "missing-tradeoff");
+    assert!(d.message.contains("says nothing: \"n/a\""), "{}", d.message);
+    for filler in [
+        "nothing",
+        "None.",
+        "TBD",
+        "no downsides",
+        "nothing: it is fully managed",
+    ] {
+        let text = variant(
+            &fixture("shipments.dsd"),
+            &[("accepting \"", &format!("accepting \"{filler}\" // \""))],
+        );
+        assert_eq!(codes(&text), ["missing-tradeoff"], "{filler}");
+    }
+    let named = variant(
+        &fixture("shipments.dsd"),
+        &[(
+            "accepting \"",
+            "accepting \"nothing beyond the licence\" // \"",
+        )],
+    );
+    assert!(codes(&named).is_empty(), "{named}");
 }

@@ -1205,9 +1205,18 @@ fn tool_use(r: &mut Resolver<'_>, d: &mut Design, u: &ast::UseDecl, file: FileId
         ("because", &because, &u.because),
         ("accepting", &accepting, &u.accepting),
     ] {
-        if text.is_empty() {
+        let placeholder = says_nothing(text);
+        if text.is_empty() || placeholder {
             let span = lit.as_ref().map(|l| l.span).unwrap_or(u.span);
-            let (msg, label) = if lit.is_some() {
+            let (msg, label) = if placeholder {
+                (
+                    format!(
+                        "the `{clause}` clause of `use {}` says nothing: \"{text}\"",
+                        u.tool.name
+                    ),
+                    "a placeholder, not a trade-off",
+                )
+            } else if lit.is_some() {
                 (
                     format!("the `{clause}` clause of `use {}` is empty", u.tool.name),
                     "empty",
@@ -1689,4 +1698,49 @@ fn hard(r: &mut Resolver<'_>, d: &mut Design, h: &ast::HardProblem, file: FileId
         props,
         span: h.span,
     });
+}
+
+/// A clause written to fill the slot, not to state a trade-off: every choice
+/// buys something and costs something, so "nothing" or "n/a" is not an answer.
+/// A `"TODO: …"` is unfilled-placeholder's. Only the first clause is judged: "nothing: it is fully managed" still says
+/// nothing, "nothing beyond the licence" names a cost.
+fn says_nothing(text: &str) -> bool {
+    let first = text
+        .split([':', ';', ',', '—', '–', '('])
+        .next()
+        .unwrap_or(text)
+        .split(" - ")
+        .next()
+        .unwrap_or(text);
+    let words: String = first
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '/' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    !text.is_empty()
+        && matches!(
+            words.as_str(),
+            "nothing"
+                | "none"
+                | "n/a"
+                | "na"
+                | "tbd"
+                | "no cost"
+                | "no costs"
+                | "no downside"
+                | "no downsides"
+                | "no tradeoff"
+                | "no trade off"
+                | "no tradeoffs"
+                | "no trade offs"
+                | "nothing really"
+                | "nothing much"
+        )
 }
