@@ -86,8 +86,52 @@ pub struct ToolInfo {
     /// The system this tool runs inside (`debezium` runs on `kafka_connect`):
     /// a team running both runs one system.
     pub runs_on: Option<String>,
+    /// Where each figure comes from, by figure name.
+    pub sources: BTreeMap<String, FigureSource>,
     pub file: FileId,
     pub span: Span,
+}
+
+/// Where a catalogue figure comes from: the page it was read on, or the project
+/// that changed it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FigureSource {
+    /// `cite FIGURE… "URL" as_of "YYYY-MM-DD" region "…"`, or `cite FIGURE…
+    /// reference "where"` for the reference's own numbers.
+    Cited {
+        url: String,
+        as_of: String,
+        region: String,
+    },
+    /// The tool declared again in a project's file, which set this figure.
+    Redeclared { file: FileId },
+    /// `--set TOOL.FIGURE=…` or `dsd.toml [stdlib]`.
+    Set,
+}
+
+/// The reference document, as a figure's source.
+pub const REFERENCE: &str = "the reference (data-engineering-system-design)";
+
+impl FigureSource {
+    /// `https://… (read 2026-12-01, us-east-1)`, `the reference, part 3`,
+    /// `declared in catalogue.dsd`, `--set`.
+    pub fn describe(&self, files: &dyn Fn(FileId) -> String) -> String {
+        match self {
+            FigureSource::Cited { url, as_of, region } if url.starts_with(REFERENCE) => {
+                let _ = (as_of, region);
+                url.clone()
+            }
+            FigureSource::Cited { url, as_of, region } => {
+                format!("{url} (read {as_of}, {region})")
+            }
+            FigureSource::Redeclared { file } => format!("declared in {}", files(*file)),
+            FigureSource::Set => "--set / dsd.toml [stdlib]".to_string(),
+        }
+    }
+    /// Whether the design or project changed the catalogue's figure.
+    pub fn is_override(&self) -> bool {
+        !matches!(self, FigureSource::Cited { .. })
+    }
 }
 
 /// A `let` after evaluation, with the arithmetic that produced it.

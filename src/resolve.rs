@@ -565,26 +565,46 @@ impl<'d> Resolver<'d> {
 
     fn tool(&mut self, t: &ast::ToolDecl, file: FileId) {
         use crate::ast::keys::TOOL_FLAGS;
-        let mut info = ToolInfo {
-            name: t.name.name.clone(),
-            title: t
-                .title
-                .as_ref()
-                .map(|t| t.value.clone())
-                .unwrap_or_default(),
-            roles: Vec::new(),
-            figures: BTreeMap::new(),
-            flags: Vec::new(),
-            runs_on: None,
-            file,
-            span: t.name.span,
+        // A tool declared again (a project's catalogue over stdlib's) changes the
+        // figures and flags it states and keeps the rest: one price, not the tool.
+        let previous = self.scope.catalogue.tools.get(&t.name.name).cloned();
+        let mut info = match previous {
+            Some(prev) => ToolInfo {
+                title: t
+                    .title
+                    .as_ref()
+                    .map(|t| t.value.clone())
+                    .unwrap_or(prev.title.clone()),
+                file,
+                span: t.name.span,
+                ..prev
+            },
+            None => ToolInfo {
+                name: t.name.name.clone(),
+                title: t
+                    .title
+                    .as_ref()
+                    .map(|t| t.value.clone())
+                    .unwrap_or_default(),
+                roles: Vec::new(),
+                figures: BTreeMap::new(),
+                flags: Vec::new(),
+                runs_on: None,
+                sources: BTreeMap::new(),
+                file,
+                span: t.name.span,
+            },
         };
         for role in &t.roles {
             if !self.scope.catalogue.roles.contains_key(&role.name) {
                 self.unknown_role(role, file);
             }
-            info.roles.push(role.name.clone());
+            if !info.roles.contains(&role.name) {
+                info.roles.push(role.name.clone());
+            }
         }
+        let mut cites: Vec<(&ast::Property, FigureSource)> = Vec::new();
+        let mut stated: Vec<String> = Vec::new();
         for p in &t.block.props {
             match p.key.name.as_str() {
                 key if TOOL_FLAGS.contains(&key) => {
@@ -592,13 +612,19 @@ impl<'d> Resolver<'d> {
                     // one line are one property whose value is the other flags.
                     // `managed false` says it is not: the flag is left off.
                     let off = matches!(p.value.first().and_then(ident_text), Some("false"));
-                    if !off {
+                    if off {
+                        info.flags.retain(|f| f != key);
+                    } else if !info.flags.iter().any(|f| f == key) {
                         info.flags.push(key.to_string());
                     }
                     for a in &p.value {
                         match ident_text(a) {
                             Some("true" | "false") if p.value.len() == 1 => {}
-                            Some(w) if TOOL_FLAGS.contains(&w) => info.flags.push(w.to_string()),
+                            Some(w) if TOOL_FLAGS.contains(&w) => {
+                                if !info.flags.iter().any(|f| f == w) {
+                                    info.flags.push(w.to_string());
+                                }
+                            }
                             _ => self.push(
                                 Diagnostic::new(
                                     "invalid-value",
@@ -619,10 +645,47 @@ impl<'d> Resolver<'d> {
                     info.runs_on = p.value.first().and_then(ident_text).map(str::to_string)
                 }
                 "vendor" | "also" => {}
+                "cite" => {
+                    if let Some(source) = self.cite(p, file) {
+                        cites.push((p, source));
+                    }
+                }
                 key => {
                     if let Some(q) = self.expect_quantity(p, tool_figure_dimension(key), file) {
                         info.figures.insert(key.to_string(), q);
+                        info.sources
+                            .insert(key.to_string(), FigureSource::Redeclared { file });
+                        stated.push(key.to_string());
                     }
+                }
+            }
+        }
+        // `cite per_partition, per_broker "https://…" as_of "…" region "…"`.
+        for (p, source) in cites {
+            for a in &p.value {
+                let Some(w) = ident_text(a) else { continue };
+                if matches!(w, "as_of" | "region" | "reference") {
+                    break;
+                }
+                if stated.iter().any(|s| s == w) {
+                    info.sources.insert(w.to_string(), source.clone());
+                } else {
+                    let names: Vec<&str> = stated.iter().map(String::as_str).collect();
+                    let help = suggest::help_for(
+                        w,
+                        names.clone(),
+                        &format!("this block states: {}", names.join(", ")),
+                    );
+                    self.push(
+                        Diagnostic::new(
+                            "unknown-name",
+                            file,
+                            a.span,
+                            format!("`cite` names `{w}`, which this `tool` block does not state"),
+                        )
+                        .label("no such figure here")
+                        .with_help(help),
+                    );
                 }
             }
         }
@@ -632,10 +695,67 @@ impl<'d> Resolver<'d> {
                 && let Some(q) = self.overrides.take(&key)
             {
                 info.figures.insert(figure.to_string(), q);
+                info.sources.insert(figure.to_string(), FigureSource::Set);
             }
         }
-        // A project's own catalogue may override a stdlib tool: the later one wins.
         self.scope.catalogue.tools.insert(info.name.clone(), info);
+    }
+
+    /// A `cite` line's source: a quoted public address with `as_of "YYYY-MM-DD"`
+    /// and `region "…"`, or `reference "where in it"`.
+    fn cite(&mut self, p: &ast::Property, file: FileId) -> Option<FigureSource> {
+        let mut url = None;
+        let mut as_of = None;
+        let mut region = None;
+        let mut it = p.value.iter().peekable();
+        while let Some(a) = it.next() {
+            match (&a.kind, ident_text(a)) {
+                (_, Some("reference")) => {
+                    let at = match it.peek().map(|n| &n.kind) {
+                        Some(AtomKind::Str(s)) => format!("{}, {s}", crate::model::REFERENCE),
+                        _ => crate::model::REFERENCE.to_string(),
+                    };
+                    return Some(FigureSource::Cited {
+                        url: at,
+                        as_of: "the reference".into(),
+                        region: "every region".into(),
+                    });
+                }
+                (_, Some("as_of")) => {
+                    if let Some(AtomKind::Str(s)) = it.next().map(|n| &n.kind) {
+                        as_of = Some(s.clone());
+                    }
+                }
+                (_, Some("region")) => {
+                    if let Some(AtomKind::Str(s)) = it.next().map(|n| &n.kind) {
+                        region = Some(s.clone());
+                    }
+                }
+                (AtomKind::Str(s), _) if url.is_none() => url = Some(s.clone()),
+                _ => {}
+            }
+        }
+        let date_ok = as_of.as_deref().is_some_and(is_iso_date);
+        match (url, as_of, region) {
+            (Some(url), Some(as_of), Some(region)) if date_ok => {
+                Some(FigureSource::Cited { url, as_of, region })
+            }
+            _ => {
+                self.push(
+                    Diagnostic::new(
+                        "invalid-value",
+                        file,
+                        p.span,
+                        "a `cite` needs the page, the date it was read and the region",
+                    )
+                    .label("incomplete source")
+                    .with_help(
+                        "write `cite FIGURE \"https://…\" as_of \"2026-12-01\" region \"us-east-1\"`, or `cite FIGURE reference \"part 3\"`",
+                    ),
+                );
+                None
+            }
+        }
     }
 
     fn unknown_role(&mut self, role: &Ident, file: FileId) {
@@ -1228,4 +1348,14 @@ fn tool_figure_dimension(key: &str) -> Option<(Dimension, &'static str)> {
         "overhead" => (Dimension::BYTES, "bytes, like `100 B`"),
         _ => return None,
     })
+}
+
+/// `2026-12-01`.
+fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d]
+        if y.len() == 4 && m.len() == 2 && d.len() == 2
+            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+            && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+            && (1..=31).contains(&d.parse::<u32>().unwrap_or(0)))
 }

@@ -423,8 +423,10 @@ impl<'t> Lowerer<'t> {
         let mut current: Option<Property> = None;
         let mut skipping = false;
         for atom in atoms {
+            let tool = std::ptr::eq(keys, keys::TOOL);
             let key = match &atom.kind {
                 AtomKind::Word(w) if keys.contains(&w.as_str()) => Some(w.clone()),
+                AtomKind::Word(w) if tool && keys::is_tool_key(w) => Some(w.clone()),
                 _ => None,
             };
             // After a comma or a linking word (`via registry`, `by month`) a key
@@ -437,7 +439,7 @@ impl<'t> Lowerer<'t> {
                 Some(AtomKind::Comma) => true,
                 Some(AtomKind::Word(w)) => LINKING_WORDS.contains(&w.as_str()),
                 _ => false,
-            };
+            } || current.as_ref().is_some_and(|c| c.key.name == "cite");
             match key {
                 Some(k) if !linked => {
                     props.extend(current.take());

@@ -1,0 +1,85 @@
+//! The catalogue: every figure in stdlib carries its public source, the date it
+//! was read and the region it holds for; a project's redeclaration changes one
+//! figure and says so.
+
+use dsd::model::FigureSource;
+
+fn catalogue(text: &str) -> (dsd::model::Catalogue, Vec<dsd::diagnostic::Diagnostic>) {
+    let c = dsd::compile("design.dsd", text, &dsd::NoImports);
+    (c.catalogue, c.diagnostics)
+}
+
+#[test]
+fn every_stdlib_figure_has_a_source_and_a_date() {
+    let (cat, diags) = catalogue("");
+    assert!(diags.is_empty(), "{diags:#?}");
+    let mut checked = 0;
+    for tool in cat.tools.values() {
+        for figure in tool.figures.keys() {
+            let source = tool.sources.get(figure);
+            match source {
+                Some(FigureSource::Cited { url, as_of, region }) => {
+                    let dated = as_of == "the reference"
+                        || (as_of.len() == 10 && as_of.chars().filter(|c| *c == '-').count() == 2);
+                    assert!(dated, "{}.{figure}: as of {as_of:?}", tool.name);
+                    assert!(
+                        url.starts_with("http") || url.starts_with(dsd::model::REFERENCE),
+                        "{}.{figure}: {url}",
+                        tool.name
+                    );
+                    assert!(!region.is_empty(), "{}.{figure}", tool.name);
+                }
+                other => panic!("{}.{figure} has no cited source: {other:?}", tool.name),
+            }
+            checked += 1;
+        }
+    }
+    // Every tool with figures was looked at (the catalogue is not empty).
+    assert!(checked > 60, "{checked}");
+}
+
+#[test]
+fn a_cite_without_a_date_or_region_is_an_error() {
+    let (_, diags) = catalogue(
+        "tool mq \"An MQ\" : stream_broker {\n  per_partition 5 MB/s\n  cite per_partition \"https://example.com/limits\"\n}\n",
+    );
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["a `cite` needs the page, the date it was read and the region"]
+    );
+    let (_, diags) = catalogue(
+        "tool mq \"An MQ\" : stream_broker {\n  per_partition 5 MB/s\n  cite per_partiton \"https://example.com/limits\" as_of \"2026-12-02\" region \"eu-west-1\"\n}\n",
+    );
+    let d = diags.first().map(|d| (d.message.clone(), d.help.clone()));
+    assert_eq!(
+        d.as_ref().map(|d| d.0.as_str()),
+        Some("`cite` names `per_partiton`, which this `tool` block does not state")
+    );
+    assert!(
+        d.and_then(|d| d.1)
+            .is_some_and(|h| h.contains("per_partition")),
+        "did you mean"
+    );
+}
+
+/// Declaring `msk` again with a price keeps every other figure of stdlib's
+/// `msk` (its limits, its flags) and marks the new one as the project's.
+#[test]
+fn a_redeclared_tool_changes_one_figure() {
+    let (cat, diags) = catalogue("tool msk : stream_broker {\n  price_instance_hour $0.21/h\n}\n");
+    assert!(diags.is_empty(), "{diags:#?}");
+    let msk = cat.tools.get("msk").unwrap_or_else(|| panic!("no msk"));
+    assert!(msk.figures.contains_key("per_partition"));
+    assert!(msk.figures.contains_key("price_instance_hour"));
+    assert!(msk.flags.iter().any(|f| f == "managed"));
+    assert_eq!(msk.title, "Amazon MSK (managed Kafka)");
+    assert!(matches!(
+        msk.sources.get("price_instance_hour"),
+        Some(FigureSource::Redeclared { .. })
+    ));
+    assert!(matches!(
+        msk.sources.get("per_partition"),
+        Some(FigureSource::Cited { .. })
+    ));
+}
