@@ -483,6 +483,12 @@ pub mod keys {
         "runs",
         "access",
         "volume",
+        "memory",
+        "run_time",
+        "scans",
+        "capacity",
+        "warehouse_size",
+        "active",
     ];
     pub const FAILURE: &[&str] = &[
         "cause", "effect", "detect", "recover", "dlq", "outage", "fallback", "degrade", "alert",

@@ -276,9 +276,16 @@ pub fn diff(old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> DesignDiff {
                 .and_then(|f| f.value.as_ref().ok().cloned())
         };
         let (a, b) = (get(old), get(new));
+        // "Monthly cost (priced lines)" when some lines have no price.
+        let label = [new, old]
+            .into_iter()
+            .flatten()
+            .find_map(|x| x.report.figure("cost.total"))
+            .map(|f| f.label.clone())
+            .unwrap_or_else(|| "Monthly cost".into());
         (a.is_some() || b.is_some()).then(|| Moved {
             id: "cost.total".into(),
-            label: "Monthly cost".into(),
+            label,
             old: a,
             new: b,
         })

@@ -73,13 +73,20 @@ fn node_shape(key: &str) -> Shape {
         }
         "max_qps" | "qps" => Shape::Dim(Dimension::RATE, "a rate, like `50k queries/s`"),
         "size" => Shape::Dim(Dimension::BYTES, "a size, like `5 KB`"),
+        "memory" => Shape::Dim(Dimension::BYTES, "memory, like `64 GB`"),
+        "run_time" => Shape::Dim(Dimension::TIME, "how long one run takes, like `2 h`"),
+        "scans" => Shape::Dim(
+            Dimension::BYTE_RATE,
+            "bytes scanned per month, like `10 TB/month`",
+        ),
+        "active" => Shape::Dim(Dimension::NONE, "the share of time it runs, like `8 h/day`"),
         "scan_rate" => Shape::Dim(Dimension::BYTE_RATE, "a throughput, like `200 MB/s`"),
         "throughput" | "cost" | "price" | "growth" | "volume" => Shape::AnyQuantity,
         "replica_of" | "fallback" => Shape::NodeRef,
         "emits" | "reads" | "writes" => Shape::SchemaRef,
         "degrade" | "description" => Shape::Text,
         "key" | "format" | "compression" | "dlq" | "region" | "owner" | "topic"
-        | "schema_registry" | "concurrency" => Shape::Name,
+        | "schema_registry" | "concurrency" | "capacity" | "warehouse_size" => Shape::Name,
         "refresh" | "readers" | "ordering" | "tier" | "compaction" | "window" | "schedule"
         | "mask" | "tokenize" | "regions" | "runs" | "access" | "acks" => Shape::Words,
         _ => Shape::Flag,

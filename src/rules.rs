@@ -677,9 +677,11 @@ Fixed:
         severity: Severity::Error,
         summary: "the estimated monthly cost exceeds the cost requirement",
         explanation: r#"Step 1 asks whether there is a cost ceiling; the estimate must fit under it. dsd
-sums each node's stated `cost` and the storage each store holds for its retention at
-the catalogue's price (daily volume × record size × retention × price), and shows
-the largest items.
+sums the bill's priced lines: a node's stated `cost` (which stands for the whole
+node), else its instances, shards, units, scans, vCPU-hours, credits and storage by
+tier at the catalogue's prices, and shows the largest items. Lines the catalogue
+cannot price add nothing, so a total over the ceiling is over it whatever they
+cost; `dsd report` lists them with the figure to declare.
 
 Fails:
     cost <= $500/month

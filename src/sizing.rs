@@ -2,6 +2,8 @@
 //! The report, the diagrams, hover and `dsd diff` read these figures; nothing else
 //! does this arithmetic.
 
+mod cost;
+
 use crate::flow::{Ctx, Part, show, time_in_words, times_in_words};
 use crate::model::{Catalogue, Design, RoleKind, Value};
 use crate::units::{DAY, Dimension, MONTH, Quantity, YEAR, format_number};
@@ -169,6 +171,11 @@ struct Sizer<'c, 'a> {
 }
 
 impl Sizer<'_, '_> {
+    /// A figure's label, by id.
+    fn figure_label(&self, id: &str) -> Option<String> {
+        Some(self.figures.get(*self.index.get(id)?)?.label.clone())
+    }
+
     /// A figure computed earlier, by id.
     fn value(&self, id: &str) -> Option<Quantity> {
         self.figures.get(*self.index.get(id)?)?.value.clone().ok()
@@ -412,7 +419,7 @@ fn build(ctx: &Ctx<'_>, scale: f64, checks_only: bool) -> Report {
         processing(&mut s);
         storage(&mut s);
         serving(&mut s);
-        cost(&mut s);
+        cost::cost(&mut s);
         outages(&mut s);
         backfills(&mut s);
         estimates(&mut s);
@@ -1296,222 +1303,6 @@ fn show_per_day(q: &Quantity) -> String {
     let mut d = q.clone();
     d.per = crate::units::TimeUnit::day();
     d.display()
-}
-
-/// Price per byte-second of a store (or of one of its tiers).
-fn price_of(s: &Sizer<'_, '_>, i: usize, tier: Option<&str>) -> Option<(Quantity, String)> {
-    let tools = &s.ctx.catalogue.tools;
-    if let Some(t) = tier {
-        let key = format!("price_{t}");
-        if let Some(p) = s.ctx.tool_figure(i, &key) {
-            return Some((p.clone(), key));
-        }
-        // A tier named after a tool of its own: `glacier`.
-        if let Some(p) = tools.get(t).and_then(|x| x.figures.get("price_storage")) {
-            return Some((p.clone(), format!("{t} price_storage")));
-        }
-    }
-    if let Some(p) = s.ctx.tool_figure(i, "price_storage") {
-        let tool = s.ctx.tool(i).map(|t| t.name.as_str()).unwrap_or("");
-        return Some((p.clone(), format!("{tool} price_storage")));
-    }
-    // Object storage and table formats on it: the reference's $0.02/GB/month.
-    if s.ctx.is_role(i, "object_store") || s.ctx.is_role(i, "table_format") {
-        return tools
-            .get("s3")
-            .and_then(|t| t.figures.get("price_storage"))
-            .map(|p| (p.clone(), "object storage price".to_string()));
-    }
-    None
-}
-
-fn money_dim(p: &Quantity) -> Dimension {
-    Dimension {
-        time: -1,
-        money: 1,
-        bytes: 0,
-        currency: p.dim.currency,
-    }
-}
-
-fn cost(s: &mut Sizer<'_, '_>) {
-    let d = s.ctx.design;
-    let mut total: Vec<(Quantity, String)> = Vec::new();
-    for i in 0..d.nodes.len() {
-        let name = s.ctx.name(i).to_string();
-        if let Some(c) = s.ctx.quantity(i, "cost").cloned()
-            && c.dim.money == 1
-            && c.dim.time == -1
-            && c.dim.bytes == 0
-        {
-            let id = format!("cost.{name}.stated");
-            s.push(
-                id.clone(),
-                Section::Cost,
-                format!("`{name}` stated cost"),
-                c.clone(),
-                format!("`{name}` cost {}", c.display()),
-                Vec::new(),
-            );
-            total.push((c, id));
-        }
-        let held = s.value(&format!("store.{name}.retained"));
-        let Some(held) = held else { continue };
-        let tiers = tier_list(&s.ctx.words(i, "tier"));
-        if tiers.is_empty() {
-            let Some((price, what)) = price_of(s, i, None) else {
-                continue;
-            };
-            let Ok(monthly) = held.mul(&price) else {
-                continue;
-            };
-            let id = format!("cost.{name}.storage");
-            let derivation = format!(
-                "{} × {what} {} = {}",
-                held.display(),
-                price.display(),
-                monthly.display()
-            );
-            s.push(
-                id.clone(),
-                Section::Cost,
-                format!("`{name}` storage per month"),
-                monthly.clone(),
-                derivation,
-                vec![format!("store.{name}.retained")],
-            );
-            total.push((monthly, id));
-        } else {
-            for (tier, _) in &tiers {
-                let tier_held = s.value(&format!("store.{name}.tier.{tier}"));
-                let (Some(tier_held), Some((price, what))) =
-                    (tier_held, price_of(s, i, Some(tier)))
-                else {
-                    continue;
-                };
-                let Ok(monthly) = tier_held.mul(&price) else {
-                    continue;
-                };
-                let id = format!("cost.{name}.tier.{tier}");
-                let derivation = format!(
-                    "{} × {what} {} = {}",
-                    tier_held.display(),
-                    price.display(),
-                    monthly.display()
-                );
-                s.push(
-                    id.clone(),
-                    Section::Cost,
-                    format!("`{name}` tier {tier} per month"),
-                    monthly.clone(),
-                    derivation,
-                    vec![format!("store.{name}.tier.{tier}")],
-                );
-                total.push((monthly, id));
-            }
-            // The reference's archive estimate: everything at the coldest tier's
-            // price for the whole retention.
-            if let (Some((last, kept)), Some(retain)) = (
-                tiers.last(),
-                s.ctx
-                    .quantity(i, "retain")
-                    .map(|r| r.hi)
-                    .or(tiers.last().map(|t| t.1)),
-            ) && let Some((price, what)) = price_of(s, i, Some(last))
-                && let Ok(monthly) = held.mul(&price)
-            {
-                let months = retain / MONTH;
-                let over = Quantity {
-                    lo: monthly.lo * retain,
-                    hi: monthly.hi * retain,
-                    dim: Dimension {
-                        time: 0,
-                        ..money_dim(&price)
-                    },
-                    noun: None,
-                    per: None,
-                    shown: None,
-                };
-                let derivation = format!(
-                    "{} × {what} {} × {} months = {}",
-                    held.display(),
-                    price.display(),
-                    format_number(months),
-                    over.display()
-                );
-                let _ = kept;
-                s.push(
-                    format!("cost.{name}.archive_total"),
-                    Section::Cost,
-                    format!(
-                        "`{name}` all in {last} over {}",
-                        q(retain, Dimension::TIME).display()
-                    ),
-                    over,
-                    derivation,
-                    vec![format!("store.{name}.retained")],
-                );
-            }
-        }
-    }
-    if !total.is_empty() {
-        let currency = total.first().and_then(|(c, _)| c.dim.currency);
-        if total.iter().all(|(c, _)| c.dim.currency == currency) {
-            let lo: f64 = total.iter().map(|(c, _)| c.lo).sum();
-            let hi: f64 = total.iter().map(|(c, _)| c.hi).sum();
-            let sum = Quantity {
-                lo,
-                hi,
-                dim: Dimension {
-                    time: -1,
-                    money: 1,
-                    bytes: 0,
-                    currency,
-                },
-                noun: None,
-                per: None,
-                shown: None,
-            };
-            let parts: Vec<String> = total.iter().map(|(c, _)| c.display()).collect();
-            let derivation = format!("{} = {}", parts.join(" + "), sum.display());
-            s.push(
-                "cost.total".into(),
-                Section::Cost,
-                "Monthly cost".into(),
-                sum.clone(),
-                derivation,
-                total.iter().map(|(_, id)| id.clone()).collect(),
-            );
-            if let Some(ceiling) = &d.requirements.cost
-                && ceiling.value.dim.money == 1
-                && ceiling.value.dim.time == -1
-            {
-                s.checks.push(Check {
-                    id: "cost.ceiling".into(),
-                    label: "monthly cost".into(),
-                    needed: hi * MONTH,
-                    provided: ceiling.value.hi * MONTH,
-                    unit: "per month",
-                    ok: hi <= ceiling.value.hi,
-                    scales: true,
-                    headroom: if hi > 0.0 {
-                        ceiling.value.hi / hi
-                    } else {
-                        f64::INFINITY
-                    },
-                    derivation: format!(
-                        "{} against the ceiling {}",
-                        sum.display(),
-                        ceiling.value.display()
-                    ),
-                    node: None,
-                    at: "",
-                    binding: String::new(),
-                    runs_out_within_growth: false,
-                });
-            }
-        }
-    }
 }
 
 fn serving(s: &mut Sizer<'_, '_>) {

@@ -458,6 +458,14 @@ impl TimeUnit {
     pub fn minute() -> Option<TimeUnit> {
         time_unit_for(60.0)
     }
+    /// Per hour: a price, `$0.21/h`.
+    pub fn hour() -> Option<TimeUnit> {
+        time_unit_for(3600.0)
+    }
+    /// Per month: a bill, `$1,533/month`.
+    pub fn month() -> Option<TimeUnit> {
+        time_unit_for(MONTH)
+    }
 }
 
 fn time_unit_for(seconds: f64) -> Option<TimeUnit> {
@@ -1023,6 +1031,10 @@ impl Quantity {
             }
             (0, -1, 1) => {
                 let sym = dim.currency.map(Currency::symbol).unwrap_or("$");
+                // A price per hour reads as written (`$0.21/h`); a bill per month.
+                if self.per.is_some_and(|p| p.seconds == 3600) {
+                    return format!("{sym}{}/h", ends(&|v| format_number(v * 3600.0)));
+                }
                 format!("{sym}{}/month", ends(&|v| format_number(v * MONTH)))
             }
             (-1, -1, 1) => {

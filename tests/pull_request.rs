@@ -198,7 +198,9 @@ fn diff_reports_graph_findings_and_figure_deltas() {
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("diff.md", md);
     assert!(
-        md.contains("**Monthly cost:** $6.42/month → $10.3/month (+$3.85/month, +60%)"),
+        md.contains(
+            "**Monthly cost (priced lines):** $4.22/month → $6.76/month (+$2.53/month, +60%)"
+        ),
         "{md}"
     );
     assert!(

@@ -1,6 +1,8 @@
 //! cost-ceiling-exceeded: step 1 asks for a cost ceiling; the estimate must fit it.
-//! The estimate is the sizing report's `cost.total`: each node's stated `cost` and
-//! the storage each store holds for its retention at the catalogue's price.
+//! The estimate is the sizing report's `cost.total`: the bill's priced lines
+//! (a node's stated `cost`, or its instances, shards, units, scans, vCPU-hours,
+//! credits and storage at the catalogue's prices). Unpriced lines add nothing,
+//! so a total over the ceiling is over it whatever they cost.
 
 use super::{Ctx, Finding};
 use crate::sizing::Report;
@@ -9,12 +11,19 @@ use crate::source::Span;
 /// The node a cost figure is about (`cost.raw.tier.glacier` → `raw`) and where to
 /// point at it.
 fn anchor(ctx: &Ctx<'_>, id: &str) -> Option<(usize, Span)> {
-    let name = id.strip_prefix("cost.")?.split('.').next()?;
+    let mut parts = id.strip_prefix("cost.")?.split('.');
+    let name = parts.next()?;
     let i = ctx.design.node_index(name)?;
-    let key = if id.ends_with(".stated") {
-        "cost"
-    } else {
-        "retain"
+    let key = match parts.next()? {
+        "stated" => "cost",
+        "instances" if ctx.prop(i, "brokers").is_some() => "brokers",
+        "instances" => "instances",
+        "shards" => "partitions",
+        "compute" => "cores",
+        "credits" => "warehouse_size",
+        "scans" => "scans",
+        "capacity" => "capacity",
+        _ => "retain",
     };
     Some((i, ctx.prop_span(i, key)))
 }
@@ -26,12 +35,14 @@ pub fn check(ctx: &Ctx<'_>, report: &Report) -> Vec<Finding> {
     if ceiling.value.dim.money != 1 || ceiling.value.dim.time != -1 {
         return Vec::new();
     }
-    let Some(total) = report
-        .figure("cost.total")
-        .and_then(|f| f.value.as_ref().ok())
-    else {
+    let Some(figure) = report.figure("cost.total") else {
         return Vec::new();
     };
+    let Ok(total) = figure.value.as_ref() else {
+        return Vec::new();
+    };
+    // "Monthly cost (priced lines)": some lines have no price, so this is a floor.
+    let floor = figure.label.contains("priced lines");
     if total.hi <= ceiling.value.hi {
         return Vec::new();
     }
@@ -40,7 +51,8 @@ pub fn check(ctx: &Ctx<'_>, report: &Report) -> Vec<Finding> {
             "cost-ceiling-exceeded",
             ceiling.span,
             format!(
-                "the design costs about {} but the ceiling is {}",
+                "the design costs {} {} but the ceiling is {}",
+                if floor { "at least" } else { "about" },
                 total.display(),
                 ceiling.value.display()
             ),

@@ -66,13 +66,15 @@ pub fn markdown(diffs: &[DesignDiff]) -> String {
             let (delta, pct) = delta_text(c);
             if delta.is_empty() {
                 out.push_str(&format!(
-                    "**Monthly cost:** {} → {}\n\n",
+                    "**{}:** {} → {}\n\n",
+                    c.label,
                     shown(&c.old),
                     shown(&c.new)
                 ));
             } else {
                 out.push_str(&format!(
-                    "**Monthly cost:** {} → {} ({delta}, {pct})\n\n",
+                    "**{}:** {} → {} ({delta}, {pct})\n\n",
+                    c.label,
                     shown(&c.old),
                     shown(&c.new)
                 ));

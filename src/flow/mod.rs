@@ -542,10 +542,22 @@ pub fn chain(ctx: &Ctx<'_>, nodes: &[usize]) -> String {
         .join(" -> ")
 }
 
-/// The first time in a phrase of words: `every 10 s` → 10.0 (seconds).
+/// The first time in a phrase of words: `every 10 s` → 10.0 (seconds),
+/// `daily 02:00` → 86,400.
 pub fn time_in_words(words: &[String]) -> Option<f64> {
     let mut it = words.iter().peekable();
     while let Some(w) = it.next() {
+        // `schedule daily 02:00`, `batch hourly`.
+        let every = match w.as_str() {
+            "hourly" => Some(3600.0),
+            "daily" | "nightly" => Some(crate::units::DAY),
+            "weekly" => Some(7.0 * crate::units::DAY),
+            "monthly" => Some(crate::units::MONTH),
+            _ => None,
+        };
+        if every.is_some() {
+            return every;
+        }
         let Some(n) = crate::units::parse_number(w) else {
             continue;
         };
