@@ -157,6 +157,11 @@ enum Command {
         /// A rule name such as `missing-tradeoff`.
         rule: Option<String>,
     },
+    /// Show a catalogue tool's figures with where each comes from, or list the tools.
+    Catalogue {
+        /// A tool name such as `kinesis`.
+        tool: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -1296,17 +1301,49 @@ fn init(name: &str, template: &str, out: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Writes what a command printed; a closed pipe (`dsd explain | head -1`) is not
+/// an error worth a panic.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// `writeln!` into a `String`, which cannot fail.
+macro_rules! outln {
+    ($out:expr) => {
+        $out.push('\n')
+    };
+    ($out:expr, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
+
 fn explain(rule: Option<&str>) -> ExitCode {
+    let mut out = String::new();
+    let code = explain_into(&mut out, rule);
+    print_out(&out);
+    code
+}
+
+fn explain_into(out: &mut String, rule: Option<&str>) -> ExitCode {
     match rule {
         None => {
             for r in dsd::rules::RULES {
-                println!("{:<30} {:<8} {}", r.name, r.severity.as_str(), r.summary);
+                outln!(
+                    out,
+                    "{:<30} {:<8} {}",
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                );
             }
             ExitCode::SUCCESS
         }
         Some(name) => match dsd::rules::find(name) {
             Some(r) => {
-                println!(
+                outln!(
+                    out,
                     "{} ({})\n\n{}\n\n{}",
                     r.name,
                     r.severity.as_str(),
@@ -1325,6 +1362,64 @@ fn explain(rule: Option<&str>) -> ExitCode {
             }
         },
     }
+}
+
+/// `dsd catalogue [TOOL]`: the standard library's tools, or one tool's figures,
+/// each with the page, date and region it comes from.
+fn catalogue(tool: Option<&str>) -> ExitCode {
+    let mut out = String::new();
+    let code = catalogue_into(&mut out, tool);
+    print_out(&out);
+    code
+}
+
+fn catalogue_into(out: &mut String, tool: Option<&str>) -> ExitCode {
+    let compiled = dsd::compile("<catalogue>", "", &dsd::NoImports);
+    let tools = &compiled.catalogue.tools;
+    let Some(name) = tool else {
+        for t in tools.values() {
+            outln!(out, "{:<26} {:<34} {}", t.name, t.roles.join(", "), t.title);
+        }
+        return ExitCode::SUCCESS;
+    };
+    let Some(t) = tools.get(name) else {
+        let names: Vec<&str> = tools.keys().map(String::as_str).collect();
+        eprintln!(
+            "error: no tool named `{name}` in the catalogue; {}",
+            dsd::suggest::help_for(name, names, "run `dsd catalogue` to list them")
+        );
+        return ExitCode::from(2);
+    };
+    outln!(out, "{} — {}", t.name, t.title);
+    outln!(out, "roles: {}", t.roles.join(", "));
+    if !t.flags.is_empty() {
+        outln!(out, "flags: {}", t.flags.join(", "));
+    }
+    if let Some(on) = &t.runs_on {
+        outln!(out, "runs on: {on}");
+    }
+    if t.figures.is_empty() {
+        outln!(
+            out,
+            "\nno figures: the catalogue has no sourced limit or price for it"
+        );
+        return ExitCode::SUCCESS;
+    }
+    outln!(out);
+    let files = |_| "a project catalogue".to_string();
+    for (figure, value) in &t.figures {
+        let mut shown = value.clone();
+        if figure.ends_with("_hour") {
+            shown.per = dsd::units::TimeUnit::hour();
+        }
+        let source = t
+            .sources
+            .get(figure)
+            .map(|s| s.describe(&files))
+            .unwrap_or_else(|| "no source".to_string());
+        outln!(out, "{figure:<24} {:<18} {source}", shown.display());
+    }
+    ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {
@@ -1351,6 +1446,7 @@ fn main() -> ExitCode {
             check(&paths, format, color, coverage, &policy, &root)
         }
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Catalogue { tool } => catalogue(tool.as_deref()),
         Command::Diff {
             paths,
             git,

@@ -83,3 +83,46 @@ fn a_redeclared_tool_changes_one_figure() {
         Some(FigureSource::Cited { .. })
     ));
 }
+
+mod common;
+
+#[test]
+fn dsd_catalogue_shows_a_tools_figures_with_their_sources() {
+    let (code, out, err) = common::run(&["catalogue", "kinesis"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("kinesis — Amazon Kinesis Data Streams\n"), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("per_partition_records"))
+        .unwrap_or_default();
+    assert!(line.contains("1,000 records/s"), "{line}");
+    assert!(
+        line.contains("https://docs.aws.amazon.com/streams/latest/dev/working-with-streams.html (read 2026-12-01, every region)"),
+        "{line}"
+    );
+    let (code, out, _) = common::run(&["catalogue"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.starts_with("dynamodb ")), "{out}");
+    let (code, _, err) = common::run(&["catalogue", "dynamo"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `dynamodb`?"), "{err}");
+}
+
+/// `dsd explain | head -1` closes the pipe early: dsd stops quietly. Before: a
+/// panic ("failed printing to stdout: Broken pipe").
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    for args in [&["explain"][..], &["catalogue"][..]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+}
