@@ -408,6 +408,7 @@ pub mod keys {
         "partition_range",
         "code",
         "single_instance",
+        "in_memory",
     ];
     pub const REQUIREMENTS: &[&str] = &[
         "volume",
@@ -533,6 +534,7 @@ pub mod keys {
         "partition_range",
         "code",
         "single_instance",
+        "in_memory",
         "runs_on",
         "max_partitions",
         "retention_max",

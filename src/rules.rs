@@ -402,7 +402,9 @@ threads (`threads` is the total across instances; `instances` alone means one
 thread each), but only threads that get a partition work: instances beyond the
 partitions they read sit idle, and so do threads unless the node declares
 `concurrency per_key` or `per_record`. A serving node's `max_qps` must cover its
-readers. Checked at the pessimistic end: the slowest per-partition rate, the
+readers. An in-memory store (Redis, Memcached) with a stated `memory` must hold its
+keys: the key field's `cardinality` (or what arrives within its `ttl`, if fewer) ×
+the record's raw size, a floor before the store's own overhead. Checked at the pessimistic end: the slowest per-partition rate, the
 longest time per event; needed and provided use the same rounding as `dsd report`
 (8.0 threads of 8 is enough). Under global ordering, idle threads are the ordering
 rule's finding, not this one.

@@ -412,11 +412,13 @@ fn build(ctx: &Ctx<'_>, scale: f64, checks_only: bool) -> Report {
     if checks_only {
         throughput(&mut s);
         processing(&mut s);
+        memory(&mut s);
     } else {
         load(&mut s);
         merges(&mut s);
         throughput(&mut s);
         processing(&mut s);
+        memory(&mut s);
         storage(&mut s);
         serving(&mut s);
         cost::cost(&mut s);
@@ -1123,6 +1125,115 @@ fn processing(s: &mut Sizer<'_, '_>) {
                     format!("`{name}` declares no `cores` (and `scan_rate`, or a tool with one)"),
                 ),
             }
+        }
+    }
+}
+
+/// An in-memory store's data must fit in memory (the reference's decision tree):
+/// keys × record size, where the keys are the key field's `cardinality`, or what
+/// arrives within the `ttl` when that is fewer. A floor: the store's own
+/// per-key overhead comes on top. Checked against a stated `memory`.
+fn memory(s: &mut Sizer<'_, '_>) {
+    let d = s.ctx.design;
+    for i in 0..d.nodes.len() {
+        if !s
+            .ctx
+            .tool(i)
+            .is_some_and(|t| t.flags.iter().any(|f| f == "in_memory"))
+        {
+            continue;
+        }
+        let name = s.ctx.name(i).to_string();
+        let ttl = s.ctx.quantity(i, "ttl").map(|t| t.hi);
+        let mut total = 0.0;
+        let mut terms = Vec::new();
+        let mut grows = false;
+        for p in parts_at(s, i) {
+            let Some(schema) = p.schema.and_then(|k| s.ctx.schema(k)) else {
+                continue;
+            };
+            let Some(size) = schema.size_raw.as_ref().map(|q| q.hi) else {
+                continue;
+            };
+            let key = schema.fields.iter().find(|f| f.key);
+            let distinct = key.and_then(|k| k.cardinality.as_ref().map(|c| (c.hi, k)));
+            let arriving = ttl.zip(p.avg.as_ref()).map(|(t, r)| r.hi * t);
+            let (keys, why) = match (distinct, arriving) {
+                (Some((c, k)), Some(a)) if a < c => {
+                    grows = true;
+                    (
+                        a,
+                        format!(
+                            "{} keys arriving within the ttl (of {} `{}.{}`)",
+                            format_number(a.ceil()),
+                            format_number(c),
+                            schema.name.name,
+                            k.name.name
+                        ),
+                    )
+                }
+                (Some((c, k)), _) => (
+                    c,
+                    format!(
+                        "{} keys (`{}.{}` cardinality)",
+                        format_number(c),
+                        schema.name.name,
+                        k.name.name
+                    ),
+                ),
+                (None, Some(a)) => {
+                    grows = true;
+                    (
+                        a,
+                        format!("{} keys arriving within the ttl", format_number(a.ceil())),
+                    )
+                }
+                (None, None) => continue,
+            };
+            total += keys * size;
+            terms.push(format!(
+                "{why} × {}.size.raw {}",
+                schema.name.name,
+                show(size, Dimension::BYTES)
+            ));
+        }
+        if terms.is_empty() {
+            continue;
+        }
+        let derivation = format!("{} = {}", terms.join(" + "), show(total, Dimension::BYTES));
+        if !s.checks_only {
+            s.push(
+                format!("store.{name}.memory_needed"),
+                Section::Storage,
+                format!("`{name}` memory needed (at least)"),
+                q(total, Dimension::BYTES),
+                derivation.clone(),
+                Vec::new(),
+            );
+        }
+        if let Some(mem) = s.ctx.quantity(i, "memory").map(|m| m.lo) {
+            s.checks.push(Check {
+                id: format!("store.{name}.memory"),
+                label: format!("`{name}` memory"),
+                needed: total,
+                provided: mem,
+                unit: "bytes",
+                ok: total <= mem,
+                scales: grows,
+                headroom: if total > 0.0 {
+                    mem / total
+                } else {
+                    f64::INFINITY
+                },
+                derivation: format!(
+                    "{derivation} against memory {}",
+                    show(mem, Dimension::BYTES)
+                ),
+                node: Some(i),
+                at: "memory",
+                binding: String::new(),
+                runs_out_within_growth: false,
+            });
         }
     }
 }

@@ -90,7 +90,10 @@ mod common;
 fn dsd_catalogue_shows_a_tools_figures_with_their_sources() {
     let (code, out, err) = common::run(&["catalogue", "kinesis"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("kinesis — Amazon Kinesis Data Streams\n"), "{out}");
+    assert!(
+        out.starts_with("kinesis — Amazon Kinesis Data Streams\n"),
+        "{out}"
+    );
     let line = out
         .lines()
         .find(|l| l.starts_with("per_partition_records"))

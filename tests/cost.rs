@@ -322,3 +322,85 @@ fn a_medium_snowflake_warehouse_eight_hours_a_day() {
     );
     assert!(r.figure("cost.marts.credits").is_none());
 }
+
+/// Broker disk: 10M events/day × 500 B = 5 GB/day, × 7 days × replication 3 =
+/// 105 GB at $0.10/GB/month (declared) = $10.50.
+#[test]
+fn a_brokers_disk_is_rate_times_retention_times_replication() {
+    let text = design(
+        "tool msk : stream_broker { price_storage $0.10/GB/month }",
+        "10M events/day",
+        "500 B",
+        "stream_broker { partitions 6  replication 3  retain 7 days }",
+        "msk",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(monthly(&r, "cost.it.disk"), 105.0 * 0.10);
+}
+
+/// A price read for one region says so in the derivation: GCS Standard at
+/// us-central1's $0.020/GB/month. 100 GB/day × 30 days = 3,000 GB → $60.
+#[test]
+fn a_regional_price_names_its_region() {
+    let text = design(
+        "",
+        "100M events/day",
+        "1000 B",
+        "object_store { retain 30 days }",
+        "gcs",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(monthly(&r, "cost.it.storage"), 3_000.0 * 0.02);
+    let d = r.figure("cost.it.storage").map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref().is_some_and(
+            |d| d.contains("gcs price_storage $0.02/GB/month (us-central1 list price)")
+        ),
+        "{d:?}"
+    );
+}
+
+/// Redis data must fit in memory (the reference's decision tree). 50M keys
+/// (`Event.id` cardinality) × 500 B = 25 GB against 13 GB: capacity-exceeded.
+/// With `ttl 1 h`: 10M/day ÷ 86,400 × 3,600 s = 416,667 keys × 500 B = 208 MB.
+#[test]
+fn an_in_memory_store_must_hold_its_keys() {
+    let text = design(
+        "",
+        "10M events/day",
+        "500 B",
+        "kv_store { memory 13 GB }",
+        "redis",
+        "",
+    )
+    .replace("id  string    key", "id  string    key  cardinality 50M");
+    let (r, diags) = report_of(&text);
+    let needed = r
+        .figure("store.it.memory_needed")
+        .and_then(|f| f.value.as_ref().ok().map(|v| v.hi));
+    assert_eq!(needed, Some(25e9));
+    let d = diags
+        .iter()
+        .find(|d| d.code == "capacity-exceeded")
+        .unwrap_or_else(|| panic!("{diags:#?}"));
+    assert_eq!(
+        d.message,
+        "`it` must hold at least 25 GB in memory, has 13 GB"
+    );
+    let ttl = text.replace(
+        "kv_store { memory 13 GB }",
+        "kv_store { memory 13 GB  ttl 1 h }",
+    );
+    let (r, diags) = report_of(&ttl);
+    let needed = r
+        .figure("store.it.memory_needed")
+        .and_then(|f| f.value.as_ref().ok().map(|v| v.hi))
+        .unwrap_or_default();
+    near(needed, 10e6 / 86_400.0 * 3_600.0 * 500.0);
+    assert!(
+        !diags.iter().any(|d| d.code == "capacity-exceeded"),
+        "{diags:#?}"
+    );
+}

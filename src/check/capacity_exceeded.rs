@@ -83,6 +83,14 @@ fn from_report(ctx: &Ctx<'_>, report: &Report, out: &mut Vec<Finding>) {
                 ),
                 "add brokers or reduce replication traffic (compression, smaller records)",
             ),
+            "memory" => (
+                format!(
+                    "`{name}` must hold at least {} in memory, has {}",
+                    show(c.needed, Dimension::BYTES),
+                    show(c.provided, Dimension::BYTES)
+                ),
+                "add memory or shards, keep fewer keys (a `ttl`, a narrower key), or move the data to a disk-backed store",
+            ),
             "cluster" => (
                 format!("`{name}` needs more than one cluster's throughput at peak{binding}"),
                 "split the topics across clusters, or move to provisioned capacity",
@@ -121,6 +129,15 @@ fn from_report(ctx: &Ctx<'_>, report: &Report, out: &mut Vec<Finding>) {
         } else {
             ctx.prop_span(i, c.at)
         };
+        if !c.scales {
+            // Not a load at peak (keys a store holds): no peak to point at.
+            let diag = ctx
+                .diag("capacity-exceeded", span, message)
+                .label(c.derivation.clone())
+                .with_help(help.to_string());
+            out.push(Finding::new(diag, vec![i]));
+            continue;
+        }
         out.push(finding(ctx, i, span, message, c.derivation.clone(), help));
     }
 }

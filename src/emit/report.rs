@@ -73,16 +73,28 @@ pub fn markdown(r: &Report) -> String {
     if !r.checks.is_empty() {
         out.push_str("## Needed against provided\n\n| check | needed | provided | ok | headroom | derivation |\n|---|---|---|---|---|---|\n");
         for c in &r.checks {
-            out.push_str(&format!(
-                "| {} | {} {} | {} | {} | {} | {} |\n",
-                cell(&c.label),
-                format_number(c.needed),
-                if c.needed == 1.0 {
+            // Bytes read in bytes' own units (`25 GB`), counts with their noun.
+            let (needed, provided) = if c.unit == "bytes" {
+                let b = |v: f64| {
+                    crate::units::Quantity::at(v, crate::units::Dimension::BYTES).display()
+                };
+                (b(c.needed), b(c.provided))
+            } else {
+                let unit = if c.needed == 1.0 {
                     c.unit.trim_end_matches('s')
                 } else {
                     c.unit
-                },
-                format_number(c.provided),
+                };
+                (
+                    format!("{} {unit}", format_number(c.needed)),
+                    format_number(c.provided),
+                )
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                cell(&c.label),
+                needed,
+                provided,
                 if c.ok { "yes" } else { "**no**" },
                 if c.runs_out_within_growth {
                     format!(

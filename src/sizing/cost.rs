@@ -45,11 +45,18 @@ fn priced(s: &Sizer<'_, '_>, i: usize, figure: &str) -> Option<(Quantity, String
         shown.per = TimeUnit::hour(); // `$0.21/h`, as written, not per month
     }
     let mut what = format!("{} {figure} {}", tool.name, shown.display());
-    if let Some(src) = tool.sources.get(figure)
-        && src.is_override()
-    {
-        let files = |_| "the project's catalogue".to_string();
-        what.push_str(&format!(" ({})", src.describe(&files)));
+    match tool.sources.get(figure) {
+        Some(src) if src.is_override() => {
+            let files = |_| "the project's catalogue".to_string();
+            what.push_str(&format!(" ({})", src.describe(&files)));
+        }
+        // A price read for one region says which.
+        Some(crate::model::FigureSource::Cited { region, .. })
+            if region != "every region" && figure.starts_with("price_") =>
+        {
+            what.push_str(&format!(" ({region} list price)"));
+        }
+        _ => {}
     }
     Some((p.clone(), what))
 }
@@ -183,6 +190,7 @@ pub(super) fn cost(s: &mut Sizer<'_, '_>) {
         compute(s, &mut bill, i, &name, &mut clusters_done);
         usage(s, &mut bill, i, &name);
         storage(s, &mut bill, i, &name);
+        broker_disk(s, &mut bill, i, &name);
     }
     total(s, &bill);
 }
@@ -714,6 +722,57 @@ fn scans(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
         value.display()
     );
     bill.add(s, id, label, value, derivation, Vec::new());
+}
+
+/// A self-run or provisioned broker's disk: average bytes a second × retention ×
+/// replication factor, at the tool's `price_storage`. Brokers billed by shard or
+/// throughput (Kinesis, Pub/Sub) include their storage in those prices.
+fn broker_disk(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
+    if s.ctx.kind(i) != Some(RoleKind::Broker) {
+        return;
+    }
+    let Some(tool) = s.ctx.tool(i) else { return };
+    if ["put_unit", "price_partition_hour", "price_throughput"]
+        .iter()
+        .any(|f| tool.figures.contains_key(*f))
+    {
+        return;
+    }
+    let Some(retain) = s.ctx.quantity(i, "retain").map(|r| r.hi) else {
+        return;
+    };
+    let Some((bytes, _)) = bytes_of(s.ctx, parts_at(s, i), false, super::Size::Wire, "") else {
+        return;
+    };
+    let rf = s
+        .ctx
+        .quantity(i, "replication")
+        .map(|q| q.hi)
+        .unwrap_or(1.0);
+    let held = bytes.hi * retain * rf;
+    let id = format!("cost.{name}.disk");
+    let label = format!("`{name}` broker disk");
+    let how = format!(
+        "average {} × {} × replication {} = {}",
+        bytes.display(),
+        q(retain, Dimension::TIME).display(),
+        format_number(rf),
+        q(held, Dimension::BYTES).display()
+    );
+    match priced(s, i, "price_storage") {
+        Some((price, what)) => {
+            let value = monthly(held * price.hi * MONTH, &price);
+            let derivation = format!("{how} × {what} = {}", value.display());
+            bill.add(s, id, label, value, derivation, Vec::new());
+        }
+        None => {
+            let why = format!(
+                "{how}, but {}",
+                declare(s, i, "price_storage", "$0.10/GB/month")
+            );
+            bill.unpriced(s, id, label, why);
+        }
+    }
 }
 
 /// Bytes held × price, by tier; and the reference's archive estimate.
