@@ -1406,18 +1406,8 @@ fn catalogue_into(out: &mut String, tool: Option<&str>) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     outln!(out);
-    let files = |_| "a project catalogue".to_string();
-    for (figure, value) in &t.figures {
-        let mut shown = value.clone();
-        if figure.ends_with("_hour") {
-            shown.per = dsd::units::TimeUnit::hour();
-        }
-        let source = t
-            .sources
-            .get(figure)
-            .map(|s| s.describe(&files))
-            .unwrap_or_else(|| "no source".to_string());
-        outln!(out, "{figure:<24} {:<18} {source}", shown.display());
+    for (figure, value, source) in t.figure_rows() {
+        outln!(out, "{figure:<24} {value:<18} {source}");
     }
     ExitCode::SUCCESS
 }

@@ -92,6 +92,29 @@ pub struct ToolInfo {
     pub span: Span,
 }
 
+impl ToolInfo {
+    /// Each figure as (name, value as written, where it comes from), in name order:
+    /// what `dsd catalogue TOOL` prints and the editor's hover shows.
+    pub fn figure_rows(&self) -> Vec<(String, String, String)> {
+        let files = |_| "a project catalogue".to_string();
+        self.figures
+            .iter()
+            .map(|(figure, value)| {
+                let mut shown = value.clone();
+                if figure.ends_with("_hour") {
+                    shown.per = crate::units::TimeUnit::hour();
+                }
+                let source = self
+                    .sources
+                    .get(figure)
+                    .map(|s| s.describe(&files))
+                    .unwrap_or_else(|| "no source".to_string());
+                (figure.clone(), shown.display(), source)
+            })
+            .collect()
+    }
+}
+
 /// Where a catalogue figure comes from: the page it was read on, or the project
 /// that changed it.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,7 +145,7 @@ impl FigureSource {
                 url.clone()
             }
             FigureSource::Cited { url, as_of, region } => {
-                format!("{url} (read {as_of}, {region})")
+                format!("{url} (as of {as_of}, {region})")
             }
             FigureSource::Redeclared { file } => format!("declared in {}", files(*file)),
             FigureSource::Set => "--set / dsd.toml [stdlib]".to_string(),

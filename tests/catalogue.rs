@@ -100,7 +100,7 @@ fn dsd_catalogue_shows_a_tools_figures_with_their_sources() {
         .unwrap_or_default();
     assert!(line.contains("1,000 records/s"), "{line}");
     assert!(
-        line.contains("https://docs.aws.amazon.com/streams/latest/dev/working-with-streams.html (read 2026-12-01, every region)"),
+        line.contains("https://docs.aws.amazon.com/streams/latest/dev/working-with-streams.html (as of 2026-12-01, every region)"),
         "{line}"
     );
     let (code, out, _) = common::run(&["catalogue"]);

@@ -404,3 +404,34 @@ fn an_in_memory_store_must_hold_its_keys() {
         "{diags:#?}"
     );
 }
+
+/// Pub/Sub keeps unacknowledged messages at most 31 days (its docs, cited in
+/// stdlib): a topic asked to keep 60 days does not. Before: Pub/Sub had no cap.
+#[test]
+fn pubsub_keeps_at_most_thirty_one_days() {
+    let text = design(
+        "",
+        "10M events/day",
+        "500 B",
+        "stream_broker { retain 60 days }",
+        "pubsub",
+        "  node reader : stream_processor { per_event 1 ms  threads 2 }\n  flow it -> reader stream",
+    )
+    .replace("retention  it >= 1 day", "retention  it >= 60 days");
+    let (_, diags) = report_of(&text);
+    assert!(
+        diags.iter().any(|d| d.code == "retention-not-met"),
+        "{:#?}",
+        diags
+            .iter()
+            .map(|d| (d.code, d.message.clone()))
+            .collect::<Vec<_>>()
+    );
+    // Its throughput bill: 10M × 500 B = 5 GB/day average; × 30.42 days × 2
+    // (publish + 1 subscription) = 304.2 GB = 0.2767 TiB × $40 = $11.07.
+    let (r, _) = report_of(&text);
+    near(
+        monthly(&r, "cost.it.throughput"),
+        5e9 * 365.0 / 12.0 * 2.0 / 1_099_511_627_776.0 * 40.0,
+    );
+}

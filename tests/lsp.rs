@@ -174,6 +174,17 @@ fn diagnostics_hover_definition_completion_and_formatting() {
         v.contains("python_consumer") && v.contains("threads needed"),
         "{v}"
     );
+    // Hover on a tool shows its figures, each with where it comes from.
+    let h = s.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": pos(&text, "use msk ", 5) }),
+    );
+    let v = h["contents"]["value"].as_str().unwrap_or("");
+    assert!(
+        v.contains("**msk** — Amazon MSK")
+            && v.contains("`per_partition` **50..100 MB/s** — the reference"),
+        "{v}"
+    );
     // Definition of a node used in a flow jumps to its declaration.
     let d = s.request(
         "textDocument/definition",

@@ -139,6 +139,22 @@ pub fn hover(doc: &Doc, pos: Position) -> Value {
             return markdown(out);
         }
     }
+    // A tool: what it is and its figures, each with where it comes from.
+    if let Some(t) = doc.compiled.catalogue.tools.get(&word) {
+        let mut out = format!(
+            "**{}** — {}\n\nroles: {}",
+            t.name,
+            t.title,
+            t.roles.join(", ")
+        );
+        if !t.flags.is_empty() {
+            out.push_str(&format!("\n\nflags: {}", t.flags.join(", ")));
+        }
+        for (figure, value, source) in t.figure_rows() {
+            out.push_str(&format!("\n- `{figure}` **{value}** — {source}"));
+        }
+        return markdown(out);
+    }
     if let Some(rule) = crate::rules::find(&word) {
         return markdown(format!(
             "**{}** ({})\n\n{}\n\n{}",
