@@ -435,3 +435,34 @@ fn pubsub_keeps_at_most_thirty_one_days() {
         5e9 * 365.0 / 12.0 * 2.0 / 1_099_511_627_776.0 * 40.0,
     );
 }
+
+mod common;
+
+/// A team's own price from the command line (or `dsd.toml [stdlib]`) prices a
+/// line and the derivation says where it came from: Razorpay's MSK cluster,
+/// 3 brokers (the reference's minimum) × $0.21/h × 730 h = $459.90.
+#[test]
+fn a_price_set_from_outside_prices_the_line_and_says_so() {
+    let (code, out, err) = common::run(&[
+        "report",
+        "examples/razorpay_payments.dsd",
+        "--format",
+        "json",
+        "--set",
+        "msk.price_instance_hour=$0.21/h",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let line = json["figures"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["id"] == "cost.payments.instances"))
+        .cloned()
+        .unwrap_or_default();
+    let value = line["value"].as_f64().unwrap_or_default();
+    near(value, 3.0 * 0.21 * 730.0);
+    let derivation = line["derivation"].as_str().unwrap_or_default();
+    assert!(
+        derivation.contains("3 brokers (the tool's minimum of 3; the load needs 1) × msk price_instance_hour $0.21/h (--set / dsd.toml [stdlib])"),
+        "{derivation}"
+    );
+}
