@@ -1301,11 +1301,14 @@ fn init(name: &str, template: &str, out: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Writes what a command printed; a closed pipe (`dsd explain | head -1`) is not
-/// an error worth a panic.
-fn print_out(text: &str) {
+/// Runs a command that writes into a `String`, then writes that out; a closed
+/// pipe (`dsd explain | head -1`) is not an error worth a panic.
+fn printed(command: impl FnOnce(&mut String) -> ExitCode) -> ExitCode {
     use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let mut out = String::new();
+    let code = command(&mut out);
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    code
 }
 
 /// `writeln!` into a `String`, which cannot fail.
@@ -1320,10 +1323,7 @@ macro_rules! outln {
 }
 
 fn explain(rule: Option<&str>) -> ExitCode {
-    let mut out = String::new();
-    let code = explain_into(&mut out, rule);
-    print_out(&out);
-    code
+    printed(|out| explain_into(out, rule))
 }
 
 fn explain_into(out: &mut String, rule: Option<&str>) -> ExitCode {
@@ -1367,10 +1367,7 @@ fn explain_into(out: &mut String, rule: Option<&str>) -> ExitCode {
 /// `dsd catalogue [TOOL]`: the standard library's tools, or one tool's figures,
 /// each with the page, date and region it comes from.
 fn catalogue(tool: Option<&str>) -> ExitCode {
-    let mut out = String::new();
-    let code = catalogue_into(&mut out, tool);
-    print_out(&out);
-    code
+    printed(|out| catalogue_into(out, tool))
 }
 
 fn catalogue_into(out: &mut String, tool: Option<&str>) -> ExitCode {

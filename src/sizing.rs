@@ -672,11 +672,7 @@ fn throughput(s: &mut Sizer<'_, '_>) {
         let Some((bytes, terms)) = bytes_of(s.ctx, parts_at(s, b), true, Size::Wire, prefix) else {
             continue;
         };
-        let rf = s
-            .ctx
-            .quantity(b, "replication")
-            .map(|q| q.hi)
-            .unwrap_or(1.0);
+        let rf = s.ctx.replication(b);
         let io = Quantity {
             lo: bytes.lo * rf,
             hi: bytes.hi * rf,

@@ -24,15 +24,33 @@ fn report_of(text: &str) -> (Report, Vec<dsd::diagnostic::Diagnostic>) {
     )
 }
 
-/// A figure's value per month (money figures are held per second).
-fn monthly(r: &Report, id: &str) -> f64 {
+/// A figure's value in base units (high end), which must be computed.
+fn value(r: &Report, id: &str) -> f64 {
     let f = r
         .figure(id)
         .unwrap_or_else(|| panic!("no figure {id}: {:#?}", ids(r)));
     match &f.value {
-        Ok(v) => v.hi * MONTH_S,
+        Ok(v) => v.hi,
         Err(why) => panic!("{id} not computed: {why}"),
     }
+}
+
+/// A figure's value per month (money figures are held per second).
+fn monthly(r: &Report, id: &str) -> f64 {
+    value(r, id) * MONTH_S
+}
+
+/// 8.64B records/day of 1,000 B into Kinesis at a declared shard-hour and PUT
+/// unit price.
+fn kinesis_at_100k_a_second() -> String {
+    design(
+        "tool kinesis : stream_broker {\n  price_partition_hour $0.015/h\n  price_put_unit $0.000000014/record\n}",
+        "8640M events/day",
+        "1000 B",
+        "stream_broker { replication 3  retain 1 day }",
+        "kinesis",
+        "",
+    )
 }
 
 fn ids(r: &Report) -> Vec<String> {
@@ -158,14 +176,7 @@ fn forty_terabytes_in_standard_and_in_deep_archive() {
 /// = 262.8B units × $0.014 per million = $3,679.20.
 #[test]
 fn a_hundred_thousand_records_a_second_into_kinesis() {
-    let text = design(
-        "tool kinesis : stream_broker {\n  price_partition_hour $0.015/h\n  price_put_unit $0.000000014/record\n}",
-        "8640M events/day",
-        "1000 B",
-        "stream_broker { replication 3  retain 1 day }",
-        "kinesis",
-        "",
-    );
+    let text = kinesis_at_100k_a_second();
     let (r, _) = report_of(&text);
     near(monthly(&r, "cost.it.shards"), 100.0 * 0.015 * 730.0);
     near(
@@ -280,14 +291,7 @@ fn fifty_terabytes_in_redshift_break_a_hundred_dollar_ceiling() {
 /// The largest lines of the bill, biggest first, with their share.
 #[test]
 fn the_bill_names_its_largest_lines() {
-    let text = design(
-        "tool kinesis : stream_broker {\n  price_partition_hour $0.015/h\n  price_put_unit $0.000000014/record\n}",
-        "8640M events/day",
-        "1000 B",
-        "stream_broker { replication 3  retain 1 day }",
-        "kinesis",
-        "",
-    );
+    let text = kinesis_at_100k_a_second();
     let (r, _) = report_of(&text);
     let top = r
         .figure("cost.largest")
@@ -377,10 +381,7 @@ fn an_in_memory_store_must_hold_its_keys() {
     )
     .replace("id  string    key", "id  string    key  cardinality 50M");
     let (r, diags) = report_of(&text);
-    let needed = r
-        .figure("store.it.memory_needed")
-        .and_then(|f| f.value.as_ref().ok().map(|v| v.hi));
-    assert_eq!(needed, Some(25e9));
+    assert_eq!(value(&r, "store.it.memory_needed"), 25e9);
     let d = diags
         .iter()
         .find(|d| d.code == "capacity-exceeded")
@@ -394,11 +395,10 @@ fn an_in_memory_store_must_hold_its_keys() {
         "kv_store { memory 13 GB  ttl 1 h }",
     );
     let (r, diags) = report_of(&ttl);
-    let needed = r
-        .figure("store.it.memory_needed")
-        .and_then(|f| f.value.as_ref().ok().map(|v| v.hi))
-        .unwrap_or_default();
-    near(needed, 10e6 / 86_400.0 * 3_600.0 * 500.0);
+    near(
+        value(&r, "store.it.memory_needed"),
+        10e6 / 86_400.0 * 3_600.0 * 500.0,
+    );
     assert!(
         !diags.iter().any(|d| d.code == "capacity-exceeded"),
         "{diags:#?}"

@@ -386,6 +386,11 @@ impl<'a> Ctx<'a> {
                 })
     }
 
+    /// Copies a broker keeps of each record: its `replication`, else one.
+    pub fn replication(&self, i: usize) -> f64 {
+        self.quantity(i, "replication").map(|q| q.hi).unwrap_or(1.0)
+    }
+
     /// Consumer groups reading a node: its outgoing data flows that carry records.
     pub fn consumers(&self, i: usize) -> usize {
         self.data_out

@@ -218,21 +218,16 @@ fn compute(
         // Layers in one warehouse share its compute: a node that states a
         // `warehouse_size` is a virtual warehouse of its own; the others run on
         // those. With no size stated anywhere, one unpriced line for them all.
-        let same: Vec<usize> = (0..d_len(s))
-            .filter(|&j| s.ctx.tool(j).is_some_and(|t| t.name == tool_name))
-            .collect();
+        let same = nodes_on(s, &tool_name);
         let sized = |j: usize| !s.ctx.words(j, "warehouse_size").is_empty();
         if sized(i) {
             credits(s, bill, i, name);
         } else if !same.iter().any(|&j| sized(j)) && same.first() == Some(&i) {
-            let names: Vec<String> = same
-                .iter()
-                .map(|&j| format!("`{}`", s.ctx.name(j)))
-                .collect();
+            let label = format!("{} warehouse credits", names(s, &same));
             bill.unpriced(
                 s,
                 format!("cost.{name}.credits"),
-                format!("{} warehouse credits", names.join(", ")),
+                label,
                 format!(
                     "no node on `{tool_name}` states a `warehouse_size` (xsmall, small, medium, large, xlarge) and how long it is `active` a day"
                 ),
@@ -255,30 +250,61 @@ fn compute(
             return;
         }
         clusters_done.push(tool_name.clone());
-        (0..d_len(s))
-            .filter(|&j| {
-                s.ctx.kind(j) == Some(RoleKind::Broker)
-                    && s.ctx.tool(j).is_some_and(|t| t.name == tool_name)
-            })
+        nodes_on(s, &tool_name)
+            .into_iter()
+            .filter(|&j| s.ctx.kind(j) == Some(RoleKind::Broker))
             .collect()
     } else {
         vec![i]
     };
-    let (count, how) = instance_count(s, i, &members);
     let label = if members.len() > 1 {
-        let names: Vec<String> = members
-            .iter()
-            .map(|&j| format!("`{}`", s.ctx.name(j)))
-            .collect();
-        format!("{} on one {tool_name} cluster", names.join(", "))
+        format!("{} on one {tool_name} cluster", names(s, &members))
     } else {
         format!("`{name}` instances")
     };
+    let count = instance_count(s, i, &members);
     let id = format!("cost.{name}.instances");
-    match priced(s, i, "price_instance_hour") {
+    hourly(
+        s,
+        bill,
+        i,
+        (id, label),
+        count,
+        "price_instance_hour",
+        "$0.21/h",
+    );
+}
+
+/// The nodes the design puts on one tool, in design order.
+fn nodes_on(s: &Sizer<'_, '_>, tool: &str) -> Vec<usize> {
+    (0..s.ctx.design.nodes.len())
+        .filter(|&j| s.ctx.tool(j).is_some_and(|t| t.name == tool))
+        .collect()
+}
+
+/// "`payments`, `decisions`": node names for a label.
+fn names(s: &Sizer<'_, '_>, nodes: &[usize]) -> String {
+    nodes
+        .iter()
+        .map(|&j| format!("`{}`", s.ctx.name(j)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `count` units running all month at the tool's price per hour: instances,
+/// brokers, shards.
+fn hourly(
+    s: &mut Sizer<'_, '_>,
+    bill: &mut Bill,
+    i: usize,
+    (id, label): (String, String),
+    (count, how): (f64, String),
+    figure: &str,
+    example: &str,
+) {
+    match priced(s, i, figure) {
         Some((price, what)) => {
-            let amount = count * price.hi * 3600.0 * HOURS_PER_MONTH;
-            let value = monthly(amount, &price);
+            let value = monthly(count * price.hi * 3600.0 * HOURS_PER_MONTH, &price);
             let derivation = format!(
                 "{} {how} × {what} × {} h/month = {}",
                 format_number(count),
@@ -291,15 +317,11 @@ fn compute(
             let why = format!(
                 "{} {how}, but {}",
                 format_number(count),
-                declare(s, i, "price_instance_hour", "$0.21/h")
+                declare(s, i, figure, example)
             );
             bill.unpriced(s, id, label, why);
         }
     }
-}
-
-fn d_len(s: &Sizer<'_, '_>) -> usize {
-    s.ctx.design.nodes.len()
 }
 
 /// How many instances run: what the design states, else what the load needs
@@ -330,7 +352,9 @@ fn instance_count(s: &Sizer<'_, '_>, i: usize, members: &[usize]) -> (f64, Strin
             .map(|q| q.hi)
             .sum();
         let per = s.ctx.broker_limit(i, "per_broker");
-        let needed = per.filter(|p| *p > 0.0).map(|p| (io / p).ceil().max(1.0));
+        let needed = per
+            .filter(|p| *p > 0.0)
+            .map(|p| super::units_needed(io / p).max(1.0));
         return match (needed, min) {
             (Some(n), Some(m)) if m >= n => (
                 m,
@@ -381,26 +405,15 @@ fn shards(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
             }
         }
     };
-    match priced(s, i, "price_partition_hour") {
-        Some((price, what)) => {
-            let value = monthly(count * price.hi * 3600.0 * HOURS_PER_MONTH, &price);
-            let derivation = format!(
-                "{} {how} × {what} × {} h/month = {}",
-                format_number(count),
-                format_number(HOURS_PER_MONTH),
-                value.display()
-            );
-            bill.add(s, id, label, value, derivation, Vec::new());
-        }
-        None => {
-            let why = format!(
-                "{} {how}, but {}",
-                format_number(count),
-                declare(s, i, "price_partition_hour", "$0.015/h")
-            );
-            bill.unpriced(s, id, label, why);
-        }
-    }
+    hourly(
+        s,
+        bill,
+        i,
+        (id, label),
+        (count, how),
+        "price_partition_hour",
+        "$0.015/h",
+    );
 }
 
 /// A batch job: (vCPUs × price per vCPU-hour + memory × price per GB-hour) ×
@@ -744,11 +757,7 @@ fn broker_disk(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
     let Some((bytes, _)) = bytes_of(s.ctx, parts_at(s, i), false, super::Size::Wire, "") else {
         return;
     };
-    let rf = s
-        .ctx
-        .quantity(i, "replication")
-        .map(|q| q.hi)
-        .unwrap_or(1.0);
+    let rf = s.ctx.replication(i);
     let held = bytes.hi * retain * rf;
     let id = format!("cost.{name}.disk");
     let label = format!("`{name}` broker disk");
