@@ -541,18 +541,14 @@ pub mod keys {
         "min_instances",
         "put_unit",
         "write_unit",
-        "read_unit",
-        "per_partition_writes",
-        "per_partition_reads",
-        "max_item",
         "vendor",
         "also",
         "cite",
     ];
 
     /// Figure families a `tool` block may state for any tier or size:
-    /// `price_nearline`, `min_days_glacier`, `credits_medium`.
-    pub const TOOL_PREFIXES: &[&str] = &["price_", "min_days_", "credits_"];
+    /// `price_nearline`, `credits_medium`.
+    pub const TOOL_PREFIXES: &[&str] = &["price_", "credits_"];
 
     /// Whether a word starts a property of a `tool` block.
     pub fn is_tool_key(w: &str) -> bool {

@@ -325,6 +325,59 @@ fn a_medium_snowflake_warehouse_eight_hours_a_day() {
         4.0 * 8.0 * 730.0 / 24.0 * 3.50,
     );
     assert!(r.figure("cost.marts.credits").is_none());
+    // The other sizes, from the same table of Snowflake's docs: credits an hour ×
+    // 243.3 h × $3.50 — X-Small 1 ($851.67), Small 2, Large 8, X-Large 16.
+    for (size, credits) in [
+        ("xsmall", 1.0),
+        ("small", 2.0),
+        ("large", 8.0),
+        ("xlarge", 16.0),
+    ] {
+        let text = text.replace("warehouse_size medium", &format!("warehouse_size {size}"));
+        let (r, _) = report_of(&text);
+        near(
+            monthly(&r, "cost.it.credits"),
+            credits * 8.0 * 730.0 / 24.0 * 3.50,
+        );
+    }
+}
+
+/// Google's storage classes in us-central1 (an archived copy of its pricing
+/// page): 100 GB/day kept 30 days in Standard, to 120 in Nearline, to 365 in
+/// Coldline and to 3 years in Archive.
+/// Standard 3,000 GB × $0.020 = $60; Nearline 9,000 GB × $0.010 = $90;
+/// Coldline 24,500 GB × $0.004 = $98; Archive 73,000 GB × $0.0012 = $87.60.
+#[test]
+fn google_storage_classes_at_their_own_prices() {
+    let text = design(
+        "",
+        "100M events/day",
+        "1000 B",
+        "object_store { retain 3 years  tier standard 30 days, nearline 120 days, coldline 365 days, archive 3 years }",
+        "gcs",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(monthly(&r, "cost.it.tier.standard"), 3_000.0 * 0.020);
+    near(monthly(&r, "cost.it.tier.nearline"), 9_000.0 * 0.010);
+    near(monthly(&r, "cost.it.tier.coldline"), 24_500.0 * 0.004);
+    near(monthly(&r, "cost.it.tier.archive"), 73_000.0 * 0.0012);
+}
+
+/// DynamoDB storage at the $0.25/GB/month an older copy of its pricing page
+/// gives: 10M items/day × 400 B = 4 GB/day, kept 30 days = 120 GB → $30.
+#[test]
+fn dynamodb_storage_at_its_listed_price() {
+    let text = design(
+        "",
+        "10M events/day",
+        "400 B",
+        "kv_store { retain 30 days }",
+        "dynamodb",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(monthly(&r, "cost.it.storage"), 120.0 * 0.25);
 }
 
 /// Broker disk: 10M events/day × 500 B = 5 GB/day, × 7 days × replication 3 =
