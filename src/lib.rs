@@ -202,6 +202,42 @@ impl Default for WhatIf {
     }
 }
 
+/// The report of every design of `c` (compiled from `text` with `what_if`), each
+/// with its bill as the design grows: the design compiled again at each factor
+/// its `growth` names (see [`sizing::growth`]).
+pub fn reports(
+    name: &str,
+    text: &str,
+    loader: &dyn Loader,
+    what_if: &WhatIf,
+    c: &Compilation,
+) -> Vec<sizing::Report> {
+    let mut grown: std::collections::BTreeMap<u64, Compilation> = Default::default();
+    c.designs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut report = sizing::size(&d.design, &c.catalogue, what_if.scale);
+            sizing::growth::add(&mut report, &d.design, |factor| {
+                let scale = what_if.scale * factor;
+                let again = grown.entry(scale.to_bits()).or_insert_with(|| {
+                    let w = WhatIf {
+                        set: what_if.set.clone(),
+                        scale,
+                    };
+                    compile_with(name, text, loader, &w)
+                });
+                let same = again
+                    .designs
+                    .get(i)
+                    .filter(|g| g.design.name.name == d.design.name.name)?;
+                Some(sizing::size(&same.design, &again.catalogue, scale))
+            });
+            report
+        })
+        .collect()
+}
+
 /// Compiles the file shown as `name`, whose text is `text`. The project root is the
 /// file's folder: `loader` reads imports by paths relative to it.
 pub fn compile(name: &str, text: &str, loader: &dyn Loader) -> Compilation {

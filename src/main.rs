@@ -571,11 +571,7 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
             }
         );
     }
-    let reports: Vec<_> = c
-        .designs
-        .iter()
-        .map(|d| dsd::sizing::size(&d.design, &c.catalogue, scale))
-        .collect();
+    let reports = dsd::reports(&shown(path), &text, &loader, &what_if, &c);
     let out = match format {
         ReportFormat::Md => reports
             .iter()
@@ -627,13 +623,21 @@ fn print_front_end_errors(c: &dsd::Compilation) -> usize {
 
 /// Compiles one file for drawing: the compilation, or a printed error and an exit code.
 fn compile_for_output(path: &Path) -> Result<dsd::Compilation, ExitCode> {
+    compile_with_reports(path).map(|(c, _)| c)
+}
+
+/// `compile_for_output` with each design's report, its bill as it grows included.
+fn compile_with_reports(
+    path: &Path,
+) -> Result<(dsd::Compilation, Vec<dsd::sizing::Report>), ExitCode> {
     let (text, loader) = read_design(path)?;
     let c = dsd::compile(&shown(path), &text, &loader);
     if print_front_end_errors(&c) > 0 {
         eprintln!("dsd: fix the errors above before drawing {}", shown(path));
         return Err(ExitCode::from(1));
     }
-    Ok(c)
+    let reports = dsd::reports(&shown(path), &text, &loader, &dsd::WhatIf::default(), &c);
+    Ok((c, reports))
 }
 
 /// Every design of a compilation as a diagram in the view asked for.
@@ -738,7 +742,7 @@ fn build(
     let mut status = if io_errors.is_empty() { 0 } else { 2 };
     let mut written = 0;
     for f in &files {
-        let c = match compile_for_output(f) {
+        let (c, mut reports) = match compile_with_reports(f) {
             Ok(c) => c,
             Err(_) => {
                 status = status.max(1);
@@ -753,11 +757,14 @@ fn build(
                 continue;
             }
         };
+        reports.reverse();
         for (d, checked) in full.into_iter().zip(&c.designs) {
             // File names come from design names, which are identifiers: no
             // separators, so nothing is written outside `out`.
             let stem = d.name.replace(['/', '\\', '.', ':'], "_");
-            let report = dsd::sizing::size(&checked.design, &c.catalogue, 1.0);
+            let Some(report) = reports.pop() else {
+                continue;
+            };
             // The view asked for; unasked, pictures of big designs show the overview.
             let big = d.boxes.len() > emit::diagram::OVERVIEW_OVER;
             let drawn = match &view {

@@ -211,6 +211,8 @@ pub struct Requirements {
     pub delivery: Option<Spanned<Delivery>>,
     pub retention: Vec<Bound>,
     pub growth: Option<Spanned<Quantity>>,
+    /// `growth 2x/year`: the period the factor is per (`growth 2x` has none).
+    pub growth_per: Option<crate::units::TimeUnit>,
     pub team: Option<Spanned<Quantity>>,
     pub cost: Option<Bound>,
     pub compliance: Vec<Ident>,

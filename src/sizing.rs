@@ -3,6 +3,7 @@
 //! does this arithmetic.
 
 mod cost;
+pub mod growth;
 
 use crate::flow::{Ctx, Part, show, time_in_words, times_in_words};
 use crate::model::{Catalogue, Design, RoleKind, Value};
@@ -132,6 +133,13 @@ pub struct Report {
 impl Report {
     pub fn figure(&self, id: &str) -> Option<&Figure> {
         self.figures.get(*self.index.get(id)?)
+    }
+
+    /// Adds a figure computed outside the sizing pass (the bill as the design
+    /// grows, which compiles the design again).
+    pub fn push_figure(&mut self, f: Figure) {
+        self.index.entry(f.id.clone()).or_insert(self.figures.len());
+        self.figures.push(f);
     }
 }
 

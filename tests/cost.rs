@@ -519,3 +519,117 @@ fn a_price_set_from_outside_prices_the_line_and_says_so() {
         "{derivation}"
     );
 }
+
+fn grown_reports(text: &str) -> Report {
+    // The test designs leave failures uncovered (design findings, not errors in
+    // the text): the report is computed all the same.
+    let c = dsd::compile("bill.dsd", text, &dsd::NoImports);
+    let mut reports = dsd::reports(
+        "bill.dsd",
+        text,
+        &dsd::NoImports,
+        &dsd::WhatIf::default(),
+        &c,
+    );
+    reports.pop().unwrap_or_else(|| panic!("no design"))
+}
+
+/// The bill at growth is the design sized again, not today's bill times the
+/// factor: three stated brokers cost the same at any load, their disk grows.
+/// Today: 3 × $0.21/h × 730 h = $459.90 for the brokers; 10M × 500 B = 5 GB/day
+/// × 7 days × 3 copies = 105 GB × $0.10 = $10.50 of disk; $470.40 in all.
+/// At 2x: $459.90 + $21 = $480.90 (not $940.80).
+#[test]
+fn the_bill_at_growth_sizes_the_design_again() {
+    let text = design(
+        "tool msk : stream_broker {\n  price_instance_hour $0.21/h\n  price_storage $0.10/GB/month\n}",
+        "10M events/day",
+        "500 B",
+        "stream_broker { partitions 6  replication 3  brokers 3  retain 7 days }",
+        "msk",
+        "",
+    )
+    .replace("team       4", "team       4\n    growth     2x");
+    let r = grown_reports(&text);
+    near(monthly(&r, "cost.total"), 459.9 + 10.5);
+    near(monthly(&r, "cost.at_growth"), 459.9 + 21.0);
+    let f = r
+        .figure("cost.at_growth")
+        .map(|f| (f.label.clone(), f.derivation.clone()));
+    assert_eq!(
+        f.as_ref().map(|f| f.0.as_str()),
+        Some("Monthly cost at 2x growth")
+    );
+    assert!(
+        f.as_ref()
+            .is_some_and(|f| f.1.contains("volume and peak × 2 (`growth 2x`)")
+                && f.1.contains("grows most: `it` broker disk +$10.5/month")),
+        "{f:?}"
+    );
+    assert!(r.figure("cost.year.2").is_none());
+}
+
+/// `growth 2x/year`: year 2 is today's load × 2, year 3 × 4. Disk: $21, $42;
+/// bills $480.90 and $501.90. `growth 1.5x/month` is 1.5^12 = 129.7x a year.
+#[test]
+fn the_bill_year_by_year() {
+    let text = design(
+        "tool msk : stream_broker {\n  price_instance_hour $0.21/h\n  price_storage $0.10/GB/month\n}",
+        "10M events/day",
+        "500 B",
+        "stream_broker { partitions 6  replication 3  brokers 3  retain 7 days }",
+        "msk",
+        "",
+    )
+    .replace("team       4", "team       4\n    growth     2x/year");
+    let r = grown_reports(&text);
+    near(monthly(&r, "cost.year.2"), 459.9 + 21.0);
+    near(monthly(&r, "cost.year.3"), 459.9 + 42.0);
+    assert!(r.figure("cost.at_growth").is_none());
+    // The checks look ahead one period: the horizon is 2x, as for `growth 2x`.
+    assert_eq!(r.horizon, 2.0);
+    let monthly_growth = text.replace("growth     2x/year", "growth     1.5x/month");
+    let r = grown_reports(&monthly_growth);
+    let year2 = 1.5f64.powi(12);
+    let f = r.figure("cost.year.2").map(|f| f.derivation.clone());
+    assert!(
+        f.as_deref().is_some_and(|d| d.contains(&format!(
+            "volume and peak × {}",
+            dsd::units::format_number(year2)
+        ))),
+        "{f:?}"
+    );
+}
+
+/// A growth that is not a factor says what to write.
+#[test]
+fn growth_is_a_factor_or_a_factor_per_period() {
+    for (growth, code, says) in [
+        (
+            "40%/year",
+            "invalid-value",
+            "40% more a year is `1.4x/year`",
+        ),
+        (
+            "2 TB",
+            "dimension-mismatch",
+            "or a factor per period, like `2x/year`",
+        ),
+        ("2000 events/year", "dimension-mismatch", "like `2x/year`"),
+    ] {
+        let text = design("", "10M events/day", "500 B", "stream_broker", "kafka", "").replace(
+            "team       4",
+            &format!("team       4\n    growth     {growth}"),
+        );
+        let c = dsd::compile("bill.dsd", &text, &dsd::NoImports);
+        let d = c
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{growth}: {:#?}", c.diagnostics));
+        assert!(
+            d.help.as_deref().is_some_and(|h| h.contains(says)),
+            "{growth}: {d:?}"
+        );
+    }
+}

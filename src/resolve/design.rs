@@ -545,11 +545,10 @@ fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &m
             "retention" => req.retention.extend(cmp_bound(r, p, time, Cmp::Ge, file)),
             "cost" => req.cost = cmp_bound(r, p, None, Cmp::Le, file),
             "growth" => {
-                req.growth = spanned(r.expect_quantity(
-                    p,
-                    Some((Dimension::NONE, "a factor, like `2x`")),
-                    file,
-                ))
+                let q = r.expect_quantity(p, None, file);
+                let (g, per) = growth(r, q, p, file);
+                req.growth = spanned(g);
+                req.growth_per = per;
             }
             "team" => {
                 req.team = spanned(r.expect_quantity(
@@ -606,6 +605,78 @@ fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &m
             }
         }
     }
+}
+
+/// `growth 2x` (the factor the design must absorb) or `growth 2x/year` (a factor
+/// per period, which also gives the bill year by year): the factor, and the period
+/// it is per.
+fn growth(
+    r: &mut Resolver<'_>,
+    q: Option<Quantity>,
+    p: &ast::Property,
+    file: FileId,
+) -> (Option<Quantity>, Option<crate::units::TimeUnit>) {
+    let q = match q {
+        Some(q) => q,
+        None => return (None, None),
+    };
+    if q.dim.same_as(Dimension::NONE) {
+        return (Some(q), None);
+    }
+    if q.dim.same_as(Dimension::RATE)
+        && q.noun.is_none()
+        && let Some(per) = q.per
+    {
+        let secs = f64::from(per.seconds);
+        let factor = Quantity {
+            lo: q.lo * secs,
+            hi: q.hi * secs,
+            dim: Dimension::NONE,
+            noun: None,
+            per: None,
+            shown: None,
+        };
+        if factor.lo >= 1.0 {
+            return (Some(factor), Some(per));
+        }
+        r.push(
+            Diagnostic::new(
+                "invalid-value",
+                file,
+                p.span,
+                format!(
+                    "`growth {}x/{}` shrinks the load: a growth factor is at least 1x",
+                    crate::units::format_number(factor.lo),
+                    per.name
+                ),
+            )
+            .label("less than 1x a period")
+            .with_help(format!(
+                "write the factor the load is multiplied by each {}: 40% more a year is `1.4x/year`",
+                per.name
+            )),
+        );
+        return (None, None);
+    }
+    let at = match (p.value.first(), p.value.last()) {
+        (Some(a), Some(b)) => a.span.to(b.span),
+        _ => p.key.span,
+    };
+    r.push(
+        Diagnostic::new(
+            "dimension-mismatch",
+            file,
+            at,
+            format!(
+                "`growth` must be a factor or a factor per period, but `{}` is {}",
+                q.display(),
+                q.dim.describe()
+            ),
+        )
+        .label(format!("this is {}", q.dim.describe()))
+        .with_help("write a factor, like `2x`, or a factor per period, like `2x/year`"),
+    );
+    (None, None)
 }
 
 fn atom_text(a: &Atom) -> String {
