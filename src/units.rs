@@ -1037,6 +1037,15 @@ impl Quantity {
                 }
                 format!("{sym}{}/month", ends(&|v| format_number(v * MONTH)))
             }
+            (-1, 0, 1) => {
+                // A price per byte scanned or moved: `$5/TB`, `$0.01/GB`.
+                let sym = dim.currency.map(Currency::symbol).unwrap_or("$");
+                if big * 1e12 >= 1.0 {
+                    format!("{sym}{}/TB", ends(&|v| format_number(v * 1e12)))
+                } else {
+                    format!("{sym}{}/GB", ends(&|v| format_number(v * 1e9)))
+                }
+            }
             (-1, -1, 1) => {
                 let sym = dim.currency.map(Currency::symbol).unwrap_or("$");
                 format!(

@@ -1,6 +1,6 @@
 //! The monthly bill against arithmetic done by hand. Where the catalogue has no
 //! sourced price (AWS's pricing pages could not be read for MSK, Kinesis, EMR
-//! Serverless, Athena, DynamoDB on-demand or Redshift), the test design declares
+//! Serverless or Redshift), the test design declares
 //! the price the way a team does, by declaring the tool again with its own
 //! figure, and the test checks the formula; the figures stdlib does carry are
 //! the reference's and the vendor pages cited in stdlib/tools.dsd.
@@ -213,11 +213,12 @@ fn a_daily_two_hour_emr_serverless_job_on_sixteen_vcpus() {
     );
 }
 
-/// 10 TB scanned a month × $5/TB = $50.
+/// 10 TB scanned a month × $5/TB (the catalogue's, AWS's us-east-2 list price
+/// as of 2025-10-29) = $50.
 #[test]
 fn ten_terabytes_a_month_scanned_by_athena() {
     let text = design(
-        "tool athena : query_engine { price_scan $5/TB }",
+        "",
         "10M events/day",
         "500 B",
         "query_engine { scans 10 TB/month }",
@@ -226,22 +227,21 @@ fn ten_terabytes_a_month_scanned_by_athena() {
     );
     let (r, _) = report_of(&text);
     near(monthly(&r, "cost.it.scans"), 50.0);
+    let f = r.figure("cost.it.scans").map(|f| f.derivation.clone());
+    assert!(
+        f.as_deref()
+            .is_some_and(|d| d.contains("athena price_scan $5/TB (us-east-2 list price)")),
+        "{f:?}"
+    );
 }
 
 /// 172.8M writes/day = 2,000 writes/s of 400 B (1 write unit each, ≤ 1 KB).
-/// On demand at $0.625 per million (declared): 2,000 × 2,628,000 = 5.256B units
-/// → $3,285. Provisioned at the catalogue's $0.47 per unit-month: 2,000 units →
+/// On demand at $0.625 per million (the catalogue's, us-east-2 as of
+/// 2025-10-29): 2,000 × 2,628,000 = 5.256B units → $3,285. Provisioned at the catalogue's $0.47 per unit-month: 2,000 units →
 /// $940.
 #[test]
 fn a_dynamodb_table_at_two_thousand_writes_a_second() {
-    let on_demand = design(
-        "tool dynamodb : kv_store { price_write $0.000000625/write }",
-        "172.8M events/day",
-        "400 B",
-        "kv_store",
-        "dynamodb",
-        "",
-    );
+    let on_demand = design("", "172.8M events/day", "400 B", "kv_store", "dynamodb", "");
     let (r, _) = report_of(&on_demand);
     near(
         monthly(&r, "cost.it.writes"),
