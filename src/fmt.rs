@@ -293,7 +293,7 @@ fn format_lines(text: &str) -> String {
     let mut stack: Vec<bool> = Vec::new();
     let mut opened_by: Vec<&str> = Vec::new();
     let mut in_schema_at: Vec<bool> = Vec::new();
-    for raw in text.lines() {
+    for raw in crate::source::lines(text) {
         let (code, comment) = split_comment(raw);
         let toks = tokens(code);
         let comment = comment.map(|c| c.trim_end().to_string());

@@ -17,7 +17,7 @@ pub fn find(text: &str, file: FileId) -> Vec<Diagnostic> {
         match b {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 // A comment: skip to the end of the line.
-                while bytes.get(i).is_some_and(|c| *c != b'\n') {
+                while bytes.get(i).is_some_and(|c| *c != b'\n' && *c != b'\r') {
                     i += 1;
                 }
             }
@@ -31,7 +31,7 @@ pub fn find(text: &str, file: FileId) -> Vec<Diagnostic> {
                         continue;
                     }
                     i += 1;
-                    if c == b'"' || c == b'\n' {
+                    if c == b'"' || c == b'\n' || c == b'\r' {
                         break;
                     }
                 }

@@ -38,6 +38,54 @@ impl Span {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
+/// Where each line of `text` starts. A line ends at `\n`, `\r\n` or a lone `\r`,
+/// as in the grammar (`NL`) and the LSP specification; every pass that counts
+/// lines (diagnostics, the language server, the nesting pre-scan, the formatter)
+/// uses these ends.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes.get(i) {
+            Some(b'\n') => starts.push(i + 1),
+            Some(b'\r') => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// The lines of `text` without their ends (`\n`, `\r\n` or a lone `\r`); like
+/// `str::lines`, which does not end a line at a lone `\r`.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let starts = line_starts(text);
+    let last = starts.len().saturating_sub(1);
+    starts
+        .into_iter()
+        .enumerate()
+        .filter_map(move |(k, start)| {
+            let end = line_end(text, start);
+            // A final line end opens no line of its own.
+            (k < last || start < text.len()).then(|| text.get(start..end).unwrap_or(""))
+        })
+}
+
+/// The end of the line holding byte `from`: the first `\n` or `\r` at or after
+/// it, else the end of the text.
+pub fn line_end(text: &str, from: usize) -> usize {
+    text.get(from..)
+        .and_then(|t| t.find(['\n', '\r']))
+        .map(|e| from + e)
+        .unwrap_or(text.len())
+}
+
 /// One source file: its display name, its text and where its lines start.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -49,22 +97,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         let text = text.into();
-        let mut line_starts = vec![0];
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes.get(i) {
-                Some(b'\n') => line_starts.push(i + 1),
-                Some(b'\r') => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    line_starts.push(i + 1);
-                }
-                _ => {}
-            }
-            i += 1;
-        }
+        let line_starts = line_starts(&text);
         SourceFile {
             name: name.into(),
             text,

@@ -28,7 +28,7 @@ impl Window {
         let (start, end) = (file.line_start(first_line), file.line_start(last_line));
         Window {
             name: file.name.clone(),
-            text: file.text.get(start..end).unwrap_or("").to_string(),
+            text: for_terminal(file.text.get(start..end).unwrap_or(""), true),
             offset: start,
             first_line,
         }
@@ -59,6 +59,35 @@ impl SourceCode for Window {
     }
 }
 
+/// Text safe to print on a terminal, each character replaced by as many bytes as
+/// it takes so spans keep their offsets: a lone `\r` (a line end to the grammar)
+/// becomes `\n` in a snippet, and control characters (ESC, BEL: escape
+/// sequences) and bidirectional overrides, which would let a file rewrite or
+/// reorder what the reader sees, become `?`. `keep_lines` keeps line ends.
+fn for_terminal(text: &str, keep_lines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if keep_lines && chars.peek() == Some(&'\n') => out.push('\r'),
+            '\r' if keep_lines => out.push('\n'),
+            '\n' if keep_lines => out.push('\n'),
+            '\t' => out.push('\t'),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.extend(std::iter::repeat_n('?', c.len_utf8()));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The characters that reorder text on display (Unicode's bidirectional
+/// embeddings, overrides and isolates).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// Renders diagnostics one after another. `color` picks ANSI colours.
 pub fn render(sources: &SourceMap, diags: &[Diagnostic], color: bool) -> String {
     let theme = if color {
@@ -75,16 +104,16 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic], color: bool) -> String 
             continue;
         };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            (!d.primary.message.is_empty()).then(|| d.primary.message.clone()),
+            (!d.primary.message.is_empty()).then(|| for_terminal(&d.primary.message, false)),
             (d.primary.span.start as usize, d.primary.span.len()),
         )];
         for l in d.secondary.iter().filter(|l| l.file == d.primary.file) {
             labels.push(LabeledSpan::new_with_span(
-                Some(l.message.clone()),
+                Some(for_terminal(&l.message, false)),
                 (l.span.start as usize, l.span.len()),
             ));
         }
-        let mut md = MietteDiagnostic::new(d.message.clone())
+        let mut md = MietteDiagnostic::new(for_terminal(&d.message, true))
             .with_code(d.code)
             .with_severity(match d.severity {
                 Severity::Error => miette::Severity::Error,
@@ -93,7 +122,7 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic], color: bool) -> String 
             })
             .with_labels(labels);
         if let Some(h) = &d.help {
-            md = md.with_help(h.clone());
+            md = md.with_help(for_terminal(h, true));
         }
         let spans: Vec<(usize, usize)> = std::iter::once(&d.primary)
             .chain(d.secondary.iter().filter(|l| l.file == d.primary.file))
@@ -101,7 +130,11 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic], color: bool) -> String 
             .collect();
         let report = miette::Report::new(md).with_source_code(Window::around(file, &spans));
         if handler.render_report(&mut out, report.as_ref()).is_err() {
-            out.push_str(&format!("{}: {}\n", d.severity.as_str(), d.message));
+            out.push_str(&format!(
+                "{}: {}\n",
+                d.severity.as_str(),
+                for_terminal(&d.message, false)
+            ));
         }
         out.push('\n');
     }

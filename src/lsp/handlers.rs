@@ -206,7 +206,7 @@ pub fn definition(uri: &str, doc: &Doc, pos: Position) -> Value {
 fn occurrences(text: &str, word: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in text.split_inclusive(['\n', '\r']) {
         let mut in_string = false;
         let bytes = line.as_bytes();
         let mut i = 0;
@@ -307,7 +307,7 @@ pub fn completion(doc: &Doc, pos: Position) -> Value {
     let line_start = doc
         .text
         .get(..at)
-        .and_then(|t| t.rfind('\n'))
+        .and_then(|t| t.rfind(['\n', '\r']))
         .map(|i| i + 1)
         .unwrap_or(0);
     let before = doc.text.get(line_start..at).unwrap_or("");
@@ -450,14 +450,7 @@ pub fn code_actions(uri: &str, doc: &Doc, params: &Value) -> Value {
         let Ok(r) = serde_json::from_value::<lsp_types::Range>(d["range"].clone()) else {
             continue;
         };
-        let line_end = {
-            let at = offset(&doc.text, r.start);
-            doc.text
-                .get(at..)
-                .and_then(|t| t.find('\n'))
-                .map(|e| at + e)
-                .unwrap_or(doc.text.len())
-        };
+        let line_end = crate::source::line_end(&doc.text, offset(&doc.text, r.start));
         let insert = |text: String, title: &str| {
             let p = position(&doc.text, line_end);
             json!({

@@ -4,20 +4,14 @@
 
 use lsp_types::{Position, Range};
 
-/// The byte offset of an LSP position (clamped to the text).
+/// The byte offset of an LSP position (clamped to the text). Lines end at `\n`,
+/// `\r\n` or a lone `\r`, as the LSP specification and the grammar say.
 pub fn offset(text: &str, pos: Position) -> usize {
-    let mut line_start = 0;
-    for _ in 0..pos.line {
-        match text.get(line_start..).and_then(|t| t.find('\n')) {
-            Some(nl) => line_start += nl + 1,
-            None => return text.len(),
-        }
-    }
-    let line_end = text
-        .get(line_start..)
-        .and_then(|t| t.find('\n'))
-        .map(|e| line_start + e)
-        .unwrap_or(text.len());
+    let starts = crate::source::line_starts(text);
+    let Some(&line_start) = starts.get(pos.line as usize) else {
+        return text.len();
+    };
+    let line_end = crate::source::line_end(text, line_start);
     let mut units = 0u32;
     for (i, c) in text.get(line_start..line_end).unwrap_or("").char_indices() {
         if units >= pos.character {
@@ -31,14 +25,20 @@ pub fn offset(text: &str, pos: Position) -> usize {
 /// The LSP position of a byte offset.
 pub fn position(text: &str, offset: usize) -> Position {
     let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or("");
-    let line = before.matches('\n').count() as u32;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let starts = crate::source::line_starts(text);
+    let line = match starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    };
+    let line_start = starts.get(line).copied().unwrap_or(0).min(offset);
     let character = text
         .get(line_start..offset)
         .map(|s| s.chars().map(|c| c.len_utf16() as u32).sum())
         .unwrap_or(0);
-    Position { line, character }
+    Position {
+        line: line as u32,
+        character,
+    }
 }
 
 pub fn range(text: &str, start: usize, end: usize) -> Range {

@@ -622,14 +622,18 @@ impl<'t> Lowerer<'t> {
                         primary = Some(self.expr(c));
                     }
                 }
-                let mut e = primary.unwrap_or_else(|| bad_expr(span));
-                for _ in 0..negs {
-                    e = Expr {
+                let e = primary.unwrap_or_else(|| bad_expr(span));
+                // `--x` is `x`: a run of minus signs folds to one or none, so
+                // thousands of them cannot nest the tree (and every pass that
+                // walks it) thousands deep.
+                if negs % 2 == 1 {
+                    Expr {
                         kind: ExprKind::Neg(Box::new(e)),
                         span,
-                    };
+                    }
+                } else {
+                    e
                 }
-                e
             }
             Rule::quantity => {
                 let mut inner = p.into_inner();

@@ -462,7 +462,8 @@ fn check_nesting(text: &str) -> Option<SyntaxError> {
                 escaped = false;
             } else if c == '\\' {
                 escaped = true;
-            } else if c == '"' || c == '\n' {
+            } else if c == '"' || c == '\n' || c == '\r' {
+                // A string ends at its quote or its line's end, as in the grammar.
                 in_string = false;
             }
         } else {

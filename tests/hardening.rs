@@ -1,0 +1,109 @@
+//! Issue 17, hardening round two: one test per class of defect an adversarial
+//! pass found (a crash, a hang, a write where it must not go, an injection).
+//! Each runs the input that broke dsd before, in a thread with a small stack
+//! where the defect was a stack overflow, so a regression fails here rather
+//! than only on a bigger machine's default stack.
+
+use dsd::source::SourceFile;
+
+/// Runs `f` on a thread with a 512 KiB stack (the main thread has 8 MiB).
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(f)
+        .unwrap_or_else(|e| panic!("cannot spawn: {e}"))
+        .join()
+        .unwrap_or_else(|_| panic!("the compilation panicked or overflowed"))
+}
+
+fn codes(c: &dsd::Compilation) -> Vec<&'static str> {
+    c.diagnostics.iter().map(|d| d.code).collect()
+}
+
+/// `let x = ------…1` with 6,000 signs overflowed the stack (exit 134), in a
+/// file, through `--set` and in the language server. A run of signs folds to
+/// one or none: an even run is the number itself.
+#[test]
+fn a_run_of_minus_signs_does_not_nest() {
+    for n in [6_000usize, 6_001] {
+        let text = format!(
+            "let x = {}864M events/day\ndesign d \"D\" {{\n  requirements {{ volume x }}\n}}\n",
+            "-".repeat(n)
+        );
+        let c = on_small_stack(move || dsd::compile("neg.dsd", &text, &dsd::NoImports));
+        // An even run is the number itself, an odd run its negative.
+        let d = c
+            .designs
+            .first()
+            .unwrap_or_else(|| panic!("{:?}", codes(&c)));
+        let r = dsd::sizing::size(&d.design, &c.catalogue, 1.0);
+        let avg = r
+            .figure("rate.average")
+            .and_then(|f| f.value.as_ref().ok())
+            .map(|v| v.hi);
+        let want = if n % 2 == 0 { 10_000.0 } else { -10_000.0 };
+        assert!(avg.is_some_and(|a| (a - want).abs() < 1e-6), "{n}: {avg:?}");
+        let set = vec![("x".to_string(), format!("{}1 MB", "-".repeat(n)))];
+        on_small_stack(move || {
+            let w = dsd::WhatIf { set, scale: 1.0 };
+            dsd::compile_with("neg.dsd", "let x = 1 MB\n", &dsd::NoImports, &w)
+        });
+    }
+}
+
+/// The nesting pre-scan ended a string at `"` or `\n` only, while the grammar
+/// also ends a line at a lone `\r`: brackets after `"\r` went uncounted and
+/// 5,000 of them overflowed the parser.
+#[test]
+fn a_lone_cr_ends_a_string_for_the_nesting_scan() {
+    let text = format!(
+        "let s = \"\r let x = {}1{}\n",
+        "(".repeat(5_000),
+        ")".repeat(5_000)
+    );
+    let c = on_small_stack(move || dsd::compile("cr.dsd", &text, &dsd::NoImports));
+    assert!(codes(&c).contains(&"nesting-too-deep"), "{:?}", codes(&c));
+}
+
+/// A lone `\r` ends a line for the grammar, so for every other pass too: the
+/// formatter kept it inside one line and joined two statements; the language
+/// server counted only `\n`; snippets printed the raw `\r`.
+#[test]
+fn a_lone_cr_is_a_line_end_everywhere() {
+    let text = "let a = 1 MB\rlet b = 2 MB\n";
+    let c = dsd::compile("cr.dsd", text, &dsd::NoImports);
+    assert!(!c.has_errors(), "{:?}", codes(&c));
+    // The formatter: two lines stay two lines.
+    let formatted = dsd::fmt::format(text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(formatted, "let a = 1 MB\nlet b = 2 MB\n");
+    // The language server: `let b` starts line 1, and back.
+    let at = text.find("let b").unwrap_or_default();
+    let pos = dsd::lsp::position::position(text, at);
+    assert_eq!((pos.line, pos.character), (1, 0));
+    assert_eq!(dsd::lsp::position::offset(text, pos), at);
+    // Snippets: an error on the second line shows it as line 2.
+    let bad = "let a = 1 MB\rlet b = 2 furlongs\n";
+    let c = dsd::compile("cr.dsd", bad, &dsd::NoImports);
+    let shown = dsd::emit::human::render(&c.sources, &c.diagnostics, false);
+    assert!(shown.contains("cr.dsd:2:"), "{shown}");
+    assert!(!shown.contains('\r'), "{shown:?}");
+    // One notion of lines: the source map agrees.
+    let file = SourceFile::new("cr.dsd", text);
+    assert_eq!(file.line_col(at as u32), (2, 1));
+}
+
+/// Terminal escape sequences (ESC, BEL) and bidirectional overrides in a
+/// design's strings reached the terminal raw in snippets and messages.
+#[test]
+fn escapes_in_a_design_never_reach_the_terminal() {
+    let text =
+        "design x \"a\u{1b}[2J\u{7}b \u{202e}cba\" {\n  requirements { volume 1 furlong/day }\n}\n";
+    let c = dsd::compile("esc.dsd", text, &dsd::NoImports);
+    assert!(c.has_errors());
+    let shown = dsd::emit::human::render(&c.sources, &c.diagnostics, false);
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!shown.contains(bad), "{bad:?} printed: {shown:?}");
+    }
+    // Offsets hold: the label still points at the unit on line 2.
+    assert!(shown.contains("esc.dsd:2:"), "{shown}");
+}
