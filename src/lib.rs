@@ -46,6 +46,12 @@ pub trait Loader {
     fn display_name(&self, path: &str) -> String {
         path.to_string()
     }
+    /// The file `path` is, whatever the path written to it (a symbolic link
+    /// `d -> .` makes `c.dsd`, `d/c.dsd` and `d/d/c.dsd` one file): imports are
+    /// loaded once per identity. `None`: the path is its identity.
+    fn identity(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Reads imports from the folder of the checked file, refusing anything that
@@ -82,13 +88,23 @@ impl Loader for FsLoader {
         if !real.starts_with(&root) {
             return Err("it resolves outside the project root".into());
         }
-        let bytes = std::fs::read(&real).map_err(|e| e.to_string())?;
+        let bytes = source::read_source(&real)?;
+        if bytes.len() > syntax::MAX_FILE_BYTES {
+            return Err(format!(
+                "it is over {} bytes, the most dsd reads",
+                syntax::MAX_FILE_BYTES
+            ));
+        }
         String::from_utf8(bytes).map_err(|e| {
             format!(
                 "it is not valid UTF-8 (byte {})",
                 e.utf8_error().valid_up_to()
             )
         })
+    }
+    fn identity(&self, path: &str) -> Option<String> {
+        let real = self.root.join(path).canonicalize().ok()?;
+        Some(real.to_string_lossy().into_owned())
     }
     fn display_name(&self, path: &str) -> String {
         if self.shown_root.is_empty() {
@@ -418,7 +434,8 @@ fn load_imports(
             diagnostics.push(err(format!("import cycle: {cycle}"), "remove one of the imports in the cycle; shared declarations belong in a file both import"));
             continue;
         }
-        if loaded.contains(&target) {
+        let identity = loader.identity(&target).unwrap_or_else(|| target.clone());
+        if loaded.contains(&target) || loaded.contains(&identity) {
             continue;
         }
         if stack.len() >= MAX_IMPORT_DEPTH || loaded.len() >= MAX_IMPORTS {
@@ -439,6 +456,7 @@ fn load_imports(
             }
         };
         loaded.insert(target.clone());
+        loaded.insert(identity);
         let child = sources.add(SourceFile::new(loader.display_name(&target), text));
         let text = sources
             .get(child)

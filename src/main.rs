@@ -370,7 +370,7 @@ fn check(
     let mut results = Vec::new();
     for f in &files {
         let name = shown(f);
-        let bytes = match std::fs::read(f) {
+        let bytes = match dsd::source::read_source(f) {
             Ok(b) => b,
             Err(e) => {
                 io_errors.push(format!("cannot read {name}: {e}"));
@@ -379,6 +379,11 @@ fn check(
         };
         let (text, bad_utf8) = match String::from_utf8(bytes) {
             Ok(t) => (t, None),
+            // Cut at the limit: the parser reports it too large, whatever the
+            // last character was.
+            Err(e) if e.as_bytes().len() > dsd::syntax::MAX_FILE_BYTES => {
+                (String::from_utf8_lossy(e.as_bytes()).into_owned(), None)
+            }
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
@@ -509,9 +514,12 @@ fn check(
 /// Reads one design file: its text, or a printed error and exit 2.
 fn read_design(path: &Path) -> Result<(String, dsd::FsLoader), ExitCode> {
     let name = shown(path);
-    let text = match std::fs::read(path) {
+    let text = match dsd::source::read_source(path) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,
+            Err(e) if e.as_bytes().len() > dsd::syntax::MAX_FILE_BYTES => {
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
             Err(_) => {
                 eprintln!("error: {name} is not valid UTF-8; run `dsd check {name}`");
                 return Err(ExitCode::from(1));
@@ -1222,23 +1230,46 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
     let mut changed = 0;
     for f in &files {
         let name = shown(f);
-        let Ok(text) = std::fs::read_to_string(f) else {
-            eprintln!("error: cannot read {name} as UTF-8");
-            status = 2;
-            continue;
+        let text = match dsd::source::read_source(f) {
+            Ok(b) if b.len() > dsd::syntax::MAX_FILE_BYTES => {
+                eprintln!(
+                    "error: {name} is over {} bytes, the most dsd reads",
+                    dsd::syntax::MAX_FILE_BYTES
+                );
+                status = 2;
+                continue;
+            }
+            Ok(b) => match String::from_utf8(b) {
+                Ok(t) => t,
+                Err(_) => {
+                    eprintln!("error: cannot read {name}: it is not valid UTF-8");
+                    status = 2;
+                    continue;
+                }
+            },
+            Err(e) => {
+                eprintln!("error: cannot read {name}: {e}");
+                status = 2;
+                continue;
+            }
         };
         match dsd::fmt::format(&text) {
             Ok(out) if out == text => {}
             Ok(out) => {
-                changed += 1;
                 if check {
+                    changed += 1;
                     let _ = std::io::stdout()
                         .lock()
                         .write_all(line_diff(&name, &text, &out).as_bytes());
                     status = status.max(1);
-                } else if let Err(e) = std::fs::write(f, out) {
-                    eprintln!("error: cannot write {name}: {e}");
-                    status = 2;
+                } else {
+                    match rewrite(f, &out) {
+                        Ok(()) => changed += 1,
+                        Err(e) => {
+                            eprintln!("error: cannot write {name}: {e}");
+                            status = 2;
+                        }
+                    }
                 }
             }
             Err(errors) => {
@@ -1254,6 +1285,42 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
     };
     eprintln!("dsd: {verb} {changed} of {} files", files.len());
     ExitCode::from(status)
+}
+
+/// Replaces a file's text the way an editor saves: the new text goes to a
+/// fresh file beside it, which is then renamed over it, so a failed write
+/// leaves the old file whole. A path that is a symbolic link is refused: the
+/// link may point outside the project, and `fmt` rewrites only the project's
+/// own files.
+fn rewrite(path: &Path, text: &str) -> Result<(), String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
+    if meta.file_type().is_symlink() {
+        return Err("it is a symbolic link; dsd fmt rewrites only regular files".into());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let base = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{base}.dsd-fmt-{}", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        f.set_permissions(meta.permissions())?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.to_string());
+    }
+    Ok(())
 }
 
 /// Syntax errors of a file the formatter leaves alone.

@@ -38,6 +38,27 @@ impl Span {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
+/// The bytes of a source file, read so that no file can make dsd hang or grow
+/// without bound: a path that is not a regular file (a FIFO, which blocks on
+/// open; a device such as `/dev/zero`, which never ends; a folder) is refused
+/// from its metadata, and at most one byte more than
+/// [`crate::syntax::MAX_FILE_BYTES`] is read, so a larger file is reported as
+/// too large without being read whole.
+pub fn read_source(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file (a folder, FIFO or device)".into());
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let limit = crate::syntax::MAX_FILE_BYTES as u64 + 1;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
 /// Where each line of `text` starts. A line ends at `\n`, `\r\n` or a lone `\r`,
 /// as in the grammar (`NL`) and the LSP specification; every pass that counts
 /// lines (diagnostics, the language server, the nesting pre-scan, the formatter)

@@ -4,7 +4,21 @@
 //! where the defect was a stack overflow, so a regression fails here rather
 //! than only on a bigger machine's default stack.
 
+mod common;
+use common::{run, temp_dir};
 use dsd::source::SourceFile;
+use std::path::Path;
+
+fn write(path: &Path, text: &str) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path"))
+}
 
 /// Runs `f` on a thread with a 512 KiB stack (the main thread has 8 MiB).
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -106,4 +120,135 @@ fn escapes_in_a_design_never_reach_the_terminal() {
     }
     // Offsets hold: the label still points at the unit on line 2.
     assert!(shown.contains("esc.dsd:2:"), "{shown}");
+}
+
+/// `**` in `dsd.toml` `[check] include/exclude` backtracked exponentially: 20
+/// `**/` against a path 20 folders deep ran for minutes. Matching is now a table
+/// of suffixes; the same answers, at once.
+#[test]
+fn globs_with_many_double_stars_match_at_once() {
+    let pattern = format!("{}x.dsd", "**/".repeat(20));
+    let deep = format!("{}y.dsd", "a/".repeat(20));
+    assert!(!dsd::config::glob(&pattern, &deep));
+    let deep = format!("{}x.dsd", "a/".repeat(20));
+    assert!(dsd::config::glob(&pattern, &deep));
+    let pattern = format!("{}b/**/x.dsd", "**/a/".repeat(10));
+    let path = format!("{}b/c/x.dsd", "a/".repeat(12));
+    assert!(dsd::config::glob(&pattern, &path));
+    assert!(!dsd::config::glob(&pattern, &path.replace("/b/", "/q/")));
+}
+
+/// Imports were de-duplicated by the path written, not the file: through a
+/// link `d -> .`, `c.dsd`, `d/c.dsd`, `d/d/c.dsd` … loaded one file up to 256
+/// times. Each file is now loaded once, whatever path reaches it.
+#[cfg(unix)]
+#[test]
+fn a_file_reached_by_many_paths_is_imported_once() {
+    let dir = temp_dir("import-loop");
+    write(&dir.join("c.dsd"), "let shared = 1 MB\n");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(".", dir.join("d")).unwrap_or_else(|e| panic!("{e}"));
+    let imports: String = (0..40)
+        .map(|k| format!("import \"{}c.dsd\"\n", "d/".repeat(k)))
+        .collect();
+    let main = dir.join("main.dsd");
+    write(&main, &imports);
+    let text = std::fs::read_to_string(&main).unwrap_or_default();
+    let c = dsd::compile("main.dsd", &text, &dsd::FsLoader::for_file(&main));
+    let files = c
+        .sources
+        .iter()
+        .filter(|(_, f)| f.name.ends_with("c.dsd"))
+        .count();
+    assert_eq!(files, 1, "{:?}", c.diagnostics);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A FIFO (which blocks on open) or a device that never ends (`/dev/zero`)
+/// hung `check`, `fmt` and imports or grew without bound. Files are refused
+/// from their metadata, and never read past the size limit.
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_not_read() {
+    let dir = temp_dir("fifo");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let fifo = dir.join("pipe.dsd");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(made, "mkfifo is needed for this test");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.dsd")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = run(&["check", path_str(&fifo)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    let (code, _, err) = run(&["fmt", path_str(&fifo)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    // A folder walk meets both and refuses each, and still finishes.
+    write(&dir.join("ok.dsd"), "let a = 1 MB\n");
+    let (code, _, err) = run(&["check", path_str(&dir)]);
+    assert_eq!(code, 2, "{err}");
+    // Imports of either are errors, not hangs.
+    let main = dir.join("main.dsd");
+    write(&main, "import \"pipe.dsd\"\nimport \"zero.dsd\"\n");
+    let text = std::fs::read_to_string(&main).unwrap_or_default();
+    let c = dsd::compile("main.dsd", &text, &dsd::FsLoader::for_file(&main));
+    let errors: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "import-error")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors
+            .first()
+            .is_some_and(|e| e.contains("not a regular file")),
+        "{errors:?}"
+    );
+    // A link out of the project is refused before its type matters.
+    assert!(
+        errors
+            .get(1)
+            .is_some_and(|e| e.contains("outside the project root")),
+        "{errors:?}"
+    );
+    let (code, _, err) = run(&["check", path_str(&dir.join("zero.dsd"))]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `dsd fmt` wrote through symbolic links (so outside the project), in place and
+/// non-atomically, and said "reformatted" when the write failed.
+#[cfg(unix)]
+#[test]
+fn fmt_never_writes_through_a_link() {
+    let dir = temp_dir("fmt-link");
+    let outside = temp_dir("fmt-outside").join("victim.dsd");
+    write(&outside, "let   a =   1 MB\n");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&outside, dir.join("link.dsd")).unwrap_or_else(|e| panic!("{e}"));
+    write(&dir.join("own.dsd"), "let   b =   2 MB\n");
+    let (code, _, err) = run(&["fmt", path_str(&dir)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(err.contains("reformatted 1 of 2 files"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&outside).unwrap_or_default(),
+        "let   a =   1 MB\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("own.dsd")).unwrap_or_default(),
+        "let b = 2 MB\n"
+    );
+    // No temporary file is left beside it.
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|r| r.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert_eq!(left.len(), 2, "{left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(outside.parent().unwrap_or(Path::new("/nonexistent")));
 }

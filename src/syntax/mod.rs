@@ -77,11 +77,7 @@ fn parse_with(text: &str, pieces_from: usize, piece: usize) -> (ast::File, Vec<S
             vec![SyntaxError {
                 code: "file-too-large",
                 span: Span::new(0, 0),
-                message: format!(
-                    "this file is {} bytes; dsd reads files of at most {} bytes",
-                    text.len(),
-                    MAX_FILE_BYTES
-                ),
+                message: format!("this file is over {MAX_FILE_BYTES} bytes, the most dsd reads"),
                 label: "file starts here".into(),
                 help: "move schemas, tools, roles and lets into files the design imports".into(),
             }],
