@@ -426,7 +426,6 @@ fn check(
         results.push(c);
     }
 
-    let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     for e in &io_errors {
         let _ = writeln!(stderr, "error: {e}");
@@ -437,10 +436,10 @@ fn check(
         .collect();
     match format {
         Format::Sarif => {
-            let _ = stdout.write_all(emit::sarif::render(&all, root).as_bytes());
+            to_stdout(emit::sarif::render(&all, root).as_bytes());
         }
         Format::Github => {
-            let _ = stdout.write_all(emit::github::render(&all, results.len()).as_bytes());
+            to_stdout(emit::github::render(&all, results.len()).as_bytes());
         }
         Format::Json => {
             let all: Vec<_> = results
@@ -463,7 +462,7 @@ fn check(
                     })
                     .collect()
             });
-            let _ = stdout.write_all(emit::json::render(&all, tables).as_bytes());
+            to_stdout(emit::json::render(&all, tables).as_bytes());
         }
         Format::Human => {
             let color = match color {
@@ -483,7 +482,7 @@ fn check(
                     let file = c.sources.get(c.main).map(|f| f.name.as_str()).unwrap_or("");
                     for d in &c.designs {
                         let steps = dsd::check::coverage::coverage(&d.design, &c.catalogue);
-                        let _ = stdout.write_all(
+                        to_stdout(
                             emit::coverage::human(&d.design.name.name, file, &steps).as_bytes(),
                         );
                     }
@@ -563,6 +562,14 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
             eprintln!(
                 "error: --set {n}: no requirement, let, NODE.PROPERTY or TOOL.FIGURE is named `{n}`"
             );
+            // `fraud.thredz`: say which part is wrong.
+            if let Some((_, prop)) = n.split_once('.') {
+                let mut known: Vec<&str> = dsd::ast::keys::NODE.to_vec();
+                known.extend(dsd::ast::keys::TOOL);
+                if let Some(m) = dsd::suggest::did_you_mean(prop, known) {
+                    eprintln!("  help: did you mean `{}`?", n.replacen(prop, m, 1));
+                }
+            }
         }
         return ExitCode::from(2);
     }
@@ -599,7 +606,7 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
             s
         }
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    to_stdout(out.as_bytes());
     if errors == 0 {
         ExitCode::SUCCESS
     } else {
@@ -681,9 +688,7 @@ fn print_diagram(
     match diagrams(&c, &view) {
         Ok(ds) => {
             let text: Vec<String> = ds.iter().map(render).collect();
-            let _ = std::io::stdout()
-                .lock()
-                .write_all(text.join("\n").as_bytes());
+            to_stdout(text.join("\n").as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -1080,12 +1085,19 @@ fn diff(
     for f in fail_on {
         match f.split_once('=') {
             None if f == "new-findings" => fail_new = true,
-            Some(("cost-increase", pct)) if pct.trim_end_matches('%').parse::<f64>().is_ok() => {
+            // A percentage: finite and not negative (`NaN` compared false with
+            // every change, so the gate never failed).
+            Some(("cost-increase", pct))
+                if pct
+                    .trim_end_matches('%')
+                    .parse::<f64>()
+                    .is_ok_and(|p| p.is_finite() && p >= 0.0) =>
+            {
                 fail_cost = pct.trim_end_matches('%').parse::<f64>().ok();
             }
             _ => {
                 eprintln!(
-                    "error: --fail-on takes `new-findings` or `cost-increase=PCT`; got `{f}`"
+                    "error: --fail-on takes `new-findings` or `cost-increase=PCT` (a percentage, 0 or more); got `{f}`"
                 );
                 return ExitCode::from(2);
             }
@@ -1134,7 +1146,7 @@ fn diff(
         ReportFormat::Md => emit::diff::markdown(&diffs),
         ReportFormat::Json => emit::diff::json(&diffs),
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    to_stdout(out.as_bytes());
     let new_findings = diffs.iter().any(|d| !d.new_findings.is_empty());
     let cost_up = fail_cost.is_some_and(|limit| {
         diffs.iter().any(|d| {
@@ -1206,7 +1218,7 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
         }
         return match dsd::fmt::format(&text) {
             Ok(out) => {
-                let _ = std::io::stdout().lock().write_all(out.as_bytes());
+                to_stdout(out.as_bytes());
                 ExitCode::SUCCESS
             }
             Err(errors) => {
@@ -1258,9 +1270,7 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
             Ok(out) => {
                 if check {
                     changed += 1;
-                    let _ = std::io::stdout()
-                        .lock()
-                        .write_all(line_diff(&name, &text, &out).as_bytes());
+                    to_stdout(line_diff(&name, &text, &out).as_bytes());
                     status = status.max(1);
                 } else {
                     match rewrite(f, &out) {
@@ -1378,11 +1388,34 @@ fn init(name: &str, template: &str, out: &Path) -> ExitCode {
 /// Runs a command that writes into a `String`, then writes that out; a closed
 /// pipe (`dsd explain | head -1`) is not an error worth a panic.
 fn printed(command: impl FnOnce(&mut String) -> ExitCode) -> ExitCode {
-    use std::io::Write;
     let mut out = String::new();
     let code = command(&mut out);
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    to_stdout(out.as_bytes());
     code
+}
+
+/// The first failed write to standard output, if any: `main` reports it and
+/// exits 2, whatever the command would have returned (`dsd explain >
+/// /dev/full` said nothing and exited 0). A closed pipe (`dsd explain | head`)
+/// is not a failure: the reader has what it wanted.
+static STDOUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Writes the whole of `bytes` to standard output, remembering a failure.
+fn to_stdout(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let result = out.write_all(bytes).and_then(|()| out.flush());
+    match result {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            if let Ok(mut failed) = STDOUT_FAILED.lock()
+                && failed.is_none()
+            {
+                *failed = Some(e.to_string());
+            }
+        }
+    }
 }
 
 /// `writeln!` into a `String`, which cannot fail.
@@ -1484,7 +1517,17 @@ fn catalogue_into(out: &mut String, tool: Option<&str>) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let code = run(Cli::parse());
+    match STDOUT_FAILED.lock().ok().and_then(|mut f| f.take()) {
+        Some(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::from(2)
+        }
+        None => code,
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check {
             paths,

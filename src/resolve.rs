@@ -362,7 +362,8 @@ impl<'d> Resolver<'d> {
             && let Some(q) = self.lookup_let(w)
         {
             let q = q.value.clone();
-            return self.check_dim(q, want, &prop.key.name, file, *span);
+            let q = self.check_dim(q, want, &prop.key.name, file, *span)?;
+            return self.non_negative(q, &prop.key.name, file, *span);
         }
         let Some((q, span)) = self.atoms_quantity(atoms, &mut i, file) else {
             if atoms
@@ -404,7 +405,34 @@ impl<'d> Resolver<'d> {
                 )),
             );
         }
-        self.check_dim(q, want, &prop.key.name, file, span)
+        let q = self.check_dim(q, want, &prop.key.name, file, span)?;
+        self.non_negative(q, &prop.key.name, file, span)
+    }
+
+    /// A stated amount is never below zero: `threads -8` or `peak -2000
+    /// payments/s` would otherwise size a design to negative partitions and a
+    /// negative bill. (A `let` may go below zero on the way to a result.)
+    fn non_negative(
+        &mut self,
+        q: Quantity,
+        key: &str,
+        file: FileId,
+        span: Span,
+    ) -> Option<Quantity> {
+        if q.lo >= 0.0 || q.lo.is_nan() {
+            return Some(q);
+        }
+        self.push(
+            Diagnostic::new(
+                "invalid-value",
+                file,
+                span,
+                format!("`{key}` cannot be negative, but is {}", q.display()),
+            )
+            .label("below zero")
+            .with_help(format!("write the amount `{key}` stands for, 0 or more")),
+        );
+        None
     }
 
     fn check_dim(
@@ -699,6 +727,7 @@ impl<'d> Resolver<'d> {
         let keys: Vec<String> = self.overrides.values.keys().cloned().collect();
         for key in keys {
             if let Some(figure) = key.strip_prefix(&format!("{}.", info.name))
+                && crate::ast::keys::is_tool_key(figure)
                 && let Some(q) = self.overrides.take(&key)
             {
                 info.figures.insert(figure.to_string(), q);

@@ -45,7 +45,8 @@ fn a_run_of_minus_signs_does_not_nest() {
             "-".repeat(n)
         );
         let c = on_small_stack(move || dsd::compile("neg.dsd", &text, &dsd::NoImports));
-        // An even run is the number itself, an odd run its negative.
+        // An even run is the number itself; an odd run its negative, which a
+        // volume refuses.
         let d = c
             .designs
             .first()
@@ -55,8 +56,17 @@ fn a_run_of_minus_signs_does_not_nest() {
             .figure("rate.average")
             .and_then(|f| f.value.as_ref().ok())
             .map(|v| v.hi);
-        let want = if n % 2 == 0 { 10_000.0 } else { -10_000.0 };
-        assert!(avg.is_some_and(|a| (a - want).abs() < 1e-6), "{n}: {avg:?}");
+        if n % 2 == 0 {
+            assert!(
+                avg.is_some_and(|a| (a - 10_000.0).abs() < 1e-6),
+                "{n}: {avg:?}"
+            );
+        } else {
+            let said = c.diagnostics.iter().any(|d| {
+                d.code == "invalid-value" && d.message.contains("`volume` cannot be negative")
+            });
+            assert!(said, "{n}: {:?}", codes(&c));
+        }
         let set = vec![("x".to_string(), format!("{}1 MB", "-".repeat(n)))];
         on_small_stack(move || {
             let w = dsd::WhatIf { set, scale: 1.0 };
@@ -251,4 +261,70 @@ fn fmt_never_writes_through_a_link() {
     assert_eq!(left.len(), 2, "{left:?}");
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(outside.parent().unwrap_or(Path::new("/nonexistent")));
+}
+
+/// Quiet wrong answers: a negative amount was accepted (`threads -8`, `peak
+/// -2000 payments/s`) and sized; `--set NODE.misspelt=…` was set on nothing and
+/// exited 0; `--fail-on cost-increase=NaN` never failed.
+#[test]
+fn quiet_wrong_answers_are_errors() {
+    let text = "design d \"D\" {\n  requirements {\n    volume 10 events/s\n    peak -2000 events/s\n  }\n  node x : stream_processor { threads -8 }\n}\n";
+    let c = dsd::compile("neg.dsd", text, &dsd::NoImports);
+    let negative: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "invalid-value" && d.message.contains("cannot be negative"))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(negative.len(), 2, "{:?}", codes(&c));
+
+    let (code, _, err) = run(&[
+        "report",
+        "examples/razorpay_payments.dsd",
+        "--set",
+        "fraud.thredz=4",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("did you mean `fraud.threads`?"), "{err}");
+    let (code, _, err) = run(&[
+        "diff",
+        "examples/razorpay_payments.dsd",
+        "examples/razorpay_payments.dsd",
+        "--fail-on",
+        "cost-increase=NaN",
+    ]);
+    assert_eq!(code, 2, "{err}");
+}
+
+/// A failed write to standard output (`> /dev/full`) exited 0 with nothing
+/// said (or panicked, for `explain`): it is exit 2 with the OS error.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_standard_output_is_exit_2() {
+    for args in [
+        vec!["explain"],
+        vec!["catalogue", "msk"],
+        vec!["report", "examples/razorpay_payments.dsd"],
+        vec![
+            "check",
+            "--format",
+            "sarif",
+            "examples/razorpay_payments.dsd",
+        ],
+        vec!["mermaid", "examples/razorpay_payments.dsd"],
+    ] {
+        let full = std::fs::File::create("/dev/full").unwrap_or_else(|e| panic!("{e}"));
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write to standard output"),
+            "{args:?}: {err}"
+        );
+    }
 }

@@ -173,7 +173,12 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
                     .overrides
                     .values
                     .keys()
-                    .filter(|k| k.starts_with(&prefix))
+                    // Only a property a node can have: `fraud.thredz` stays
+                    // unmatched and is reported, not set and ignored.
+                    .filter(|k| {
+                        k.strip_prefix(&prefix)
+                            .is_some_and(|p| crate::ast::keys::NODE.contains(&p))
+                    })
                     .cloned()
                     .collect();
                 for key in keys {
