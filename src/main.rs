@@ -533,8 +533,12 @@ fn read_design(path: &Path) -> Result<(String, dsd::FsLoader), ExitCode> {
 }
 
 fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> ExitCode {
-    if !(scale.is_finite() && scale > 0.0) {
-        eprintln!("error: --scale takes a positive factor, like `--scale 10`");
+    // Beyond a millionfold either way no figure means anything, and the
+    // arithmetic overflows.
+    if !(scale.is_finite() && (1e-6..=1e6).contains(&scale)) {
+        eprintln!(
+            "error: --scale takes a factor from 0.000001 to 1,000,000, like `--scale 10`; got {scale:e}"
+        );
         return ExitCode::from(2);
     }
     let mut pairs = Vec::new();

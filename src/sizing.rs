@@ -9,6 +9,9 @@ use crate::flow::{Ctx, Part, show, time_in_words, times_in_words};
 use crate::model::{Catalogue, Design, RoleKind, Value};
 use crate::units::{DAY, Dimension, MONTH, Quantity, YEAR, format_number};
 
+/// Why a figure or check that overflowed has no number.
+pub const TOO_LARGE: &str = "the result is too large to represent: an input is far out of range";
+
 /// A number of the report, or why it could not be computed.
 #[derive(Clone, Debug)]
 pub struct Figure {
@@ -199,6 +202,14 @@ impl Sizer<'_, '_> {
         inputs: Vec<String>,
     ) {
         if self.checks_only {
+            return;
+        }
+        // Every figure is a number or says why not: one that overflowed (a
+        // `per_event 1e308 ms`, a huge `--scale`) printed `inf` or `0`, and JSON
+        // a null with no reason.
+        if !(value.lo.is_finite() && value.hi.is_finite()) {
+            let why = TOO_LARGE.into();
+            self.missing(id, section, label, why);
             return;
         }
         self.index.entry(id.clone()).or_insert(self.figures.len());
@@ -445,6 +456,13 @@ fn build(ctx: &Ctx<'_>, scale: f64, checks_only: bool) -> Report {
             .unwrap_or(1.0)
     };
     for c in &mut s.checks {
+        if !(c.needed.is_finite() && c.provided.is_finite()) {
+            // Overflowed on the way (a `per_event 1e308 ms`): it fails, and says
+            // why instead of printing `inf`.
+            c.ok = false;
+            c.headroom = 0.0;
+            c.derivation = format!("{}: {TOO_LARGE}", c.label);
+        }
         // Headroom is measured on the load as computed (already scaled).
         c.runs_out_within_growth = c.scales && c.headroom * scale < horizon;
     }

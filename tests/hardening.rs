@@ -328,3 +328,52 @@ fn a_failed_write_to_standard_output_is_exit_2() {
         );
     }
 }
+
+/// A figure that overflows (`per_event 1e308 ms`) printed `inf` threads and
+/// `0x` headroom, and JSON had `"value": null` with no `error`; `--scale 1e308`
+/// overflowed every figure. Each figure and check is now a number or says why
+/// not, and `--scale` stays within a millionfold.
+#[test]
+fn an_overflow_is_said_not_printed_as_inf() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/razorpay_payments.dsd"),
+    )
+    .unwrap_or_default()
+    .replace("per_event 3.5 ms", "per_event 1e308 ms");
+    assert!(text.contains("1e308"));
+    let dir = temp_dir("overflow");
+    let file = dir.join("big.dsd");
+    write(&file, &text);
+    let json = common::report(&[path_str(&file)]);
+    for f in json["figures"].as_array().into_iter().flatten() {
+        assert!(
+            !f["value"].is_null() || f["error"].is_string(),
+            "a null without a reason: {f}"
+        );
+    }
+    let checks = json["checks"].as_array().cloned().unwrap_or_default();
+    let threads = checks
+        .iter()
+        .find(|c| c["id"] == "node.fraud.threads")
+        .unwrap_or_else(|| panic!("{checks:?}"));
+    assert_eq!(threads["ok"], false);
+    assert!(
+        threads["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("too large")),
+        "{threads}"
+    );
+    let (_, md, _) = run(&["report", path_str(&file)]);
+    assert!(!md.contains("inf "), "{md}");
+    let (code, _, err) = run(&["check", "--format", "json", path_str(&file)]);
+    assert_eq!(code, 1, "{err}");
+    let (code, _, err) = run(&[
+        "report",
+        "examples/razorpay_payments.dsd",
+        "--scale",
+        "1e308",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--scale takes a factor from"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

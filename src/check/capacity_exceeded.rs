@@ -57,6 +57,22 @@ fn from_report(ctx: &Ctx<'_>, report: &Report, out: &mut Vec<Finding>) {
             continue;
         }
         let name = ctx.name(i);
+        if !(c.needed.is_finite() && c.provided.is_finite()) {
+            // An input far out of range: say so, not "needs inf threads".
+            let span = ctx.name_span(i);
+            let diag = ctx
+                .diag(
+                    "capacity-exceeded",
+                    span,
+                    format!("`{name}`'s {} cannot be sized", c.label.replace(&format!("`{name}` "), "")),
+                )
+                .label(crate::sizing::TOO_LARGE.to_string())
+                .with_help(
+                    "an input of this figure is far out of range (a `per_event`, record size or rate): correct it".to_string(),
+                );
+            out.push(Finding::new(diag, vec![i]));
+            continue;
+        }
         let kind = c.id.rsplit('.').next().unwrap_or("");
         let binding = if c.binding.is_empty() {
             String::new()

@@ -74,7 +74,9 @@ pub fn markdown(r: &Report) -> String {
         out.push_str("## Needed against provided\n\n| check | needed | provided | ok | headroom | derivation |\n|---|---|---|---|---|---|\n");
         for c in &r.checks {
             // Bytes read in bytes' own units (`25 GB`), counts with their noun.
-            let (needed, provided) = if c.unit == "bytes" {
+            let (needed, provided) = if !(c.needed.is_finite() && c.provided.is_finite()) {
+                ("not computed".to_string(), "—".to_string())
+            } else if c.unit == "bytes" {
                 let b = |v: f64| {
                     crate::units::Quantity::at(v, crate::units::Dimension::BYTES).display()
                 };
@@ -160,7 +162,7 @@ pub fn json(r: &Report) -> Value {
         .checks
         .iter()
         .map(|c| {
-            json!({
+            let mut v = json!({
                 "id": c.id,
                 "label": c.label,
                 "needed": c.needed,
@@ -171,7 +173,11 @@ pub fn json(r: &Report) -> Value {
                 "binding": c.binding,
                 "runs_out_within_growth": c.runs_out_within_growth,
                 "derivation": c.derivation,
-            })
+            });
+            if !(c.needed.is_finite() && c.provided.is_finite()) {
+                v["error"] = json!(crate::sizing::TOO_LARGE);
+            }
+            v
         })
         .collect();
     let bottleneck = r.first_bottleneck.as_ref().map(|b| {
