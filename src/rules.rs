@@ -59,6 +59,16 @@ pub const RULES: &[Rule] = &[
         allowable: false,
     },
     Rule {
+        name: "too-many-diagnostics",
+        severity: Severity::Error,
+        summary: "more diagnostics in one file than dsd shows",
+        explanation: "dsd shows at most 500 diagnostics per file, in order, then one that counts \
+            the rest by severity. A file with more is almost always generated or broken in one \
+            repeated way: fix the first ones and check again. The limit keeps the memory and output \
+            of a check bounded whatever a file holds. Its severity is the worst of those not shown.",
+        allowable: false,
+    },
+    Rule {
         name: "invalid-encoding",
         severity: Severity::Error,
         summary: "a source file that is not UTF-8",

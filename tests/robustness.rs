@@ -126,20 +126,34 @@ fn a_ten_megabyte_file_is_checked() {
     }
     text.push_str("}\n");
     let c = dsd::compile("big.dsd", &text, &dsd::NoImports);
-    // Only the design rules speak: no requirements, and no node is connected.
+    // Only the design rules speak: no requirements, and no node is connected;
+    // the first 500 are shown and one counts the rest.
     let front_end = c.diagnostics.iter().find(|d| {
         !matches!(
             d.code,
-            "missing-requirement" | "uncovered-failure" | "unreachable-node"
+            "missing-requirement"
+                | "uncovered-failure"
+                | "unreachable-node"
+                | "too-many-diagnostics"
         )
     });
     assert!(front_end.is_none(), "{front_end:?}");
-    let unconnected = c
+    assert_eq!(c.diagnostics.len(), dsd::MAX_DIAGNOSTICS_PER_FILE + 1);
+    let rest = c
         .diagnostics
-        .iter()
-        .filter(|d| d.code == "unreachable-node")
-        .count();
-    assert_eq!(unconnected, i);
+        .last()
+        .map(|d| d.message.clone())
+        .unwrap_or_default();
+    // One unreachable node and one uncovered failure per node, one missing
+    // requirements block.
+    let total = 2 * i + 1;
+    assert!(
+        rest.starts_with(&format!(
+            "and {} more diagnostics",
+            total - dsd::MAX_DIAGNOSTICS_PER_FILE
+        )),
+        "{rest} ({i} nodes)"
+    );
     assert_eq!(c.designs.first().map(|d| d.design.nodes.len()), Some(i));
 }
 
