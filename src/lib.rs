@@ -271,7 +271,7 @@ fn cap_per_file(diagnostics: &mut Vec<Diagnostic>) {
                 kept.push(more);
             }
         }
-        if !iter.peek().is_some_and(|n| n.primary.file == file) {
+        if iter.peek().is_none_or(|n| n.primary.file != file) {
             i = 0;
         }
     }
