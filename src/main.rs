@@ -295,7 +295,30 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usi
 }
 
 fn shown(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
+    one_line(&p.to_string_lossy().replace('\\', "/"))
+}
+
+/// Text from a file or a path (which a pull request controls) as it may appear
+/// in one line of output: control characters, line ends included, are written
+/// as escapes. A file named `x\n::error::forged` or a `dsd.toml` key with a line
+/// end in it would otherwise start a line the GitHub runner reads as a workflow
+/// command (it reads standard error too) or a terminal runs as an escape.
+fn one_line(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() || dsd::emit::human::is_bidi_control(c))
+    {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() || dsd::emit::human::is_bidi_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The project file `dsd.toml` nearest above `start`, with its folder; errors in
@@ -319,7 +342,7 @@ fn load_config(start: &Path) -> Result<Option<(PathBuf, dsd::config::Config)>, E
                 Ok(c) => Ok(Some((d.to_path_buf(), c))),
                 Err(errors) => {
                     for e in errors {
-                        eprintln!("error: {}: {e}", shown(&candidate));
+                        eprintln!("error: {}: {}", shown(&candidate), one_line(&e));
                     }
                     Err(ExitCode::from(2))
                 }

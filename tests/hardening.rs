@@ -430,3 +430,23 @@ fn suggestions_and_diagnostics_are_bounded() {
     let again = dsd::compile("dym.dsd", &text, &dsd::NoImports);
     assert_eq!(again.diagnostics, c.diagnostics);
 }
+
+/// With `--format github` the runner reads workflow commands from standard
+/// error too: a `dsd.toml` key or a file name with a line end in it printed
+/// raw forged an `::error`. Every such string is printed on one line.
+#[test]
+fn no_line_of_output_is_forged_from_a_key_or_a_file_name() {
+    let dir = temp_dir("forge");
+    write(
+        &dir.join("dsd.toml"),
+        "[rules]\n\"x\\n::error file=a::forged\" = \"allow\"\n",
+    );
+    write(&dir.join("d.dsd"), "let a = 1 MB\n");
+    let (code, out, err) = run(&["check", "--format", "github", path_str(&dir.join("d.dsd"))]);
+    assert_eq!(code, 2, "{err}");
+    for line in out.lines().chain(err.lines()) {
+        assert!(!line.starts_with("::error file=a"), "forged: {line}");
+    }
+    assert!(err.contains("\\u{a}::error"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
