@@ -1520,7 +1520,7 @@ fn main() -> ExitCode {
             stdin,
         } => fmt(&paths, check, stdin),
         Command::Lsp => match dsd::lsp::run() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(code) => ExitCode::from(code),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(2)
