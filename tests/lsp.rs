@@ -606,3 +606,146 @@ fn unknown_methods_and_bad_params_get_their_own_error_codes() {
     );
     s.stop();
 }
+
+/// The byte offset of an LSP position (UTF-16 columns, lines ending in `\n`).
+fn byte_at(text: &str, p: &Value) -> usize {
+    let line = p["line"].as_u64().unwrap_or(0) as usize;
+    let col = p["character"].as_u64().unwrap_or(0) as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= col {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// `text` with a rename's edits applied, and the lines (1-based) they touched.
+fn apply(text: &str, uri: &str, rename: &Value) -> (String, Vec<usize>) {
+    let edits = rename["changes"][uri]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("no edits: {rename}"));
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                byte_at(text, &e["range"]["start"]),
+                byte_at(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    spans.sort();
+    let lines = spans
+        .iter()
+        .map(|(s, _, _)| text[..*s].matches('\n').count() + 1)
+        .collect();
+    let mut out = text.to_string();
+    for (s, e, new) in spans.iter().rev() {
+        out.replace_range(*s..*e, new);
+    }
+    (out, lines)
+}
+
+#[test]
+fn rename_follows_name_resolution_not_the_text() {
+    let mut s = Server::start();
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    assert!(s.open(&uri, &text).is_empty());
+    let rename = |s: &mut Server, at: Value, new: &str| {
+        s.call(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": uri }, "position": at, "newName": new }),
+        )
+    };
+    // The node `raw`: its declaration, three flows, a layer, the zone, `use s3`,
+    // `allow … on`, its failure block and the retention bound on it; not the
+    // schema's `size raw 400 B` nor `Payment.size.raw` (a text search took both).
+    let r = rename(&mut s, pos(&text, "node raw ", 5), "archive");
+    assert!(r.get("error").is_none(), "{r}");
+    let (renamed, lines) = apply(&text, &uri, &r["result"]);
+    assert_eq!(lines.len(), 10, "{lines:?}");
+    assert!(renamed.contains("size       raw 400 B, compressed 180 B"));
+    assert!(renamed.contains("volume * Payment.size.raw / 5x"));
+    for line in [
+        "node archive ",
+        "retention   archive >= 7 years",
+        "flow s3_sink     -> archive ",
+        "flow archive         -> daily_batch",
+        "use s3 for archive, gold",
+        "allow small-files on archive because",
+        "failure archive {",
+    ] {
+        assert!(renamed.contains(line), "{line}");
+    }
+    // Strings and comments keep their words.
+    assert!(renamed.contains("\"raw stops getting files;"));
+    // What the edits make compiles as cleanly as before: no use was missed.
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": renamed }] }));
+    assert_eq!(s.diagnostics(&uri), Vec::<Value>::new());
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": text }] }));
+    let _ = s.diagnostics(&uri);
+    // The schema `Payment`, from a use: emits, reads, carries, two lets and the
+    // three hard problems, and its declaration.
+    let r = rename(&mut s, pos(&text, "emits Payment", 7), "Pay");
+    let (renamed, lines) = apply(&text, &uri, &r["result"]);
+    assert_eq!(lines.len(), 10, "{lines:?}");
+    assert!(renamed.contains("schema Pay v2 {") && renamed.contains("late_data Pay.occurred_at"));
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": renamed }] }));
+    assert_eq!(s.diagnostics(&uri), Vec::<Value>::new());
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 5 }, "contentChanges": [{ "text": text }] }));
+    let _ = s.diagnostics(&uri);
+    // A let: its declaration and the two lets that read it.
+    let r = rename(&mut s, pos(&text, "let kafka_peak", 5), "broker_peak");
+    let (renamed, lines) = apply(&text, &uri, &r["result"]);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(renamed.contains("let kafka_headroom  = broker_peak * 10"));
+    // Words that are not names of anything: the schema's size keyword and the
+    // last part of `Payment.size.raw` rename nothing and have no references.
+    for at in [pos(&text, "raw 400 B", 1), pos(&text, "size.raw /", 6)] {
+        let r = rename(&mut s, at.clone(), "archive");
+        assert_eq!(r["result"], Value::Null, "{at}: {r}");
+        let r = s.request("textDocument/references", json!({ "textDocument": { "uri": uri }, "position": at, "context": { "includeDeclaration": true } }));
+        assert_eq!(r, json!([]), "{at}");
+    }
+    // References to the node from a use, without the declaration.
+    let r = s.request("textDocument/references", json!({ "textDocument": { "uri": uri }, "position": pos(&text, "on raw because", 4), "context": { "includeDeclaration": false } }));
+    assert_eq!(r.as_array().map(Vec::len), Some(9), "{r}");
+    // New names that cannot be: a keyword, not an identifier, taken.
+    for (new, why) in [
+        ("flow", "keyword"),
+        ("because", "keyword"),
+        ("2fast", "not a name"),
+        ("a-b", "not a name"),
+        ("", "not a name"),
+        ("gold", "already called"),
+    ] {
+        let r = rename(&mut s, pos(&text, "node raw ", 5), new);
+        assert_eq!(error_code(&r), Some(-32602), "{new}: {r}");
+        let message = r["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains(why), "{new}: {message}");
+    }
+    s.stop();
+}
+
+#[test]
+fn rename_stays_inside_the_design_that_declares_the_node() {
+    let mut s = Server::start();
+    let text = "design a {\n  node raw : object_store\n  node q : query_engine\n  flow raw -> q read scan\n}\n\ndesign b {\n  node raw : object_store\n  node q : query_engine\n  flow raw -> q read scan\n}\n";
+    let uri = "file:///tmp/two.dsd";
+    s.open(uri, text);
+    let r = s.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 8 }, "newName": "lake" }),
+    );
+    let (renamed, lines) = apply(text, uri, &r);
+    assert_eq!(lines, vec![2, 4], "{r}");
+    assert!(
+        renamed.contains("design b {\n  node raw : object_store"),
+        "{renamed}"
+    );
+    s.stop();
+}

@@ -6,6 +6,7 @@
 //! nothing a client sends stops the server but `exit` (or closing its input).
 
 mod handlers;
+pub mod names;
 pub mod position;
 pub mod transport;
 
@@ -347,8 +348,15 @@ fn respond(docs: &BTreeMap<String, Doc>, method: &str, params: &Value) -> Answer
     Ok(match (method, pos, new_name) {
         ("textDocument/hover", Some(p), _) => handlers::hover(doc, p),
         ("textDocument/definition", Some(p), _) => handlers::definition(uri, doc, p),
-        ("textDocument/references", Some(p), _) => handlers::references(uri, doc, p),
-        ("textDocument/rename", Some(p), Some(name)) => handlers::rename(uri, doc, p, name),
+        ("textDocument/references", Some(p), _) => {
+            let include = params["context"]["includeDeclaration"]
+                .as_bool()
+                .unwrap_or(true);
+            handlers::references(uri, doc, p, include)
+        }
+        ("textDocument/rename", Some(p), Some(name)) => {
+            handlers::rename(uri, doc, p, name).map_err(invalid)?
+        }
         ("textDocument/completion", Some(p), _) => handlers::completion(doc, p),
         ("textDocument/documentSymbol", _, _) => handlers::symbols(doc),
         ("textDocument/formatting", _, _) => handlers::formatting(doc),
