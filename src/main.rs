@@ -1590,7 +1590,7 @@ fn run(cli: Cli) -> ExitCode {
             stdin,
         } => fmt(&paths, check, stdin),
         Command::Lsp => match dsd::lsp::run() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(code) => ExitCode::from(code),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(2)

@@ -15,7 +15,8 @@ struct Server {
 }
 
 impl Server {
-    fn start() -> Server {
+    /// A server that has said nothing yet (no `initialize`).
+    fn spawn() -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dsd"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -54,12 +55,16 @@ impl Server {
                 }
             }
         });
-        let mut s = Server {
+        Server {
             child,
             stdin,
             rx,
             next_id: 1,
-        };
+        }
+    }
+
+    fn start() -> Server {
+        let mut s = Server::spawn();
         let r = s.request(
             "initialize",
             json!({ "capabilities": {}, "processId": null, "rootUri": null }),
@@ -72,10 +77,48 @@ impl Server {
     fn send(&mut self, msg: Value) {
         let body = msg.to_string();
         let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.send_raw(frame.as_bytes());
+    }
+
+    /// Bytes as they are, framed or not.
+    fn send_raw(&mut self, bytes: &[u8]) {
         self.stdin
-            .write_all(frame.as_bytes())
+            .write_all(bytes)
             .unwrap_or_else(|e| panic!("server gone: {e}"));
         self.stdin.flush().unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// The next message the server sends that has an `id` (a response).
+    fn next_response(&mut self) -> Value {
+        loop {
+            let msg = self
+                .rx
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("no response"));
+            if msg.get("id").is_some() {
+                return msg;
+            }
+        }
+    }
+
+    /// Sends a request and returns the whole response, error or not.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let msg = self.next_response();
+        assert_eq!(msg["id"], id, "answers come in order: {msg}");
+        msg
+    }
+
+    /// Closes the server's input and returns its exit code.
+    fn exit_code(self) -> Option<i32> {
+        let Server {
+            mut child, stdin, ..
+        } = self;
+        drop(stdin);
+        let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+        status.code()
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -335,5 +378,374 @@ fn the_server_survives_typing_every_example_from_scratch() {
             path.display()
         );
     }
+    s.stop();
+}
+
+/// The error code of a response (`None` when it succeeded).
+fn error_code(msg: &Value) -> Option<i64> {
+    msg["error"]["code"].as_i64()
+}
+
+#[test]
+fn a_message_over_the_limit_is_skipped_unread_and_answered() {
+    let mut s = Server::start();
+    // 64 MiB and one byte: a request with id 99 padded to just over the limit.
+    let limit = dsd::lsp::transport::MAX_MESSAGE as usize;
+    let head = r#"{"jsonrpc":"2.0","id":99,"method":"textDocument/hover","params":{"pad":""#;
+    let tail = r#""}}"#;
+    let mut body = Vec::with_capacity(limit + 1);
+    body.extend_from_slice(head.as_bytes());
+    body.resize(limit + 1 - tail.len(), b'x');
+    body.extend_from_slice(tail.as_bytes());
+    assert_eq!(body.len(), limit + 1);
+    s.send_raw(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+    s.send_raw(&body);
+    let r = s.next_response();
+    assert_eq!(r["id"], 99, "{r}");
+    assert_eq!(error_code(&r), Some(-32600), "{r}");
+    // Still serving, and the next frame is read from where the skipped one ended.
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    s.open(&uri, &text);
+    let h = s.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": pos(&text, "let kafka_peak", 5) }),
+    );
+    assert!(h["contents"]["value"].as_str().is_some(), "{h}");
+    s.stop();
+}
+
+#[test]
+fn a_content_length_of_100_gb_is_not_allocated() {
+    use dsd::lsp::transport::{Frame, read_frame};
+    // The transport skips the body through a small buffer and finds its id.
+    let input = "Content-Length: 100000000000\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/hover\"";
+    let mut r = std::io::Cursor::new(input.as_bytes());
+    let frame = read_frame(&mut r).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        frame,
+        Some(Frame::TooLarge {
+            length: 100_000_000_000,
+            id: Some(json!(7))
+        })
+    );
+    assert_eq!(read_frame(&mut r).ok(), Some(None), "then the input ends");
+    // The server answers the request (once the input ends inside the body it
+    // skips) and, the client gone without `shutdown`, exits with 1. Before, it
+    // allocated the 100 GB and exited 2 when the input ended, answering nothing.
+    let mut s = Server::start();
+    s.send_raw(input.as_bytes());
+    let Server {
+        mut child,
+        stdin,
+        rx,
+        ..
+    } = s;
+    drop(stdin);
+    let r = rx
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("no answer"));
+    assert_eq!(r["id"], 7, "{r}");
+    assert_eq!(error_code(&r), Some(-32600), "{r}");
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status.code(), Some(1), "{status}");
+}
+
+#[test]
+fn malformed_frames_get_parse_errors_and_the_server_keeps_serving() {
+    let mut s = Server::start();
+    let parse_error = |s: &mut Server, what: &str| {
+        let r = s.next_response();
+        assert_eq!(r["id"], Value::Null, "{what}: {r}");
+        assert_eq!(error_code(&r), Some(-32700), "{what}: {r}");
+    };
+    // A body that is not JSON.
+    s.send_raw(b"Content-Length: 9\r\n\r\n{not json");
+    parse_error(&mut s, "bad JSON");
+    // A negative length, then a good message right after.
+    s.send_raw(b"Content-Length: -5\r\n\r\n");
+    parse_error(&mut s, "negative length");
+    let r = s.call(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": "file:///none.dsd" } }),
+    );
+    assert_eq!(r["result"], json!([]), "{r}");
+    // A length that is not a number, and a header with no length at all.
+    s.send_raw(b"Content-Length: lots\r\n\r\n");
+    parse_error(&mut s, "unreadable length");
+    s.send_raw(b"Content-Type: application/vscode-jsonrpc\r\n\r\n");
+    parse_error(&mut s, "no length");
+    // A length too short for its body: the cut body is a parse error and the
+    // message glued after the rest of it is still read.
+    let body = json!({ "jsonrpc": "2.0", "id": 500, "method": "textDocument/documentSymbol", "params": { "textDocument": { "uri": "file:///none.dsd" } } }).to_string();
+    let next = json!({ "jsonrpc": "2.0", "id": 501, "method": "textDocument/documentSymbol", "params": { "textDocument": { "uri": "file:///none.dsd" } } }).to_string();
+    s.send_raw(
+        format!(
+            "Content-Length: 10\r\n\r\n{body}Content-Length: {}\r\n\r\n{next}",
+            next.len()
+        )
+        .as_bytes(),
+    );
+    parse_error(&mut s, "short length");
+    let r = s.next_response();
+    assert_eq!(r["id"], 501, "{r}");
+    assert_eq!(r["result"], json!([]), "{r}");
+    // Headers ending in a bare `\n` are accepted.
+    s.send_raw(format!("Content-Length: {}\n\n{next}", next.len()).as_bytes());
+    let r = s.next_response();
+    assert_eq!(r["id"], 501, "{r}");
+    assert_eq!(r["result"], json!([]), "{r}");
+    // JSON that is not a JSON-RPC message.
+    s.send_raw(b"Content-Length: 7\r\n\r\n[1,2,3]");
+    let r = s.next_response();
+    assert_eq!(
+        (r["id"].clone(), error_code(&r)),
+        (Value::Null, Some(-32600)),
+        "{r}"
+    );
+    // Still serving real work.
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    assert!(s.open(&uri, &text).is_empty());
+    s.stop();
+}
+
+#[test]
+fn after_shutdown_requests_are_refused_and_exit_says_whether_it_came() {
+    let mut s = Server::start();
+    let r = s.call("shutdown", Value::Null);
+    assert_eq!(r["result"], Value::Null, "{r}");
+    assert!(r.get("error").is_none(), "{r}");
+    let r = s.call("textDocument/hover", json!({ "textDocument": { "uri": "file:///a.dsd" }, "position": { "line": 0, "character": 0 } }));
+    assert_eq!(error_code(&r), Some(-32600), "{r}");
+    let r = s.call("shutdown", Value::Null);
+    assert_eq!(error_code(&r), Some(-32600), "{r}");
+    s.notify("exit", Value::Null);
+    assert_eq!(s.exit_code(), Some(0), "exit after shutdown");
+    // `exit` without `shutdown`.
+    let mut s = Server::start();
+    s.notify("exit", Value::Null);
+    assert_eq!(s.exit_code(), Some(1), "exit without shutdown");
+    // The input closed without `shutdown`.
+    let s = Server::start();
+    assert_eq!(s.exit_code(), Some(1), "input closed without shutdown");
+    // A request before `initialize`.
+    let mut s = Server::spawn();
+    let r = s.call("textDocument/hover", json!({}));
+    assert_eq!(error_code(&r), Some(-32002), "{r}");
+    let r = s.call("initialize", json!({ "capabilities": {} }));
+    assert_eq!(r["result"]["capabilities"]["renameProvider"], true, "{r}");
+    s.stop();
+}
+
+#[test]
+fn unknown_methods_and_bad_params_get_their_own_error_codes() {
+    let mut s = Server::start();
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    s.open(&uri, &text);
+    let r = s.call(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(error_code(&r), Some(-32601), "unknown method: {r}");
+    let r = s.call("$/unknownRequest", json!({}));
+    assert_eq!(error_code(&r), Some(-32601), "`$/` request: {r}");
+    let bad = [
+        (
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri } }),
+        ),
+        (
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": -1, "character": 0 } }),
+        ),
+        (
+            "textDocument/definition",
+            json!({ "position": { "line": 0, "character": 0 } }),
+        ),
+        (
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 0 } }),
+        ),
+        ("textDocument/documentSymbol", json!(null)),
+        ("textDocument/references", json!("not an object")),
+    ];
+    for (method, params) in bad {
+        let r = s.call(method, params.clone());
+        assert_eq!(error_code(&r), Some(-32602), "{method} {params}: {r}");
+    }
+    // Unknown notifications get no response; `$/` ones not even a log line.
+    s.notify("$/setTrace", json!({ "value": "off" }));
+    s.notify("workspace/somethingNew", json!({}));
+    let id = s.next_id;
+    s.next_id += 1;
+    s.send(json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol", "params": { "textDocument": { "uri": uri } } }));
+    // Everything the server sends up to the answer.
+    let mut logged = Vec::new();
+    loop {
+        let msg =
+            s.rx.recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("no answer"));
+        if msg["id"] == id {
+            assert!(msg.get("error").is_none(), "{msg}");
+            break;
+        }
+        logged.push(msg);
+    }
+    assert!(
+        logged.iter().all(|m| m.get("id").is_none()),
+        "notifications are not answered: {logged:?}"
+    );
+    assert!(
+        logged
+            .iter()
+            .any(|m| m["method"] == "window/logMessage" && m.to_string().contains("somethingNew")),
+        "an unknown notification is logged: {logged:?}"
+    );
+    assert!(
+        !logged.iter().any(|m| m.to_string().contains("setTrace")),
+        "{logged:?}"
+    );
+    s.stop();
+}
+
+/// The byte offset of an LSP position (UTF-16 columns, lines ending in `\n`).
+fn byte_at(text: &str, p: &Value) -> usize {
+    let line = p["line"].as_u64().unwrap_or(0) as usize;
+    let col = p["character"].as_u64().unwrap_or(0) as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= col {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// `text` with a rename's edits applied, and the lines (1-based) they touched.
+fn apply(text: &str, uri: &str, rename: &Value) -> (String, Vec<usize>) {
+    let edits = rename["changes"][uri]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("no edits: {rename}"));
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                byte_at(text, &e["range"]["start"]),
+                byte_at(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    spans.sort();
+    let lines = spans
+        .iter()
+        .map(|(s, _, _)| text[..*s].matches('\n').count() + 1)
+        .collect();
+    let mut out = text.to_string();
+    for (s, e, new) in spans.iter().rev() {
+        out.replace_range(*s..*e, new);
+    }
+    (out, lines)
+}
+
+#[test]
+fn rename_follows_name_resolution_not_the_text() {
+    let mut s = Server::start();
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    assert!(s.open(&uri, &text).is_empty());
+    let rename = |s: &mut Server, at: Value, new: &str| {
+        s.call(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": uri }, "position": at, "newName": new }),
+        )
+    };
+    // The node `raw`: its declaration, three flows, a layer, the zone, `use s3`,
+    // `allow … on`, its failure block and the retention bound on it; not the
+    // schema's `size raw 400 B` nor `Payment.size.raw` (a text search took both).
+    let r = rename(&mut s, pos(&text, "node raw ", 5), "archive");
+    assert!(r.get("error").is_none(), "{r}");
+    let (renamed, lines) = apply(&text, &uri, &r["result"]);
+    assert_eq!(lines.len(), 10, "{lines:?}");
+    assert!(renamed.contains("size       raw 400 B, compressed 180 B"));
+    assert!(renamed.contains("volume * Payment.size.raw / 5x"));
+    for line in [
+        "node archive ",
+        "retention   archive >= 7 years",
+        "flow s3_sink     -> archive ",
+        "flow archive         -> daily_batch",
+        "use s3 for archive, gold",
+        "allow small-files on archive because",
+        "failure archive {",
+    ] {
+        assert!(renamed.contains(line), "{line}");
+    }
+    // Strings and comments keep their words.
+    assert!(renamed.contains("\"raw stops getting files;"));
+    // What the edits make compiles as cleanly as before: no use was missed.
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": renamed }] }));
+    assert_eq!(s.diagnostics(&uri), Vec::<Value>::new());
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": text }] }));
+    let _ = s.diagnostics(&uri);
+    // The schema `Payment`, from a use: emits, reads, carries, two lets and the
+    // three hard problems, and its declaration.
+    let r = rename(&mut s, pos(&text, "emits Payment", 7), "Pay");
+    let (renamed, lines) = apply(&text, &uri, &r["result"]);
+    assert_eq!(lines.len(), 10, "{lines:?}");
+    assert!(renamed.contains("schema Pay v2 {") && renamed.contains("late_data Pay.occurred_at"));
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": renamed }] }));
+    assert_eq!(s.diagnostics(&uri), Vec::<Value>::new());
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": 5 }, "contentChanges": [{ "text": text }] }));
+    let _ = s.diagnostics(&uri);
+    // A let: its declaration and the two lets that read it.
+    let r = rename(&mut s, pos(&text, "let kafka_peak", 5), "broker_peak");
+    let (renamed, lines) = apply(&text, &uri, &r["result"]);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(renamed.contains("let kafka_headroom  = broker_peak * 10"));
+    // Words that are not names of anything: the schema's size keyword and the
+    // last part of `Payment.size.raw` rename nothing and have no references.
+    for at in [pos(&text, "raw 400 B", 1), pos(&text, "size.raw /", 6)] {
+        let r = rename(&mut s, at.clone(), "archive");
+        assert_eq!(r["result"], Value::Null, "{at}: {r}");
+        let r = s.request("textDocument/references", json!({ "textDocument": { "uri": uri }, "position": at, "context": { "includeDeclaration": true } }));
+        assert_eq!(r, json!([]), "{at}");
+    }
+    // References to the node from a use, without the declaration.
+    let r = s.request("textDocument/references", json!({ "textDocument": { "uri": uri }, "position": pos(&text, "on raw because", 4), "context": { "includeDeclaration": false } }));
+    assert_eq!(r.as_array().map(Vec::len), Some(9), "{r}");
+    // New names that cannot be: a keyword, not an identifier, taken.
+    for (new, why) in [
+        ("flow", "keyword"),
+        ("because", "keyword"),
+        ("2fast", "not a name"),
+        ("a-b", "not a name"),
+        ("", "not a name"),
+        ("gold", "already called"),
+    ] {
+        let r = rename(&mut s, pos(&text, "node raw ", 5), new);
+        assert_eq!(error_code(&r), Some(-32602), "{new}: {r}");
+        let message = r["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains(why), "{new}: {message}");
+    }
+    s.stop();
+}
+
+#[test]
+fn rename_stays_inside_the_design_that_declares_the_node() {
+    let mut s = Server::start();
+    let text = "design a {\n  node raw : object_store\n  node q : query_engine\n  flow raw -> q read scan\n}\n\ndesign b {\n  node raw : object_store\n  node q : query_engine\n  flow raw -> q read scan\n}\n";
+    let uri = "file:///tmp/two.dsd";
+    s.open(uri, text);
+    let r = s.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 8 }, "newName": "lake" }),
+    );
+    let (renamed, lines) = apply(text, uri, &r);
+    assert_eq!(lines, vec![2, 4], "{r}");
+    assert!(
+        renamed.contains("design b {\n  node raw : object_store"),
+        "{renamed}"
+    );
     s.stop();
 }

@@ -2,6 +2,7 @@
 //! LSP's JSON, positions in UTF-16.
 
 use super::Doc;
+use super::names;
 use super::position::{offset, position, range, word_at};
 use crate::diagnostic::Severity;
 use lsp_types::Position;
@@ -193,6 +194,10 @@ fn declaration(doc: &Doc, word: &str) -> Option<(usize, usize)> {
 
 pub fn definition(uri: &str, doc: &Doc, pos: Position) -> Value {
     let at = offset(&doc.text, pos);
+    let sites = names::sites(&doc.text);
+    if let Some(d) = names::same_symbol(&sites, at).into_iter().find(|s| s.decl) {
+        return loc(uri, &doc.text, d.start, d.end);
+    }
     let Some((word, _, _)) = word_at(&doc.text, at) else {
         return Value::Null;
     };
@@ -202,70 +207,38 @@ pub fn definition(uri: &str, doc: &Doc, pos: Position) -> Value {
     }
 }
 
-/// Every use of a name as a whole word, outside comments and strings.
-fn occurrences(text: &str, word: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut line_start = 0;
-    for line in text.split_inclusive(['\n', '\r']) {
-        let mut in_string = false;
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            match b {
-                b'"' => in_string = !in_string,
-                b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => break,
-                _ if !in_string && line.get(i..).is_some_and(|t| t.starts_with(word)) => {
-                    let before = line.get(..i).and_then(|t| t.chars().next_back());
-                    let after = line.get(i + word.len()..).and_then(|t| t.chars().next());
-                    let boundary =
-                        |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-                    if boundary(before) && boundary(after) {
-                        out.push((line_start + i, line_start + i + word.len()));
-                        i += word.len();
-                        continue;
-                    }
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-        line_start += line.len();
-    }
-    out
-}
-
-pub fn references(uri: &str, doc: &Doc, pos: Position) -> Value {
+/// The declaration and uses of the name at `pos`, by name resolution (see
+/// `names`), not by matching words.
+pub fn references(uri: &str, doc: &Doc, pos: Position, include_declaration: bool) -> Value {
     let at = offset(&doc.text, pos);
-    let Some((word, _, _)) = word_at(&doc.text, at) else {
-        return json!([]);
-    };
-    let word = word.split('.').next().unwrap_or(&word).to_string();
-    if declaration(doc, &word).is_none() {
-        return json!([]);
-    }
+    let sites = names::sites(&doc.text);
     Value::Array(
-        occurrences(&doc.text, &word)
+        names::same_symbol(&sites, at)
             .into_iter()
-            .map(|(s, e)| loc(uri, &doc.text, s, e))
+            .filter(|s| include_declaration || !s.decl)
+            .map(|s| loc(uri, &doc.text, s.start, s.end))
             .collect(),
     )
 }
 
-pub fn rename(uri: &str, doc: &Doc, pos: Position, new_name: &str) -> Value {
+/// Renames the node, schema, let or path at `pos`: its declaration and the uses
+/// that resolve to it. `Ok(null)` when no declared name is there; an error when
+/// `new_name` cannot be a name.
+pub fn rename(uri: &str, doc: &Doc, pos: Position, new_name: &str) -> Result<Value, String> {
     let at = offset(&doc.text, pos);
-    let valid = crate::templates::valid_name(new_name);
-    let Some((word, _, _)) = word_at(&doc.text, at) else {
-        return Value::Null;
+    let sites = names::sites(&doc.text);
+    let same = names::same_symbol(&sites, at);
+    let Some(decl) = same.iter().find(|s| s.decl) else {
+        return Ok(Value::Null);
     };
-    let word = word.split('.').next().unwrap_or(&word).to_string();
-    if !valid || declaration(doc, &word).is_none() {
-        return Value::Null;
+    if let Some(why) = names::rename_refusal(&sites, decl, new_name) {
+        return Err(why);
     }
-    let edits: Vec<Value> = occurrences(&doc.text, &word)
-        .into_iter()
-        .map(|(s, e)| json!({ "range": range(&doc.text, s, e), "newText": new_name }))
+    let edits: Vec<Value> = same
+        .iter()
+        .map(|s| json!({ "range": range(&doc.text, s.start, s.end), "newText": new_name }))
         .collect();
-    json!({ "changes": { uri: edits } })
+    Ok(json!({ "changes": { uri: edits } }))
 }
 
 const UNITS: &[&str] = &[

@@ -1,15 +1,19 @@
 //! `dsd lsp`: a language server over stdio. Diagnostics on open and change (the
 //! same as `dsd check`), hover with computed values and derivations, go to
 //! definition, references, rename, completion, document symbols and formatting.
-//! Positions are UTF-16. A request that fails gets an error response; nothing a
-//! client sends stops the server but `shutdown` and `exit`.
+//! Positions are UTF-16. A request that fails gets an error response; a message
+//! that cannot be read gets a parse error (see `transport` for the bounds);
+//! nothing a client sends stops the server but `exit` (or closing its input).
 
 mod handlers;
+pub mod names;
 pub mod position;
+pub mod transport;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use transport::Frame;
 
 /// An open document and what compiling it gave.
 pub struct Doc {
@@ -74,44 +78,159 @@ fn capabilities() -> Value {
     })
 }
 
-/// Runs the server on stdin and stdout until the client says `exit`.
-pub fn run() -> Result<(), String> {
-    let (connection, io) = Connection::stdio();
-    connection
-        .initialize(capabilities())
-        .map_err(|e| format!("initialize failed: {e}"))?;
-    let mut docs: BTreeMap<String, Doc> = BTreeMap::new();
-    for msg in &connection.receiver {
-        match msg {
-            Message::Request(req) => {
-                if connection
-                    .handle_shutdown(&req)
-                    .map_err(|e| e.to_string())?
-                {
-                    break;
-                }
-                let resp = respond(&docs, req);
-                let _ = connection.sender.send(Message::Response(resp));
-            }
-            Message::Notification(n) => {
-                if let Some(uri) = notify(&mut docs, n)
-                    && let Some(doc) = docs.get(&uri)
-                {
-                    let params = handlers::diagnostics(&uri, doc);
-                    let _ = connection
-                        .sender
-                        .send(Message::Notification(Notification::new(
-                            "textDocument/publishDiagnostics".into(),
-                            params,
-                        )));
-                }
-            }
-            Message::Response(_) => {}
+/// JSON-RPC error codes the server answers with.
+pub mod code {
+    pub const PARSE_ERROR: i64 = -32700;
+    pub const INVALID_REQUEST: i64 = -32600;
+    pub const METHOD_NOT_FOUND: i64 = -32601;
+    pub const INVALID_PARAMS: i64 = -32602;
+    pub const SERVER_NOT_INITIALIZED: i64 = -32002;
+}
+
+/// A request's answer: its result, or an error code and message.
+pub type Answer = Result<Value, (i64, String)>;
+
+fn response(id: Value, answer: Answer) -> Value {
+    match answer {
+        Ok(result) => json!({ "jsonrpc": "2.0", "id": id, "result": result }),
+        Err((code, message)) => {
+            json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } })
         }
     }
-    // The writer thread ends only when the connection's sender is gone.
-    drop(connection);
-    io.join().map_err(|e| e.to_string())
+}
+
+fn notification(method: &str, params: Value) -> Value {
+    json!({ "jsonrpc": "2.0", "method": method, "params": params })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    /// Before `initialize`.
+    Starting,
+    Running,
+    /// After `shutdown`: requests are refused until `exit`.
+    ShutDown,
+}
+
+/// Runs the server on stdin and stdout until the client says `exit` or closes
+/// its end. Returns the exit code: 0 after `shutdown`, 1 without one (as the LSP
+/// specification says). An error is a failure to write to the client.
+pub fn run() -> Result<u8, String> {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    serve(
+        &mut std::io::BufReader::new(stdin.lock()),
+        &mut std::io::BufWriter::new(stdout.lock()),
+    )
+    .map_err(|e| format!("cannot write to the client: {e}"))
+}
+
+/// The server over any reader and writer: the exit code, or an error writing.
+pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Result<u8> {
+    let mut docs: BTreeMap<String, Doc> = BTreeMap::new();
+    let mut state = State::Starting;
+    loop {
+        let frame = match transport::read_frame(input) {
+            Ok(Some(f)) => f,
+            // The client is gone (or its pipe failed): as `exit`.
+            Ok(None) | Err(_) => return Ok(if state == State::ShutDown { 0 } else { 1 }),
+        };
+        let msg = match frame {
+            Frame::Message(v) => v,
+            Frame::Malformed(why) => {
+                let answer = Err((code::PARSE_ERROR, why));
+                transport::write_message(output, &response(Value::Null, answer))?;
+                continue;
+            }
+            Frame::TooLarge { length, id } => {
+                let why = format!(
+                    "a message of {length} bytes is over the {} MiB limit and was skipped",
+                    transport::MAX_MESSAGE >> 20
+                );
+                let out = match id {
+                    Some(id) => response(id, Err((code::INVALID_REQUEST, why))),
+                    None => {
+                        notification("window/showMessage", json!({ "type": 2, "message": why }))
+                    }
+                };
+                transport::write_message(output, &out)?;
+                continue;
+            }
+        };
+        let method = msg.get("method").map(|m| m.as_str());
+        let id = msg.get("id").cloned();
+        let params = msg.get("params").cloned().unwrap_or(Value::Null);
+        match (method, id) {
+            // A response to something the server sent (it sends no requests).
+            (None, Some(_)) if msg.get("result").is_some() || msg.get("error").is_some() => {}
+            (Some(Some(method)), Some(id @ (Value::Number(_) | Value::String(_)))) => {
+                let answer = match (state, method) {
+                    (State::Starting, "initialize") => {
+                        state = State::Running;
+                        Ok(json!({ "capabilities": capabilities() }))
+                    }
+                    (State::Starting, _) => Err((
+                        code::SERVER_NOT_INITIALIZED,
+                        format!("`{method}` before `initialize`"),
+                    )),
+                    (State::ShutDown, _) => Err((
+                        code::INVALID_REQUEST,
+                        format!("`{method}` after `shutdown`: the server waits for `exit`"),
+                    )),
+                    (State::Running, "shutdown") => {
+                        state = State::ShutDown;
+                        Ok(Value::Null)
+                    }
+                    (State::Running, "initialize") => Err((
+                        code::INVALID_REQUEST,
+                        "`initialize` was already received".to_string(),
+                    )),
+                    (State::Running, _) => respond(&docs, method, &params),
+                };
+                transport::write_message(output, &response(id, answer))?;
+            }
+            (Some(Some(method)), None) => {
+                if method == "exit" {
+                    return Ok(if state == State::ShutDown { 0 } else { 1 });
+                }
+                if state != State::Running {
+                    continue;
+                }
+                match notify(&mut docs, method, &params) {
+                    Notified::Publish(uri) => {
+                        if let Some(doc) = docs.get(&uri) {
+                            let params = handlers::diagnostics(&uri, doc);
+                            let out = notification("textDocument/publishDiagnostics", params);
+                            transport::write_message(output, &out)?;
+                        }
+                    }
+                    Notified::Done => {}
+                    Notified::Unknown if method.starts_with("$/") => {}
+                    Notified::Unknown => {
+                        let message = format!("dsd lsp ignores the notification `{method}`");
+                        let out = notification(
+                            "window/logMessage",
+                            json!({ "type": 4, "message": message }),
+                        );
+                        transport::write_message(output, &out)?;
+                    }
+                }
+            }
+            (_, id) => {
+                // JSON, but not a request, notification or response.
+                let id = match id {
+                    Some(id @ (Value::Number(_) | Value::String(_))) => id,
+                    _ => Value::Null,
+                };
+                let answer = Err((
+                    code::INVALID_REQUEST,
+                    "not a JSON-RPC request: it needs a string `method` and a number or string `id`"
+                        .to_string(),
+                ));
+                transport::write_message(output, &response(id, answer))?;
+            }
+        }
+    }
 }
 
 fn text_of(params: &Value) -> Option<String> {
@@ -123,65 +242,125 @@ fn text_of(params: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Updates the open documents; returns the document to publish diagnostics for.
-fn notify(docs: &mut BTreeMap<String, Doc>, n: Notification) -> Option<String> {
-    let uri = n.params["textDocument"]["uri"].as_str()?.to_string();
-    match n.method.as_str() {
+enum Notified {
+    /// The document to publish diagnostics for.
+    Publish(String),
+    Done,
+    Unknown,
+}
+
+/// Updates the open documents. A notification whose params are not what its
+/// method takes changes nothing (a notification has no answer to carry an error).
+fn notify(docs: &mut BTreeMap<String, Doc>, method: &str, params: &Value) -> Notified {
+    let uri = params["textDocument"]["uri"].as_str().map(str::to_string);
+    match method {
         "textDocument/didOpen" => {
-            let text = n.params["textDocument"]["text"].as_str()?.to_string();
-            docs.insert(uri.clone(), compile_doc(&uri, text));
-            Some(uri)
+            if let (Some(uri), Some(text)) = (uri, params["textDocument"]["text"].as_str()) {
+                docs.insert(uri.clone(), compile_doc(&uri, text.to_string()));
+                return Notified::Publish(uri);
+            }
+            Notified::Done
         }
         "textDocument/didChange" => {
-            let text = text_of(&n.params)?;
+            let (Some(uri), Some(text)) = (uri, text_of(params)) else {
+                return Notified::Done;
+            };
             // Unchanged text (a save, a no-op edit) needs no recompile.
             if docs.get(&uri).is_some_and(|d| d.text == text) {
-                return None;
+                return Notified::Done;
             }
             docs.insert(uri.clone(), compile_doc(&uri, text));
-            Some(uri)
+            Notified::Publish(uri)
         }
         "textDocument/didClose" => {
-            docs.remove(&uri);
-            None
+            if let Some(uri) = uri {
+                docs.remove(&uri);
+            }
+            Notified::Done
         }
-        _ => None,
+        "initialized"
+        | "textDocument/didSave"
+        | "workspace/didChangeConfiguration"
+        | "workspace/didChangeWatchedFiles" => Notified::Done,
+        _ => Notified::Unknown,
     }
 }
 
-fn respond(docs: &BTreeMap<String, Doc>, req: Request) -> Response {
-    let uri = req.params["textDocument"]["uri"]
+fn invalid(why: impl Into<String>) -> (i64, String) {
+    (code::INVALID_PARAMS, why.into())
+}
+
+/// The `textDocument.uri` of a request's params.
+fn uri_param(params: &Value) -> Result<&str, (i64, String)> {
+    params["textDocument"]["uri"]
         .as_str()
-        .unwrap_or("")
-        .to_string();
-    let Some(doc) = docs.get(&uri) else {
-        return match req.method.as_str() {
-            "textDocument/hover" | "textDocument/definition" => {
-                Response::new_ok(req.id, Value::Null)
-            }
-            _ => Response::new_ok(req.id, json!([])),
-        };
-    };
-    let pos = serde_json::from_value::<lsp_types::Position>(req.params["position"].clone()).ok();
-    let result = match (req.method.as_str(), pos) {
-        ("textDocument/hover", Some(p)) => handlers::hover(doc, p),
-        ("textDocument/definition", Some(p)) => handlers::definition(&uri, doc, p),
-        ("textDocument/references", Some(p)) => handlers::references(&uri, doc, p),
-        ("textDocument/rename", Some(p)) => {
-            let new_name = req.params["newName"].as_str().unwrap_or("");
-            handlers::rename(&uri, doc, p, new_name)
+        .ok_or_else(|| invalid("params need `textDocument.uri`, a string"))
+}
+
+/// The `position` of a request's params.
+fn position_param(params: &Value) -> Result<lsp_types::Position, (i64, String)> {
+    serde_json::from_value(params["position"].clone()).map_err(|_| {
+        invalid(
+            "params need `position`: `line` and `character`, each a number from 0 to 4294967295",
+        )
+    })
+}
+
+const METHODS: &[&str] = &[
+    "textDocument/hover",
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/rename",
+    "textDocument/completion",
+    "textDocument/documentSymbol",
+    "textDocument/formatting",
+    "textDocument/codeAction",
+];
+
+fn respond(docs: &BTreeMap<String, Doc>, method: &str, params: &Value) -> Answer {
+    if !METHODS.contains(&method) {
+        return Err((
+            code::METHOD_NOT_FOUND,
+            format!("dsd lsp does not handle `{method}`"),
+        ));
+    }
+    let uri = uri_param(params)?;
+    let pos = match method {
+        "textDocument/documentSymbol" | "textDocument/formatting" | "textDocument/codeAction" => {
+            None
         }
-        ("textDocument/completion", Some(p)) => handlers::completion(doc, p),
-        ("textDocument/documentSymbol", _) => handlers::symbols(doc),
-        ("textDocument/formatting", _) => handlers::formatting(doc),
-        ("textDocument/codeAction", _) => handlers::code_actions(&uri, doc, &req.params),
-        (method, _) => {
-            return Response::new_err(
-                req.id,
-                ErrorCode::MethodNotFound as i32,
-                format!("dsd lsp does not handle `{method}`"),
-            );
-        }
+        _ => Some(position_param(params)?),
     };
-    Response::new_ok(req.id, result)
+    let new_name = match method {
+        "textDocument/rename" => Some(
+            params["newName"]
+                .as_str()
+                .ok_or_else(|| invalid("rename needs `newName`, a string"))?,
+        ),
+        _ => None,
+    };
+    let Some(doc) = docs.get(uri) else {
+        return Ok(match method {
+            "textDocument/hover" | "textDocument/definition" | "textDocument/rename" => Value::Null,
+            _ => json!([]),
+        });
+    };
+    Ok(match (method, pos, new_name) {
+        ("textDocument/hover", Some(p), _) => handlers::hover(doc, p),
+        ("textDocument/definition", Some(p), _) => handlers::definition(uri, doc, p),
+        ("textDocument/references", Some(p), _) => {
+            let include = params["context"]["includeDeclaration"]
+                .as_bool()
+                .unwrap_or(true);
+            handlers::references(uri, doc, p, include)
+        }
+        ("textDocument/rename", Some(p), Some(name)) => {
+            handlers::rename(uri, doc, p, name).map_err(invalid)?
+        }
+        ("textDocument/completion", Some(p), _) => handlers::completion(doc, p),
+        ("textDocument/documentSymbol", _, _) => handlers::symbols(doc),
+        ("textDocument/formatting", _, _) => handlers::formatting(doc),
+        ("textDocument/codeAction", _, _) => handlers::code_actions(uri, doc, params),
+        _ => Value::Null,
+    })
 }
