@@ -265,7 +265,8 @@ enum Color {
 fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
     for p in paths {
         if p.is_dir() {
-            walk(p, out, errors, 0);
+            let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            walk(p, &root, out, errors, 0);
         } else {
             out.push(p.clone());
         }
@@ -274,7 +275,11 @@ fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) 
     out.dedup();
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usize) {
+/// The `.dsd` files under `dir`, not following links to folders. A link to a
+/// file is followed only if the file is inside the folder named on the command
+/// line (`root`): a repository's `p.dsd -> /etc/passwd` would otherwise be read,
+/// and its lines shown in snippets (or rewritten by `fmt`).
+fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usize) {
     if depth > 32 {
         return;
     }
@@ -284,8 +289,18 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usi
                 let p = e.path();
                 let is_link = e.file_type().map(|t| t.is_symlink()).unwrap_or(false);
                 if p.is_dir() && !is_link {
-                    walk(&p, out, errors, depth + 1);
+                    walk(&p, root, out, errors, depth + 1);
                 } else if p.extension().is_some_and(|x| x == "dsd") {
+                    if is_link
+                        && !std::fs::canonicalize(&p).is_ok_and(|real| real.starts_with(root))
+                    {
+                        eprintln!(
+                            "dsd: skipped {}: a link to a file outside {}",
+                            shown(&p),
+                            shown(root)
+                        );
+                        continue;
+                    }
                     out.push(p);
                 }
             }
@@ -775,6 +790,10 @@ fn build(
     for e in &io_errors {
         eprintln!("error: {e}");
     }
+    if let Err(e) = safe_out_dir(out) {
+        eprintln!("error: will not write into {}: {e}", shown(out));
+        return ExitCode::from(2);
+    }
     if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!("error: cannot create {}: {e}", shown(out));
         return ExitCode::from(2);
@@ -883,7 +902,7 @@ fn build(
                     status = 2;
                     continue;
                 }
-                match std::fs::write(&target, text) {
+                match replace_file(&target, &text, None) {
                     Ok(()) => written += 1,
                     Err(e) => {
                         eprintln!("error: cannot write {}: {e}", shown(&target));
@@ -1337,12 +1356,25 @@ fn rewrite(path: &Path, text: &str) -> Result<(), String> {
     if !meta.is_file() {
         return Err("it is not a regular file".into());
     }
+    replace_file(path, text, Some(meta.permissions()))
+}
+
+/// Writes `text` as the file `path` without ever writing through what is there:
+/// the text goes to a new file beside it (created exclusively, so not through a
+/// link planted under that name), which is then renamed over `path`. A symbolic
+/// or hard link at `path` is replaced, never followed, and a failed write leaves
+/// the old file whole.
+fn replace_file(
+    path: &Path,
+    text: &str,
+    permissions: Option<std::fs::Permissions>,
+) -> Result<(), String> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let base = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{base}.dsd-fmt-{}", std::process::id()));
+    let tmp = dir.join(format!(".{base}.dsd-tmp-{}", std::process::id()));
     let written = (|| -> std::io::Result<()> {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
@@ -1350,12 +1382,39 @@ fn rewrite(path: &Path, text: &str) -> Result<(), String> {
             .open(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
-        f.set_permissions(meta.permissions())?;
+        if let Some(p) = permissions {
+            f.set_permissions(p)?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return Err(e.to_string());
+    }
+    Ok(())
+}
+
+/// Refuses an output folder that is, or sits under, a symbolic link inside the
+/// current folder: a repository can plant `out -> ~/.ssh`, and `-o out` would
+/// write there. Links above the current folder (the system's own) are its
+/// owner's business.
+fn safe_out_dir(out: &Path) -> Result<(), String> {
+    let here = std::env::current_dir().map_err(|e| e.to_string())?;
+    let full = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        here.join(out)
+    };
+    for a in full.ancestors() {
+        if !a.starts_with(&here) || a == here {
+            break;
+        }
+        if std::fs::symlink_metadata(a).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "{} is a symbolic link; dsd writes only into real folders",
+                shown(a.strip_prefix(&here).unwrap_or(a))
+            ));
+        }
     }
     Ok(())
 }
@@ -1399,7 +1458,20 @@ fn init(name: &str, template: &str, out: &Path) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if let Err(e) = std::fs::create_dir_all(out).and_then(|_| std::fs::write(&target, text)) {
+    if let Err(e) = safe_out_dir(out) {
+        eprintln!("error: will not write into {}: {e}", shown(out));
+        return ExitCode::from(2);
+    }
+    // Created exclusively: nothing there, not even a dangling link, is written
+    // through.
+    let created = std::fs::create_dir_all(out).and_then(|_| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+    });
+    if let Err(e) = created {
         eprintln!("error: cannot write {}: {e}", shown(&target));
         return ExitCode::from(2);
     }

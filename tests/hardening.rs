@@ -242,10 +242,16 @@ fn fmt_never_writes_through_a_link() {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     std::os::unix::fs::symlink(&outside, dir.join("link.dsd")).unwrap_or_else(|e| panic!("{e}"));
     write(&dir.join("own.dsd"), "let   b =   2 MB\n");
+    // Walking the folder, the link out of it is skipped and said.
     let (code, _, err) = run(&["fmt", path_str(&dir)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("link.dsd: a link to a file outside"), "{err}");
+    assert!(err.contains("reformatted 1 of 1 files"), "{err}");
+    // Named on the command line, it is refused, and nothing is counted.
+    let (code, _, err) = run(&["fmt", path_str(&dir.join("link.dsd"))]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("symbolic link"), "{err}");
-    assert!(err.contains("reformatted 1 of 2 files"), "{err}");
+    assert!(err.contains("reformatted 0 of 1 files"), "{err}");
     assert_eq!(
         std::fs::read_to_string(&outside).unwrap_or_default(),
         "let   a =   1 MB\n"
@@ -449,4 +455,101 @@ fn no_line_of_output_is_forged_from_a_key_or_a_file_name() {
     }
     assert!(err.contains("\\u{a}::error"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs `dsd ARGS` in `dir`: (exit code, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run dsd: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn example() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/razorpay_payments.dsd"),
+    )
+    .unwrap_or_default()
+}
+
+/// `-o DIR` wrote through a symlinked DIR or a symlinked parent, and through a
+/// hard link inside it: a repository can plant `out -> ~/.ssh` or a hard link
+/// to a file it wants overwritten. Output folders under the current folder
+/// must be real, and every output replaces what is there instead of writing
+/// through it.
+#[cfg(unix)]
+#[test]
+fn outputs_go_only_into_real_folders_and_replace_links() {
+    let repo = temp_dir("out-dirs");
+    let victim_dir = temp_dir("out-victim");
+    std::fs::create_dir_all(&victim_dir).unwrap_or_else(|e| panic!("{e}"));
+    write(&repo.join("d.dsd"), &example());
+    // The output folder itself a link.
+    std::os::unix::fs::symlink(&victim_dir, repo.join("out")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = run_in(&repo, &["build", "d.dsd", "-o", "out", "--emit", "dot"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("out is a symbolic link"), "{err}");
+    let (code, err) = run_in(&repo, &["init", "x", "-o", "out"]);
+    assert_eq!(code, 2, "{err}");
+    // A parent of it a link.
+    std::os::unix::fs::symlink(&victim_dir, repo.join("docs")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = run_in(
+        &repo,
+        &["build", "d.dsd", "-o", "docs/site", "--emit", "dot"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("docs is a symbolic link"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&victim_dir)
+        .map(|r| r.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "written through a link: {left:?}");
+    // A hard link inside a real output folder is replaced, not written through.
+    let victim = victim_dir.join("victim.txt");
+    write(&victim, "keep me\n");
+    std::fs::create_dir_all(repo.join("real")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::hard_link(&victim, repo.join("real/razorpay_payments.dot"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = run_in(&repo, &["build", "d.dsd", "-o", "real", "--emit", "dot"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap_or_default(),
+        "keep me\n"
+    );
+    let dot = std::fs::read_to_string(repo.join("real/razorpay_payments.dot")).unwrap_or_default();
+    assert!(dot.starts_with("digraph"), "{dot}");
+    let _ = std::fs::remove_dir_all(&repo);
+    let _ = std::fs::remove_dir_all(&victim_dir);
+}
+
+/// A folder walk followed file links out of the project: `p.dsd -> /etc/passwd`
+/// printed its lines in snippets. A link to a file outside the named folder is
+/// skipped (and said); one to a file inside is read.
+#[cfg(unix)]
+#[test]
+fn folder_walks_do_not_follow_links_out_of_the_folder() {
+    let repo = temp_dir("walk-links");
+    let outside = temp_dir("walk-outside");
+    write(
+        &outside.join("secret.dsd"),
+        "secret line that must not be shown\n",
+    );
+    write(&repo.join("d.dsd"), "let a = 1 MB\n");
+    write(&repo.join("sub/inner.dsd"), "let broken = \n");
+    std::os::unix::fs::symlink(outside.join("secret.dsd"), repo.join("p.dsd"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(repo.join("sub/inner.dsd"), repo.join("q.dsd"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = run(&["check", path_str(&repo)]);
+    assert!(!err.contains("secret line"), "{err}");
+    assert!(err.contains("p.dsd: a link to a file outside"), "{err}");
+    // The link inside the folder is read: its error is reported (twice: by both names).
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("q.dsd"), "{err}");
+    let _ = std::fs::remove_dir_all(&repo);
+    let _ = std::fs::remove_dir_all(&outside);
 }
