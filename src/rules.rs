@@ -71,8 +71,12 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: "invalid-encoding",
         severity: Severity::Error,
-        summary: "a source file that is not UTF-8",
-        explanation: "dsd reads UTF-8 text. Re-save the file as UTF-8 (without changing its content).",
+        summary: "a source file that is not UTF-8, or a name holding an invisible character",
+        explanation: "dsd reads UTF-8 text. Re-save the file as UTF-8 (without changing its content). \
+            Names may not hold bidirectional text controls (U+200E, U+200F, U+061C, U+202A to \
+            U+202E, U+2066 to U+2069) or zero-width characters (U+200B, U+200C, U+200D, U+2060, \
+            U+FEFF): they change how a name looks, or not at all, so two names that read the same \
+            would be two different things. Strings may hold them.",
         allowable: false,
     },
     Rule {

@@ -199,7 +199,8 @@ fn diff_reports_graph_findings_and_figure_deltas() {
     insta::assert_snapshot!("diff.md", md);
     assert!(
         md.contains(
-            "**Monthly cost (priced lines):** $4.22/month → $6.76/month (+$2.53/month, +60%)"
+            // `$` is escaped: GitHub reads `$...$` as math.
+            "**Monthly cost (priced lines):** \\$4.22/month → \\$6.76/month (+\\$2.53/month, +60%)"
         ),
         "{md}"
     );

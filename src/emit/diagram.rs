@@ -18,6 +18,9 @@ pub struct Box {
     pub tool: Option<String>,
     /// Rules with findings on this node.
     pub findings: Vec<&'static str>,
+    /// The overview's box for nodes in no layer: not a design name, so every
+    /// format gives it an id no name can take (a layer may be called `other`).
+    pub unlayered: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -98,6 +101,7 @@ pub fn build(
             kind: catalogue.roles.get(&n.role).map(|r| r.kind),
             tool: n.tool.clone(),
             findings: Vec::new(),
+            unlayered: false,
         })
         .collect();
     let mut on_paths: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
@@ -358,6 +362,7 @@ impl Diagram {
                 kind: None,
                 tool: None,
                 findings: findings.into_iter().collect(),
+                unlayered: false,
             });
         }
         let loose: Vec<usize> = (0..self.boxes.len())
@@ -374,6 +379,7 @@ impl Diagram {
                 kind: None,
                 tool: None,
                 findings: Vec::new(),
+                unlayered: true,
             });
         }
         let mut counts: BTreeMap<(usize, usize), (usize, bool)> = BTreeMap::new();

@@ -1,13 +1,14 @@
 //! `dsd diff` as a pull-request comment (Markdown) and for bots (JSON).
 
+use super::markdown::code;
 use crate::diff::{Changes, DesignDiff, Moved};
 use crate::sizing::{json_unit, json_value};
 use crate::units::{Quantity, format_number};
 use serde_json::{Value, json};
 
-fn cell(t: &str) -> String {
-    t.replace('|', "\\|").replace('\n', " ")
-}
+/// User text (and messages that quote it) as inert Markdown, in a table cell
+/// or in running text: see `markdown.rs`.
+use super::markdown::{cell, text};
 
 fn shown(q: &Option<Quantity>) -> String {
     q.as_ref()
@@ -43,13 +44,13 @@ fn changes(out: &mut String, title: &str, c: &Changes) {
     }
     out.push_str(&format!("\n**{title}**\n\n"));
     for a in &c.added {
-        out.push_str(&format!("- added: `{}`\n", a.replace('`', "'")));
+        out.push_str(&format!("- added: {}\n", code(a)));
     }
     for r in &c.removed {
-        out.push_str(&format!("- removed: `{}`\n", r.replace('`', "'")));
+        out.push_str(&format!("- removed: {}\n", code(r)));
     }
     for ch in &c.changed {
-        out.push_str(&format!("- changed: {}\n", cell(ch)));
+        out.push_str(&format!("- changed: {}\n", text(ch)));
     }
 }
 
@@ -61,30 +62,32 @@ pub fn markdown(diffs: &[DesignDiff]) -> String {
         return out;
     }
     for d in changed {
-        out.push_str(&format!("\n### `{}` ({})\n\n", d.name, d.status));
+        out.push_str(&format!("\n### {} ({})\n\n", code(&d.name), text(d.status)));
         if let Some(c) = &d.cost {
             let (delta, pct) = delta_text(c);
             if delta.is_empty() {
                 out.push_str(&format!(
                     "**{}:** {} → {}\n\n",
-                    c.label,
-                    shown(&c.old),
-                    shown(&c.new)
+                    text(&c.label),
+                    text(&shown(&c.old)),
+                    text(&shown(&c.new))
                 ));
             } else {
                 out.push_str(&format!(
-                    "**{}:** {} → {} ({delta}, {pct})\n\n",
-                    c.label,
-                    shown(&c.old),
-                    shown(&c.new)
+                    "**{}:** {} → {} ({}, {})\n\n",
+                    text(&c.label),
+                    text(&shown(&c.old)),
+                    text(&shown(&c.new)),
+                    text(&delta),
+                    text(&pct)
                 ));
             }
         }
         if d.bottleneck.0 != d.bottleneck.1 || d.bottleneck.1.is_some() {
             out.push_str(&format!(
                 "**First bottleneck:** {} → {}\n",
-                d.bottleneck.0.as_deref().unwrap_or("none"),
-                d.bottleneck.1.as_deref().unwrap_or("none")
+                text(d.bottleneck.0.as_deref().unwrap_or("none")),
+                text(d.bottleneck.1.as_deref().unwrap_or("none"))
             ));
         }
         if !d.new_findings.is_empty() || !d.fixed_findings.is_empty() {
@@ -94,11 +97,11 @@ pub fn markdown(diffs: &[DesignDiff]) -> String {
                     "- new {} `{}`: {}\n",
                     f.severity,
                     f.code,
-                    cell(&f.message)
+                    text(&f.message)
                 ));
             }
             for f in &d.fixed_findings {
-                out.push_str(&format!("- fixed `{}`: {}\n", f.code, cell(&f.message)));
+                out.push_str(&format!("- fixed `{}`: {}\n", f.code, text(&f.message)));
             }
         }
         changes(&mut out, "Nodes", &d.nodes);
@@ -114,7 +117,7 @@ pub fn markdown(diffs: &[DesignDiff]) -> String {
                     cell(&shown(&m.old)),
                     cell(&shown(&m.new)),
                     cell(&delta),
-                    pct
+                    cell(&pct)
                 ));
             }
         }

@@ -54,11 +54,12 @@ pub fn render(d: &Diagram) -> String {
     );
     out.push_str("  node [fontname=\"Helvetica\", fontsize=11, style=\"filled\", penwidth=1];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#5f6368\"];\n");
-    let id = |i: usize| {
-        d.boxes
-            .get(i)
-            .map(|b| quote(&b.name))
-            .unwrap_or_else(|| quote("?"))
+    // Names are identifiers, which hold no `:`: the overview's box of nodes in
+    // no layer takes an id with one, so a layer called `other` stays its own box.
+    let id = |i: usize| match d.boxes.get(i) {
+        Some(b) if b.unlayered => quote("overview:other"),
+        Some(b) => quote(&b.name),
+        None => quote("?"),
     };
     let node_line = |i: usize, indent: &str| -> String {
         let Some(b) = d.boxes.get(i) else {

@@ -1,28 +1,53 @@
 //! Mermaid flowchart: layers as subgraphs, a `classDef` per kind of role, arrows
 //! labelled with mode and peak throughput (dotted for batch and CDC), findings
-//! styled. Ids are built from the design's names so that any name, `end` and
-//! `subgraph` included, yields a valid chart; texts use Mermaid's entity codes.
+//! styled. Ids are built from the design's names, one-to-one, so that any name,
+//! `end` and `subgraph` included, yields a valid chart; texts use Mermaid's
+//! entity codes, `%` included.
 
 use super::diagram::{Diagram, kinds, style};
 use crate::model::RoleKind;
 use std::fmt::Write;
 
-/// A Mermaid id: `n_` and the name with every character outside `[A-Za-z0-9_]`
-/// written as `_uHEX_`, so it is stable, unique and never a keyword.
-fn id(prefix: &str, name: &str) -> String {
+/// A Mermaid id, one-to-one with the name. A name of `[A-Za-z0-9_]` only is
+/// `prefix_NAME` (`n_` for nodes, `l_` for layers). Any other name is
+/// `prefixx_` and the name with `_` written `__` and every character outside
+/// `[A-Za-z0-9]` written `_HEX_`: the escape character is itself escaped, so
+/// `café` and `caf_ue9_` stay two ids. The two families differ in the character
+/// after the prefix letter (`_` or `x`), and no id is ever a keyword.
+fn id(prefix: char, name: &str) -> String {
     let mut out = String::from(prefix);
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        out.push('_');
+        out.push_str(name);
+        return out;
+    }
+    out.push_str("x_");
     for c in name.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
+        if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if c == '_' {
+            out.push_str("__");
         } else {
-            let _ = write!(out, "_u{:x}_", u32::from(c));
+            let _ = write!(out, "_{:x}_", u32::from(c));
         }
     }
     out
 }
 
-/// Text inside `"..."`: quotes, angle brackets, `#`, `&`, pipes and backticks as
-/// entity codes, newlines as `<br/>`.
+/// The id of a box: the overview's box of nodes in no layer is `o_other`, which
+/// no name can take (every name's id starts `n_` or `nx_`).
+fn box_id(b: &super::diagram::Box) -> String {
+    if b.unlayered {
+        "o_other".into()
+    } else {
+        id('n', &b.name)
+    }
+}
+
+/// Text inside `"..."`: quotes, angle brackets, `#`, `%`, `&`, pipes, backslashes
+/// and backticks as entity codes (so no `%%` comment or `%%{init}%%` directive,
+/// no string end and no Markdown string survives), line ends as `<br/>`, other
+/// control characters dropped.
 fn text(t: &str) -> String {
     let mut out = String::with_capacity(t.len());
     for c in t.chars() {
@@ -31,12 +56,13 @@ fn text(t: &str) -> String {
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
             '#' => out.push_str("#35;"),
+            '%' => out.push_str("#37;"),
             '&' => out.push_str("#amp;"),
             '|' => out.push_str("#124;"),
             '`' => out.push_str("#96;"),
             '\\' => out.push_str("#92;"),
-            '\n' => out.push_str("<br/>"),
-            '\r' => {}
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("<br/>"),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -74,15 +100,18 @@ pub fn render(d: &Diagram) -> String {
         None => d.title.clone(),
     };
     // The title is YAML, not a Mermaid label: YAML's own escapes apply there.
-    let yaml: String = title
-        .chars()
-        .filter(|c| !c.is_control())
-        .flat_map(|c| match c {
-            '"' => vec!['\\', '"'],
-            '\\' => vec!['\\', '\\'],
-            c => vec![c],
-        })
-        .collect();
+    // `%` is written `\x25` so that no `%%` (a comment or an `init` directive,
+    // which Mermaid looks for anywhere in the text) reaches the chart.
+    let mut yaml = String::with_capacity(title.len());
+    for c in title.chars() {
+        match c {
+            '"' => yaml.push_str("\\\""),
+            '\\' => yaml.push_str("\\\\"),
+            '%' => yaml.push_str("\\x25"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {}
+            c => yaml.push(c),
+        }
+    }
     let _ = writeln!(out, "---\ntitle: \"{yaml}\"\n---");
     out.push_str("flowchart LR\n");
     let node = |i: usize| -> String {
@@ -94,14 +123,14 @@ pub fn render(d: &Diagram) -> String {
             None => b.role.clone(),
         };
         let label = format!("{}<br/><small>{}</small>", text(&b.name), text(&sub));
-        format!("{}{}", id("n_", &b.name), shape(b.kind, &label))
+        format!("{}{}", box_id(b), shape(b.kind, &label))
     };
     let mut drawn = vec![false; d.boxes.len()];
     for g in &d.groups {
         let _ = writeln!(
             out,
             "  subgraph {}[\"{}\"]",
-            id("l_", &g.name),
+            id('l', &g.name),
             text(&g.title)
         );
         for m in &g.members {
@@ -116,7 +145,7 @@ pub fn render(d: &Diagram) -> String {
         let _ = writeln!(
             out,
             "  style {} fill:#f8f9fa,stroke:#dadce0",
-            id("l_", &g.name)
+            id('l', &g.name)
         );
     }
     for (i, done) in drawn.iter().enumerate() {
@@ -124,12 +153,7 @@ pub fn render(d: &Diagram) -> String {
             let _ = writeln!(out, "  {}", node(i));
         }
     }
-    let name = |i: usize| {
-        d.boxes
-            .get(i)
-            .map(|b| id("n_", &b.name))
-            .unwrap_or_default()
-    };
+    let name = |i: usize| d.boxes.get(i).map(box_id).unwrap_or_default();
     let mut finding_links = Vec::new();
     for (k, a) in d.arrows.iter().enumerate() {
         let arrow = if a.dashed { "-.->" } else { "-->" };
@@ -159,10 +183,7 @@ pub fn render(d: &Diagram) -> String {
     out.push_str("  classDef finding stroke:#d93025,stroke-width:3px\n");
     let mut by_class: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
     for b in &d.boxes {
-        by_class
-            .entry(class(b.kind))
-            .or_default()
-            .push(id("n_", &b.name));
+        by_class.entry(class(b.kind)).or_default().push(box_id(b));
     }
     for (c, ids) in &by_class {
         let _ = writeln!(out, "  class {} {c}", ids.join(","));
@@ -171,7 +192,7 @@ pub fn render(d: &Diagram) -> String {
         .boxes
         .iter()
         .filter(|b| !b.findings.is_empty())
-        .map(|b| id("n_", &b.name))
+        .map(box_id)
         .collect();
     if !flagged.is_empty() {
         let _ = writeln!(out, "  class {} finding", flagged.join(","));

@@ -8,6 +8,7 @@ pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod mermaid;
 pub mod report;
 pub mod sarif;

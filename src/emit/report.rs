@@ -4,8 +4,10 @@ use crate::sizing::{Report, Section, json_unit, json_value};
 use crate::units::format_number;
 use serde_json::{Value, json};
 
+/// User text (and labels and derivations that quote it) as inert Markdown: see
+/// `markdown.rs`.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    super::markdown::cell(text)
 }
 
 fn factor(v: f64) -> String {
@@ -18,7 +20,7 @@ fn factor(v: f64) -> String {
 
 /// One design's report as a Markdown document, ready to read or post.
 pub fn markdown(r: &Report) -> String {
-    let mut out = format!("# Sizing report: `{}`\n\n", r.design);
+    let mut out = format!("# Sizing report: {}\n\n", super::markdown::code(&r.design));
     if r.scale != 1.0 {
         out.push_str(&format!(
             "Load scaled to {} of the requirements (`--scale`).\n\n",
@@ -28,7 +30,7 @@ pub fn markdown(r: &Report) -> String {
     match &r.first_bottleneck {
         Some(b) => out.push_str(&format!(
             "**First bottleneck:** {} at {} the {}load{}.\n\n",
-            b.label,
+            super::markdown::text(&b.label),
             factor(b.factor),
             if r.scale != 1.0 { "original " } else { "" },
             if b.within_horizon {
@@ -95,8 +97,8 @@ pub fn markdown(r: &Report) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 cell(&c.label),
-                needed,
-                provided,
+                cell(&needed),
+                cell(&provided),
                 if c.ok { "yes" } else { "**no**" },
                 if c.runs_out_within_growth {
                     format!(
@@ -117,7 +119,11 @@ pub fn markdown(r: &Report) -> String {
         out.push_str("## Not computed\n\n");
         for f in missing {
             if let Err(why) = &f.value {
-                out.push_str(&format!("- {}: {why}\n", f.label));
+                out.push_str(&format!(
+                    "- {}: {}\n",
+                    super::markdown::text(&f.label),
+                    super::markdown::text(why)
+                ));
             }
         }
         out.push('\n');

@@ -31,18 +31,41 @@ fn fnv(text: &str) -> u64 {
     h
 }
 
-/// `uri` relative to the repository root, with `/` separators.
+/// `uri` relative to the repository root, with `/` separators, as a URI
+/// reference (RFC 3986). `root` is taken off only at a path-component boundary:
+/// root `/x/repo` makes `/x/repo/a.dsd` into `a.dsd` but leaves `/x/repo2/a.dsd`.
 fn artifact(name: &str, root: &str) -> String {
     let name = name.replace('\\', "/");
+    let root = root.replace('\\', "/");
     let root = root.trim_end_matches('/');
     let rel = if root.is_empty() {
         name.as_str()
     } else {
-        name.strip_prefix(root)
-            .map(|r| r.trim_start_matches('/'))
-            .unwrap_or(&name)
+        match name.strip_prefix(root) {
+            Some(rest) if rest.starts_with('/') => rest.trim_start_matches('/'),
+            _ => name.as_str(),
+        }
     };
-    rel.trim_start_matches("./").to_string()
+    let mut rel = rel;
+    while let Some(rest) = rel.strip_prefix("./") {
+        rel = rest.trim_start_matches('/');
+    }
+    percent_encode(rel)
+}
+
+/// A path as a URI path: every byte outside RFC 3986's unreserved characters and
+/// `/` percent-encoded (UTF-8), so a space, `#`, `?`, `%`, `:` or a non-ASCII
+/// letter in a file name reads back as the same file name.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn location(sources: &SourceMap, l: &crate::diagnostic::Label, root: &str) -> Value {

@@ -8,7 +8,10 @@ use super::diagram::{Diagram, kinds, style};
 use crate::model::RoleKind;
 use std::fmt::Write;
 
-/// XML text and attribute escaping.
+/// XML text and attribute escaping, for the SVG and the HTML design book. What
+/// XML 1.0 forbids in a document (the C0 controls but tab, newline and CR) is
+/// dropped, as are the other controls; the noncharacters U+FFFE and U+FFFF,
+/// which XML forbids too, become U+FFFD so the reader sees something was there.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -18,6 +21,7 @@ pub fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c if c.is_control() && c != '\n' => {}
             c => out.push(c),
         }
@@ -369,7 +373,15 @@ pub fn render(d: &Diagram) -> String {
         let Some(p) = placed.get(i) else { continue };
         let (_, fill, _) = style(b.kind);
         let finding = !b.findings.is_empty();
-        let _ = write!(out, "<g class=\"node\" id=\"node-{}\">", esc(&b.name));
+        // `node-NAME`, or for the overview's box of nodes in no layer an id no
+        // name can take (it does not start `node-`), so a layer called `other`
+        // is not a second element with the same id.
+        let node_id = if b.unlayered {
+            "overview-other".to_string()
+        } else {
+            format!("node-{}", esc(&b.name))
+        };
+        let _ = write!(out, "<g class=\"node\" id=\"{node_id}\">");
         let tip = if finding {
             format!(
                 "{} ({}): findings: {}",

@@ -249,10 +249,42 @@ impl<'t> Lowerer<'t> {
     fn ident(&mut self, p: Pair<'_, Rule>) -> Ident {
         let span = self.span(&p);
         self.check_length(p.as_str(), span);
+        self.check_invisible(p.as_str(), span);
         Ident {
             name: p.as_str().to_string(),
             span,
         }
+    }
+
+    /// Refuses a name holding a bidi control or a zero-width character (see
+    /// `invisible` in the grammar): two names that look the same would be two
+    /// nodes. `text` is the token's source text, starting at `span.start`; the
+    /// error points at the first such character and names it by code point.
+    fn check_invisible(&mut self, text: &str, span: Span) {
+        let Some((at, c)) = text.char_indices().find(|(_, c)| invisible(*c)) else {
+            return;
+        };
+        let start = span.start as usize + at;
+        let what = match c {
+            '\u{200B}' => "ZERO WIDTH SPACE",
+            '\u{200C}' => "ZERO WIDTH NON-JOINER",
+            '\u{200D}' => "ZERO WIDTH JOINER",
+            '\u{2060}' => "WORD JOINER",
+            '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE",
+            _ => "a bidirectional text control",
+        };
+        self.errors.push(SyntaxError {
+            code: "invalid-encoding",
+            span: Span::new(start, start + c.len_utf8()),
+            message: format!(
+                "this name holds the invisible character U+{:04X} ({what})",
+                u32::from(c)
+            ),
+            label: "invisible character".into(),
+            help: "delete it: names may not hold invisible or bidirectional control \
+                characters, so that two names that look the same are the same name"
+                .into(),
+        });
     }
 
     /// Reports a name or number past the limits (`MAX_NAME_BYTES`,
@@ -512,6 +544,7 @@ impl<'t> Lowerer<'t> {
                     self.check_length(piece, span);
                 }
             }
+            self.check_invisible(text, span);
         }
         let kind = match p.as_rule() {
             Rule::number | Rule::range | Rule::money => {
@@ -647,9 +680,11 @@ impl<'t> Lowerer<'t> {
                         number_lit(n.as_str(), at)
                     })
                     .unwrap_or_else(|| number_lit("0", span));
-                let unit = inner
-                    .next()
-                    .map(|u| (u.as_str().to_string(), self.span(&u)));
+                let unit = inner.next().map(|u| {
+                    let at = self.span(&u);
+                    self.check_invisible(u.as_str(), at);
+                    (u.as_str().to_string(), at)
+                });
                 Expr {
                     kind: ExprKind::Quantity { number, unit },
                     span,
@@ -668,6 +703,7 @@ impl<'t> Lowerer<'t> {
                 }
             }
             Rule::field_ref => {
+                self.check_invisible(p.as_str(), span);
                 let mut parts = Vec::new();
                 let mut offset = span.start as usize;
                 for part in p.as_str().split('.') {
@@ -1142,4 +1178,18 @@ pub fn number_lit(text: &str, span: Span) -> NumberLit {
         tail,
         span,
     }
+}
+
+/// A bidi control or zero-width character, which a name may not hold: the
+/// grammar's `invisible`.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
 }
