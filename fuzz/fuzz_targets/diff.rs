@@ -1,0 +1,79 @@
+//! Two designs → the pull-request comment (`dsd diff --format md`). The input is
+//! the head; the base is the Razorpay example, and the input is also diffed
+//! against itself with its `because`/`accepting` text changed. No user text may
+//! become Markdown structure: no raw HTML (`<` at all: dsd writes none), no line
+//! that starts other than dsd's own line starts, no live `@mention`, link or
+//! image.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+const BASE: &str = include_str!("../../examples/razorpay_payments.dsd");
+
+fn sides(c: &dsd::Compilation) -> Vec<(dsd::sizing::Report, usize)> {
+    c.designs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (dsd::sizing::size(&d.design, &c.catalogue, 1.0), i))
+        .collect()
+}
+
+fn side<'a>(
+    c: &'a dsd::Compilation,
+    reports: &'a [(dsd::sizing::Report, usize)],
+    i: usize,
+) -> Option<dsd::diff::Side<'a>> {
+    let checked = c.designs.get(i)?;
+    let report = &reports.iter().find(|(_, k)| *k == i)?.0;
+    Some(dsd::diff::Side {
+        design: &checked.design,
+        report,
+        findings: c.diagnostics.iter().collect(),
+    })
+}
+
+fn comment(base: &str, head: &str) -> String {
+    let (b, h) = (
+        dsd::compile("a.dsd", base, &dsd::NoImports),
+        dsd::compile("a.dsd", head, &dsd::NoImports),
+    );
+    let (br, hr) = (sides(&b), sides(&h));
+    let n = b.designs.len().max(h.designs.len()).max(1);
+    let diffs: Vec<_> = (0..n)
+        .map(|i| dsd::diff::diff(side(&b, &br, i).as_ref(), side(&h, &hr, i).as_ref()))
+        .collect();
+    dsd::emit::diff::markdown(&diffs)
+}
+
+fn inert(md: &str) {
+    assert!(!md.contains('<'), "raw HTML: {md}");
+    for line in md.lines() {
+        let ok = line.is_empty()
+            || ["- ", "| ", "|-", "**", "## ", "### ", "No design changed"]
+                .iter()
+                .any(|p| line.starts_with(p));
+        assert!(ok, "a line dsd did not start: {line:?}");
+        assert!(!line.contains('\r'), "a carriage return: {line:?}");
+    }
+    let b = md.as_bytes();
+    for (i, w) in b.windows(2).enumerate() {
+        // `@name` with nothing between is a mention; `![` an image; `](` a link.
+        let escaped = i > 0 && b.get(i - 1) == Some(&b'\\');
+        match w {
+            [b'@', c] if c.is_ascii_alphanumeric() => panic!("a live mention: {md}"),
+            [b'!', b'['] if !escaped => panic!("an image: {md}"),
+            [b']', b'('] if !escaped => panic!("a link: {md}"),
+            _ => {}
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    inert(&comment(BASE, text));
+    // The same design with every reason changed: each `because` and `accepting`
+    // string is a changed trade-off line.
+    let changed = text.replace("because \"", "because \"x ");
+    inert(&comment(text, &changed));
+});
