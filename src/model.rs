@@ -359,6 +359,9 @@ pub struct Node {
     pub tool: Option<String>,
     pub layer: Option<String>,
     pub span: Span,
+    /// Properties given from outside (`--set NODE.PROP`, `dsd.toml [stdlib]`),
+    /// which derivations say.
+    pub set: Vec<String>,
 }
 
 impl Node {

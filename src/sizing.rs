@@ -456,6 +456,14 @@ fn build(ctx: &Ctx<'_>, scale: f64, checks_only: bool) -> Report {
             .unwrap_or(1.0)
     };
     for c in &mut s.checks {
+        // A capacity given from outside says so, as a price set so does.
+        if let Some(node) = c.node.and_then(|i| design.nodes.get(i))
+            && !c.at.is_empty()
+            && node.set.iter().any(|p| p == c.at)
+        {
+            c.derivation
+                .push_str(&format!(" (`{}`: --set / dsd.toml [stdlib])", c.at));
+        }
         if !(c.needed.is_finite() && c.provided.is_finite()) {
             // Overflowed on the way (a `per_event 1e308 ms`): it fails, and says
             // why instead of printing `inf`.

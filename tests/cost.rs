@@ -520,6 +520,41 @@ fn a_price_set_from_outside_prices_the_line_and_says_so() {
     );
 }
 
+/// A capacity set from outside says so in its check, as a price does: the
+/// reviewer sees that `threads 4` is not what the design states (8).
+#[test]
+fn a_capacity_set_from_outside_says_so() {
+    let (code, out, err) = common::run(&[
+        "report",
+        "examples/razorpay_payments.dsd",
+        "--format",
+        "json",
+        "--set",
+        "fraud.threads=4",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let checks = json["checks"].as_array().cloned().unwrap_or_default();
+    let threads = checks
+        .iter()
+        .find(|c| c["id"] == "node.fraud.threads")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(threads["provided"], 4.0);
+    let derivation = threads["derivation"].as_str().unwrap_or_default();
+    assert!(
+        derivation.ends_with("(provided 4) (`threads`: --set / dsd.toml [stdlib])"),
+        "{derivation}"
+    );
+    // Checks of what was not set say nothing of it.
+    let partitions = checks
+        .iter()
+        .find(|c| c["id"] == "broker.payments.partitions")
+        .and_then(|c| c["derivation"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    assert!(!partitions.contains("--set"), "{partitions}");
+}
+
 fn grown_reports(text: &str) -> Report {
     // The test designs leave failures uncovered (design findings, not errors in
     // the text): the report is computed all the same.

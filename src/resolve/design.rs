@@ -158,6 +158,7 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
                 tool: None,
                 layer: None,
                 span: n.span,
+                set: Vec::new(),
             });
         }
     }
@@ -197,6 +198,7 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
                                 span,
                             },
                         );
+                        node.set.push(prop.to_string());
                     }
                 }
             }
