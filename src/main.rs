@@ -319,15 +319,9 @@ fn shown(p: &Path) -> String {
 /// end in it would otherwise start a line the GitHub runner reads as a workflow
 /// command (it reads standard error too) or a terminal runs as an escape.
 fn one_line(text: &str) -> String {
-    if !text
-        .chars()
-        .any(|c| c.is_control() || dsd::emit::human::is_bidi_control(c))
-    {
-        return text.to_string();
-    }
     text.chars()
         .map(|c| {
-            if c.is_control() || dsd::emit::human::is_bidi_control(c) {
+            if c.is_control() || dsd::source::is_bidi_control(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()

@@ -38,6 +38,12 @@ impl Span {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
 
+/// The characters that reorder text on display (Unicode's bidirectional
+/// embeddings, overrides, isolates and marks): never printed raw, never in a name.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// The bytes of a source file, read so that no file can make dsd hang or grow
 /// without bound: a path that is not a regular file (a FIFO, which blocks on
 /// open; a device such as `/dev/zero`, which never ends; a folder) is refused

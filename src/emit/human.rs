@@ -73,19 +73,13 @@ fn for_terminal(text: &str, keep_lines: bool) -> String {
             '\r' if keep_lines => out.push('\n'),
             '\n' if keep_lines => out.push('\n'),
             '\t' => out.push('\t'),
-            c if c.is_control() || is_bidi_control(c) => {
+            c if c.is_control() || crate::source::is_bidi_control(c) => {
                 out.extend(std::iter::repeat_n('?', c.len_utf8()));
             }
             c => out.push(c),
         }
     }
     out
-}
-
-/// The characters that reorder text on display (Unicode's bidirectional
-/// embeddings, overrides and isolates).
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Renders diagnostics one after another. `color` picks ANSI colours.

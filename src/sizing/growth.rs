@@ -14,7 +14,7 @@ use crate::units::{Quantity, YEAR, format_number};
 const MAX_FACTOR: f64 = 1e9;
 
 /// The load factors the bill is shown at, each with its figure id and label.
-pub fn steps(design: &Design) -> Vec<(f64, String, String)> {
+fn steps(design: &Design) -> Vec<(f64, String, String)> {
     let r = &design.requirements;
     let Some(g) = r.growth.as_ref().map(|g| g.value.hi) else {
         return Vec::new();

@@ -1183,13 +1183,6 @@ pub fn number_lit(text: &str, span: Span) -> NumberLit {
 /// A bidi control or zero-width character, which a name may not hold: the
 /// grammar's `invisible`.
 fn invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{061C}'
-            | '\u{FEFF}'
-    )
+    crate::source::is_bidi_control(c)
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
