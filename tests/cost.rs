@@ -364,8 +364,8 @@ fn google_storage_classes_at_their_own_prices() {
     near(monthly(&r, "cost.it.tier.archive"), 73_000.0 * 0.0012);
 }
 
-/// DynamoDB storage at the $0.25/GB/month an older copy of its pricing page
-/// gives: 10M items/day × 400 B = 4 GB/day, kept 30 days = 120 GB → $30.
+/// DynamoDB storage at the $0.25/GB/month of AWS's dated cost table (us-east-2,
+/// 2025-10-29): 10M items/day × 400 B = 4 GB/day, kept 30 days = 120 GB → $30.
 #[test]
 fn dynamodb_storage_at_its_listed_price() {
     let text = design(
@@ -569,14 +569,10 @@ fn grown_reports(text: &str) -> Report {
     reports.pop().unwrap_or_else(|| panic!("no design"))
 }
 
-/// The bill at growth is the design sized again, not today's bill times the
-/// factor: three stated brokers cost the same at any load, their disk grows.
-/// Today: 3 × $0.21/h × 730 h = $459.90 for the brokers; 10M × 500 B = 5 GB/day
-/// × 7 days × 3 copies = 105 GB × $0.10 = $10.50 of disk; $470.40 in all.
-/// At 2x: $459.90 + $21 = $480.90 (not $940.80).
-#[test]
-fn the_bill_at_growth_sizes_the_design_again() {
-    let text = design(
+/// Three stated MSK brokers at $0.21/h with $0.10/GB/month disk, taking 10M
+/// records/day of 500 B kept 7 days, under `growth GROWTH`.
+fn three_stated_brokers(growth: &str) -> String {
+    design(
         "tool msk : stream_broker {\n  price_instance_hour $0.21/h\n  price_storage $0.10/GB/month\n}",
         "10M events/day",
         "500 B",
@@ -584,7 +580,17 @@ fn the_bill_at_growth_sizes_the_design_again() {
         "msk",
         "",
     )
-    .replace("team       4", "team       4\n    growth     2x");
+    .replace("team       4", &format!("team       4\n    growth     {growth}"))
+}
+
+/// The bill at growth is the design sized again, not today's bill times the
+/// factor: three stated brokers cost the same at any load, their disk grows.
+/// Today: 3 × $0.21/h × 730 h = $459.90 for the brokers; 10M × 500 B = 5 GB/day
+/// × 7 days × 3 copies = 105 GB × $0.10 = $10.50 of disk; $470.40 in all.
+/// At 2x: $459.90 + $21 = $480.90 (not $940.80).
+#[test]
+fn the_bill_at_growth_sizes_the_design_again() {
+    let text = three_stated_brokers("2x");
     let r = grown_reports(&text);
     near(monthly(&r, "cost.total"), 459.9 + 10.5);
     near(monthly(&r, "cost.at_growth"), 459.9 + 21.0);
@@ -608,15 +614,7 @@ fn the_bill_at_growth_sizes_the_design_again() {
 /// bills $480.90 and $501.90. `growth 1.5x/month` is 1.5^12 = 129.7x a year.
 #[test]
 fn the_bill_year_by_year() {
-    let text = design(
-        "tool msk : stream_broker {\n  price_instance_hour $0.21/h\n  price_storage $0.10/GB/month\n}",
-        "10M events/day",
-        "500 B",
-        "stream_broker { partitions 6  replication 3  brokers 3  retain 7 days }",
-        "msk",
-        "",
-    )
-    .replace("team       4", "team       4\n    growth     2x/year");
+    let text = three_stated_brokers("2x/year");
     let r = grown_reports(&text);
     near(monthly(&r, "cost.year.2"), 459.9 + 21.0);
     near(monthly(&r, "cost.year.3"), 459.9 + 42.0);

@@ -5,16 +5,9 @@
 //! than only on a bigger machine's default stack.
 
 mod common;
-use common::{run, temp_dir};
+use common::{run, run_in, temp_dir, write};
 use dsd::source::SourceFile;
 use std::path::Path;
-
-fn write(path: &Path, text: &str) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
 
 fn path_str(p: &Path) -> &str {
     p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path"))
@@ -457,19 +450,6 @@ fn no_line_of_output_is_forged_from_a_key_or_a_file_name() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Runs `dsd ARGS` in `dir`: (exit code, stderr).
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run dsd: {e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn example() -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/razorpay_payments.dsd"),
@@ -491,14 +471,14 @@ fn outputs_go_only_into_real_folders_and_replace_links() {
     write(&repo.join("d.dsd"), &example());
     // The output folder itself a link.
     std::os::unix::fs::symlink(&victim_dir, repo.join("out")).unwrap_or_else(|e| panic!("{e}"));
-    let (code, err) = run_in(&repo, &["build", "d.dsd", "-o", "out", "--emit", "dot"]);
+    let (code, _, err) = run_in(&repo, &["build", "d.dsd", "-o", "out", "--emit", "dot"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("out is a symbolic link"), "{err}");
-    let (code, err) = run_in(&repo, &["init", "x", "-o", "out"]);
+    let (code, _, err) = run_in(&repo, &["init", "x", "-o", "out"]);
     assert_eq!(code, 2, "{err}");
     // A parent of it a link.
     std::os::unix::fs::symlink(&victim_dir, repo.join("docs")).unwrap_or_else(|e| panic!("{e}"));
-    let (code, err) = run_in(
+    let (code, _, err) = run_in(
         &repo,
         &["build", "d.dsd", "-o", "docs/site", "--emit", "dot"],
     );
@@ -514,7 +494,7 @@ fn outputs_go_only_into_real_folders_and_replace_links() {
     std::fs::create_dir_all(repo.join("real")).unwrap_or_else(|e| panic!("{e}"));
     std::fs::hard_link(&victim, repo.join("real/razorpay_payments.dot"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let (code, err) = run_in(&repo, &["build", "d.dsd", "-o", "real", "--emit", "dot"]);
+    let (code, _, err) = run_in(&repo, &["build", "d.dsd", "-o", "real", "--emit", "dot"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         std::fs::read_to_string(&victim).unwrap_or_default(),

@@ -2,7 +2,7 @@
 //! answered, and passes once they are.
 
 mod common;
-use std::path::Path;
+use common::run_in;
 
 const TEMPLATES: [&str; 5] = [
     "streaming",
@@ -46,19 +46,6 @@ fn fill(text: &str) -> String {
         .join("\n")
 }
 
-fn dsd(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn every_template_fails_until_filled_then_passes() {
     let dir = std::env::temp_dir().join(format!("dsd-init-{}", std::process::id()));
@@ -66,10 +53,10 @@ fn every_template_fails_until_filled_then_passes() {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     for t in TEMPLATES {
         let name = format!("starter_{}", t.replace('-', "_"));
-        let (code, _, err) = dsd(&dir, &["init", &name, "--template", t]);
+        let (code, _, err) = run_in(&dir, &["init", &name, "--template", t]);
         assert_eq!(code, 0, "{t}: {err}");
         let file = format!("{name}.dsd");
-        let (code, json, _) = dsd(&dir, &["check", "--format", "json", &file]);
+        let (code, json, _) = run_in(&dir, &["check", "--format", "json", &file]);
         assert_eq!(code, 1, "{t}: an unfilled starter must fail");
         assert_eq!(common::codes(&json), ["unfilled-placeholder"], "{t}");
         // Every requirement the later steps need is asked for.
@@ -79,18 +66,18 @@ fn every_template_fails_until_filled_then_passes() {
         }
         // It is already in the canonical layout.
         assert_eq!(
-            dsd(&dir, &["fmt", "--check", &file]).0,
+            run_in(&dir, &["fmt", "--check", &file]).0,
             0,
             "{t}: not formatted"
         );
         std::fs::write(dir.join(&file), fill(&text)).unwrap_or_else(|e| panic!("{e}"));
-        let (code, json, err) = dsd(&dir, &["check", "--format", "json", &file]);
+        let (code, json, err) = run_in(&dir, &["check", "--format", "json", &file]);
         assert_eq!(common::codes(&json), Vec::<String>::new(), "{t}: {err}");
         assert_eq!(code, 0, "{t}");
     }
     // No overwriting, and names must be identifiers.
-    assert_eq!(dsd(&dir, &["init", "starter_streaming"]).0, 2);
-    assert_eq!(dsd(&dir, &["init", "bad name"]).0, 2);
-    assert_eq!(dsd(&dir, &["init", "x", "--template", "lakehouse"]).0, 2);
+    assert_eq!(run_in(&dir, &["init", "starter_streaming"]).0, 2);
+    assert_eq!(run_in(&dir, &["init", "bad name"]).0, 2);
+    assert_eq!(run_in(&dir, &["init", "x", "--template", "lakehouse"]).0, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }

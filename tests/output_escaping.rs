@@ -105,33 +105,32 @@ fn mermaid_takes_no_directive_from_user_text_and_keeps_one_id_per_name() {
         assert!(!chart.contains("init:") || !chart.contains('%'), "{chart}");
     }
     // `café` and `caf_ue9_` are two nodes with two ids.
-    let defined: Vec<&str> = mmd
-        .lines()
-        .map(str::trim_start)
-        .filter(|l| l.contains("<br/><small>"))
-        .filter_map(|l| l.split(['[', '(', '>', '{']).next())
-        .collect();
-    let mut unique = defined.clone();
-    unique.sort();
-    unique.dedup();
+    let (defined, unique) = box_ids(&mmd);
     assert_eq!(defined.len(), 6, "{mmd}");
     assert_eq!(
-        unique.len(),
+        unique,
         defined.len(),
         "two names share an id: {defined:?}\n{mmd}"
     );
     // The overview: the layer `other` and the box of nodes in no layer differ.
-    let boxes: Vec<&str> = overview
+    let (boxes, unique) = box_ids(&overview);
+    assert_eq!(boxes.len(), 3, "{overview}");
+    assert_eq!(unique, 3, "{boxes:?}\n{overview}");
+}
+
+/// The ids of a Mermaid chart's boxes (the lines that draw a labelled box), and
+/// how many of them differ.
+fn box_ids(chart: &str) -> (Vec<&str>, usize) {
+    let ids: Vec<&str> = chart
         .lines()
         .map(str::trim_start)
         .filter(|l| l.contains("<br/><small>"))
         .filter_map(|l| l.split(['[', '(', '>', '{']).next())
         .collect();
-    let mut unique = boxes.clone();
+    let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(boxes.len(), 3, "{overview}");
-    assert_eq!(unique.len(), 3, "{boxes:?}\n{overview}");
+    (ids, unique.len())
 }
 
 #[test]

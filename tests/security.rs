@@ -5,17 +5,9 @@
 //! (HTML escaping of every user string: tests/diagrams.rs, hostile_text.dsd.)
 
 mod common;
-use common::{run, temp_dir};
-use std::path::Path;
+use common::{run, temp_dir, write};
 
 const SECRET: &str = "tool secret_catalogue : stream_broker { per_partition 1 MB/s }\n";
-
-fn write(path: &Path, text: &str) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
 
 fn design_importing(what: &str) -> String {
     format!(

@@ -5,9 +5,14 @@ use std::process::Command;
 
 /// Runs `dsd ARGS` in the crate root: (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
+    run_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs `dsd ARGS` in `dir`: (exit code, stdout, stderr).
+pub fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_dsd"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .output()
         .unwrap_or_else(|e| panic!("cannot run dsd: {e}"));
     (
@@ -15,6 +20,14 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Writes `text` to `path`, making its folders.
+pub fn write(path: &std::path::Path, text: &str) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
 /// The distinct diagnostic codes in `dsd check --format json` output.
