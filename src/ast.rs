@@ -423,6 +423,7 @@ pub mod keys {
         "compliance",
         "oncall",
         "cloud",
+        "region",
         "readers",
         "consistency",
         "ordering",
@@ -489,6 +490,7 @@ pub mod keys {
         "scans",
         "capacity",
         "warehouse_size",
+        "instance_type",
         "active",
     ];
     pub const FAILURE: &[&str] = &[
@@ -548,7 +550,7 @@ pub mod keys {
 
     /// Figure families a `tool` block may state for any tier or size:
     /// `price_nearline`, `credits_medium`.
-    pub const TOOL_PREFIXES: &[&str] = &["price_", "credits_"];
+    pub const TOOL_PREFIXES: &[&str] = &["price_", "credits_", "min_duration_"];
 
     /// Whether a word starts a property of a `tool` block.
     pub fn is_tool_key(w: &str) -> bool {

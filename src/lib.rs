@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod cloud;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;

@@ -217,6 +217,10 @@ pub struct Requirements {
     pub cost: Option<Bound>,
     pub compliance: Vec<Ident>,
     pub readers: Option<Spanned<Quantity>>,
+    /// `cloud aws`: one of `cloud::CLOUDS`.
+    pub cloud: Option<Spanned<String>>,
+    /// `region "us-east-1"`: where the design runs unless a node says otherwise.
+    pub region: Option<Spanned<String>>,
     pub other: BTreeMap<String, Spanned<String>>,
     pub span: Option<Span>,
 }

@@ -86,7 +86,9 @@ fn node_shape(key: &str) -> Shape {
         "emits" | "reads" | "writes" => Shape::SchemaRef,
         "degrade" | "description" => Shape::Text,
         "key" | "format" | "compression" | "dlq" | "region" | "owner" | "topic"
-        | "schema_registry" | "concurrency" | "capacity" | "warehouse_size" => Shape::Name,
+        | "schema_registry" | "concurrency" | "capacity" | "warehouse_size" | "instance_type" => {
+            Shape::Name
+        }
         "refresh" | "readers" | "ordering" | "tier" | "compaction" | "window" | "schedule"
         | "mask" | "tokenize" | "regions" | "runs" | "access" | "acks" => Shape::Words,
         _ => Shape::Flag,

@@ -1325,6 +1325,37 @@ pub fn stored_per_day(ctx: &Ctx<'_>, store: usize, parts: &[Part]) -> Option<f64
     stored_of(ctx, store, parts, "").map(|s| s.stored.hi * DAY)
 }
 
+/// The key every write into a store upserts or merges on, when all of them do
+/// and it is not the identity of the records written (`upsert(customer_vpa)`
+/// of payments keeps one row per customer; `merge(order_id)` of orders keeps
+/// one row per order, which grows as orders do).
+fn upserted_by(ctx: &Ctx<'_>, store: usize) -> Option<String> {
+    let mut key = None;
+    for e in ctx.data_in.get(store)? {
+        let w = ctx.flow(e.flow)?.write.as_ref()?;
+        if !matches!(
+            w.kind,
+            crate::model::WriteKind::Upsert | crate::model::WriteKind::Merge
+        ) {
+            return None;
+        }
+        let k = w.key.as_ref()?.name.clone();
+        let parts = ctx.rates.edge.get(e.flow)?;
+        // A record of unknown schema may be keyed by its identity: it grows.
+        let identity = parts
+            .iter()
+            .any(|p| match p.schema.and_then(|id| ctx.schema(id)) {
+                None => true,
+                Some(sc) => sc.field(&k).is_some_and(|f| f.key),
+            });
+        if parts.is_empty() || identity {
+            return None;
+        }
+        key = Some(k);
+    }
+    key
+}
+
 fn storage(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for i in 0..d.nodes.len() {
@@ -1359,6 +1390,20 @@ fn storage(s: &mut Sizer<'_, '_>) {
             derivation,
             vec![format!("store.{name}.daily_raw")],
         );
+        // Written only by upserts on a key: each write replaces the row of its
+        // key, so the store holds one row per key, not a year of writes.
+        if let Some(key) = upserted_by(s.ctx, i) {
+            s.missing(
+                format!("store.{name}.per_year"),
+                Section::Storage,
+                format!("`{name}` growth per year"),
+                format!(
+                    "every write is an upsert on `{key}`, so `{name}` holds one row per `{key}`, not {} piled up; its size is the number of distinct `{key}` values × the row size",
+                    show_per_day(&stored)
+                ),
+            );
+            continue;
+        }
         let year = range(stored.lo * YEAR, stored.hi * YEAR, Dimension::BYTES);
         let derivation = format!("{} × 365 days = {}", show_per_day(&stored), year.display());
         s.push(

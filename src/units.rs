@@ -967,6 +967,40 @@ fn count_text(v: f64) -> String {
     }
 }
 
+const GIB: f64 = 1_073_741_824.0;
+const TIB: f64 = 1_099_511_627_776.0;
+
+/// A price per byte reads in the unit it was most likely written in: the one
+/// whose number has the fewest significant digits (`$0.10/GiB`, not
+/// `$0.0931/GB`; `$40/TiB`, not `$36.38/TB`), per GB on a tie when that reads
+/// as cents or more (`$0.02/GB`), else per TB (`$5/TB`). `show` formats the
+/// amount at a factor of bytes; `per_gb` is the amount per decimal GB.
+fn per_byte(show: &dyn Fn(f64) -> String, per_gb: f64, tera: bool) -> (String, &'static str) {
+    let digits = |t: &str| {
+        let d: String = t.chars().filter(char::is_ascii_digit).collect();
+        d.trim_start_matches('0').trim_end_matches('0').len()
+    };
+    let gb_first = per_gb >= 0.01 || !tera;
+    let order: [(f64, &'static str); 4] = if gb_first {
+        [(1e9, "GB"), (1e12, "TB"), (GIB, "GiB"), (TIB, "TiB")]
+    } else {
+        [(1e12, "TB"), (1e9, "GB"), (TIB, "TiB"), (GIB, "GiB")]
+    };
+    let mut best: Option<(String, &'static str, usize)> = None;
+    for (f, unit) in order {
+        if !tera && f >= 1e12 {
+            continue; // storage reads per GB-month, as every vendor writes it
+        }
+        let text = show(f);
+        let n = digits(&text);
+        if best.as_ref().is_none_or(|b| n < b.2) {
+            best = Some((text, unit, n));
+        }
+    }
+    best.map(|(t, u, _)| (t, u))
+        .unwrap_or_else(|| (show(1e9), "GB"))
+}
+
 impl Quantity {
     /// Display in a readable unit: `0.36 MB/s`, `2,000 payments/s`, `50..100 MB/s`.
     pub fn display(&self) -> String {
@@ -1040,18 +1074,17 @@ impl Quantity {
             (-1, 0, 1) => {
                 // A price per byte scanned or moved: `$5/TB`, `$0.01/GB`.
                 let sym = dim.currency.map(Currency::symbol).unwrap_or("$");
-                if big * 1e12 >= 1.0 {
-                    format!("{sym}{}/TB", ends(&|v| format_number(v * 1e12)))
-                } else {
-                    format!("{sym}{}/GB", ends(&|v| format_number(v * 1e9)))
-                }
+                let (n, u) = per_byte(&|f| ends(&|v| format_number(v * f)), big * 1e9, true);
+                format!("{sym}{n}/{u}")
             }
             (-1, -1, 1) => {
                 let sym = dim.currency.map(Currency::symbol).unwrap_or("$");
-                format!(
-                    "{sym}{}/GB/month",
-                    ends(&|v| format_number(v * MONTH * 1e9))
-                )
+                let (n, u) = per_byte(
+                    &|f| ends(&|v| format_number(v * MONTH * f)),
+                    big * MONTH * 1e9,
+                    false,
+                );
+                format!("{sym}{n}/{u}/month")
             }
             _ => format!("{} {}", ends(&format_number), dim.base_units()),
         }

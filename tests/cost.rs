@@ -146,14 +146,20 @@ fn forty_terabytes_in_standard_and_in_deep_archive() {
     let (r, _) = report_of(&deep);
     near(monthly(&r, "cost.it.tier.deep_archive"), 40_000.0 * 0.00099);
     // A tier with no price of its own is unpriced, not billed at Standard's.
+    // The catalogue's own Deep Archive price (AWS, us-east-1) is the same figure.
+    let (r, _) = report_of(&deep.replace(
+        "tool s3 : object_store { price_deep_archive $0.00099/GB/month }",
+        "",
+    ));
+    near(monthly(&r, "cost.it.tier.deep_archive"), 40_000.0 * 0.00099);
     let infrequent = deep.replace(
         "tier deep_archive 400 days",
-        "tier standard 30 days, infrequent 400 days",
+        "tier standard 30 days, cool 400 days",
     );
     let (r, _) = report_of(&infrequent);
-    let f = r.figure("cost.it.tier.infrequent").map(|f| f.value.clone());
+    let f = r.figure("cost.it.tier.cool").map(|f| f.value.clone());
     assert!(
-        matches!(&f, Some(Err(why)) if why.contains("price_infrequent")),
+        matches!(&f, Some(Err(why)) if why.contains("price_cool")),
         "{f:?}"
     );
     // 100 GB/day × 30 days = 3,000 GB at $0.02 = $60 in the first tier.
@@ -665,4 +671,299 @@ fn growth_is_a_factor_or_a_factor_per_period() {
             "{growth}: {d:?}"
         );
     }
+}
+
+/// `design` with `cloud` and `region` in its requirements.
+fn in_cloud(text: String, cloud: &str) -> String {
+    text.replace("    team       4\n", &format!("    team       4\n{cloud}"))
+}
+
+/// 100M records/day × 1,000 B = 100 GB/day through self-run Kafka with
+/// replication 3: each GB is copied to 2 brokers in other zones, and AWS bills it
+/// leaving one zone and entering the other at $0.01/GB each way.
+/// 100 GB × 365 ÷ 12 = 3,041.67 GB/month × 2 copies × 2 × $0.01 = $121.67.
+#[test]
+fn a_self_run_broker_pays_for_replication_between_zones() {
+    let kafka = design(
+        "",
+        "100M events/day",
+        "1000 B",
+        "stream_broker { partitions 12  replication 3  retain 3 days  instance_type c5_2xlarge }",
+        "kafka",
+        "",
+    );
+    let (r, _) = report_of(&in_cloud(kafka.clone(), "    cloud      aws\n"));
+    near(
+        monthly(&r, "cost.it.cross_zone"),
+        100.0 * 365.0 / 12.0 * 2.0 * 2.0 * 0.01,
+    );
+    let d = r.figure("cost.it.cross_zone").map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref().is_some_and(|d| d
+            .contains("2 copies to brokers in other zones (replication 3)")
+            && d.contains("aws price_cross_az $0.01/GB (us-east-1 list price)")),
+        "{d:?}"
+    );
+    // Its brokers on c5.2xlarge at $0.34/h: 3 × 0.34 × 730 = $744.60; its disk
+    // on EBS gp3 at $0.08/GB-month: 100 GB × 3 days × 3 = 900 GB → $72.
+    near(monthly(&r, "cost.it.instances"), 3.0 * 0.34 * 730.0);
+    near(monthly(&r, "cost.it.disk"), 900.0 * 0.08);
+    // No cloud named (the zones may be the team's own racks), on premises, or a
+    // managed service that does not bill its replication: no such line.
+    for text in [
+        kafka.clone(),
+        in_cloud(kafka.clone(), "    cloud      on_prem\n"),
+        in_cloud(
+            kafka.replace("use kafka", "use msk"),
+            "    cloud      aws\n",
+        ),
+    ] {
+        let (r, _) = report_of(&text);
+        assert!(r.figure("cost.it.cross_zone").is_none(), "{:#?}", ids(&r));
+    }
+    // Google's price is not in the catalogue: the line is there, unpriced.
+    let (r, _) = report_of(&in_cloud(kafka, "    cloud      gcp\n"));
+    let f = r.figure("cost.it.cross_zone").map(|f| f.value.clone());
+    assert!(
+        matches!(&f, Some(Err(why)) if why.contains("no sourced `price_cross_az` for `gcp`")),
+        "{f:?}"
+    );
+}
+
+/// 100 GB/day from a job in us-east-1 to a lake in eu-west-1: 3,041.67 GB a
+/// month × $0.02/GB = $60.83.
+#[test]
+fn a_flow_between_regions_is_billed_by_the_gb() {
+    let text = design(
+        "",
+        "100M events/day",
+        "1000 B",
+        "stream_processor { per_event 1 ms  threads 4 }",
+        "python_consumer",
+        "  node lake : object_store { region \"eu-west-1\"  retain 30 days }\n  flow it -> lake batch write overwrite partition(day)\n  use s3 for lake because \"x\" accepting \"y\"",
+    );
+    let text = in_cloud(text, "    cloud      aws\n    region     \"us-east-1\"\n");
+    let (r, diags) = report_of(&text);
+    assert!(
+        !diags.iter().any(|d| d.code == "invalid-value"),
+        "{diags:#?}"
+    );
+    near(
+        monthly(&r, "cost.transfer.it.lake"),
+        100.0 * 365.0 / 12.0 * 0.02,
+    );
+    let d = r
+        .figure("cost.transfer.it.lake")
+        .map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref()
+            .is_some_and(|d| d.starts_with("average 100 GB/day from us-east-1 to eu-west-1")),
+        "{d:?}"
+    );
+    // Both ends in one region: nothing crosses.
+    let (r, _) = report_of(&text.replace("region \"eu-west-1\"  ", ""));
+    assert!(r.figure("cost.transfer.it.lake").is_none());
+}
+
+/// A node the team runs itself is priced by its `instance_type` from the cloud's
+/// sheet: 2 × t3.small at $0.0208/h × 730 h = $30.37.
+#[test]
+fn an_instance_type_prices_a_self_run_node() {
+    let text = in_cloud(
+        design(
+            "",
+            "10M events/day",
+            "500 B",
+            "stream_processor { per_event 1 ms  threads 4  instances 2  instance_type t3_small }",
+            "python_consumer",
+            "",
+        ),
+        "    cloud      aws\n",
+    );
+    let (r, _) = report_of(&text);
+    near(monthly(&r, "cost.it.instances"), 2.0 * 0.0208 * 730.0);
+    // No type stated: unpriced, naming the types the sheet prices.
+    let (r, _) = report_of(&text.replace("  instance_type t3_small", ""));
+    let f = r.figure("cost.it.instances").map(|f| f.value.clone());
+    assert!(
+        matches!(&f, Some(Err(why)) if why.contains("states no `instance_type`") && why.contains("t3_small")),
+        "{f:?}"
+    );
+    // A type the catalogue does not price: what to declare.
+    let (r, _) = report_of(&text.replace("t3_small", "m6i_large"));
+    let f = r.figure("cost.it.instances").map(|f| f.value.clone());
+    assert!(
+        matches!(&f, Some(Err(why)) if why.contains("`tool aws : cloud { price_m6i_large_hour $…/h }`")),
+        "{f:?}"
+    );
+    // Declared by the project, it prices the line and says so.
+    let declared = format!(
+        "tool aws : cloud {{ price_m6i_large_hour $0.096/h }}\n{}",
+        text.replace("t3_small", "m6i_large")
+    );
+    let (r, _) = report_of(&declared);
+    near(monthly(&r, "cost.it.instances"), 2.0 * 0.096 * 730.0);
+}
+
+/// S3 Standard-IA bills each object for at least 30 days. 100 GB/day kept 20
+/// days in Standard, then 10 days in IA: 1,000 GB held in IA, billed as if for
+/// 30 days: 1,000 × 3 × $0.0125 = $37.50. Kept 60 days in IA instead, the
+/// minimum is met: 6,000 GB × $0.0125 = $75.
+#[test]
+fn a_tier_left_before_its_minimum_bills_the_minimum() {
+    let text = design(
+        "",
+        "100M events/day",
+        "1000 B",
+        "object_store { retain 30 days  tier standard 20 days, infrequent 30 days }",
+        "s3",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(
+        monthly(&r, "cost.it.tier.infrequent"),
+        1_000.0 * 3.0 * 0.0125,
+    );
+    let d = r
+        .figure("cost.it.tier.infrequent")
+        .map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref()
+            .is_some_and(|d| d.contains("`infrequent` bills each for at least 30 days")),
+        "{d:?}"
+    );
+    let longer = text.replace(
+        "retain 30 days  tier standard 20 days, infrequent 30 days",
+        "retain 80 days  tier standard 20 days, infrequent 80 days",
+    );
+    let (r, _) = report_of(&longer);
+    near(monthly(&r, "cost.it.tier.infrequent"), 6_000.0 * 0.0125);
+}
+
+/// `cloud` and `region` are checked: a misspelt region or cloud is an error with
+/// the name it was likely meant to be, and a hyphenated code written bare is told
+/// to be quoted.
+#[test]
+fn a_region_and_a_cloud_are_checked() {
+    let base = design("", "10M events/day", "500 B", "kv_store", "dynamodb", "");
+    let messages = |text: String| {
+        let c = dsd::compile("bill.dsd", &text, &dsd::NoImports);
+        // What the requirements and names say; the rules' findings on this
+        // minimal design are not under test.
+        c.diagnostics
+            .iter()
+            .filter(|d| matches!(d.code, "invalid-value" | "syntax-error" | "unknown-name"))
+            .map(|d| {
+                format!(
+                    "{}: {} / {}",
+                    d.code,
+                    d.message,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let got = messages(in_cloud(
+        base.clone(),
+        "    cloud      aws\n    region     \"eu-wst-1\"\n",
+    ));
+    assert!(
+        got.contains("invalid-value: `eu-wst-1` is not an AWS region / did you mean `eu-west-1`?"),
+        "{got}"
+    );
+    let got = messages(in_cloud(base.clone(), "    cloud      awz\n"));
+    assert!(
+        got.contains("`cloud` takes aws, gcp, azure or on_prem / did you mean `aws`?"),
+        "{got}"
+    );
+    let got = messages(in_cloud(base.clone(), "    region     us-east-1\n"));
+    assert!(
+        got.contains("a region code with hyphens is written in quotes: `region \"us-east-1\"`"),
+        "{got}"
+    );
+    // Another cloud's region is taken as written; a node may not be a cloud.
+    let got = messages(in_cloud(
+        base.clone(),
+        "    cloud      gcp\n    region     \"europe-west4\"\n",
+    ));
+    assert!(got.is_empty(), "{got}");
+    let got = messages(base.replace("node it : kv_store", "node it : cloud"));
+    assert!(
+        got.contains("`cloud` is the role of a price sheet, not of a component"),
+        "{got}"
+    );
+    // A price read in one region, for a node in another, says both.
+    let text = in_cloud(base, "    cloud      aws\n    region     \"eu-west-1\"\n");
+    let (r, _) = report_of(&text);
+    let d = r.figure("cost.it.writes").map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref().is_some_and(|d| d.contains(
+            "dynamodb price_write $0.000000625 (us-east-2 list price; `it` runs in eu-west-1, whose price may differ)"
+        )),
+        "{d:?}"
+    );
+}
+
+/// The Razorpay example's bill counts its MSK cluster, DynamoDB writes, Redis,
+/// the fraud consumers, the EMR job and S3, each from a sourced figure.
+#[test]
+fn the_razorpay_bill_counts_every_system_it_runs() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/razorpay_payments.dsd"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let (r, _) = report_of(&text);
+    let total = r
+        .figure("cost.total")
+        .unwrap_or_else(|| panic!("{:#?}", ids(&r)));
+    for line in [
+        "cost.payments.instances",  // MSK: 3 × $0.21/h × 730 = $459.90
+        "cost.decisions.writes",    // DynamoDB on demand
+        "cost.velocity.instances",  // Redis on a t3.small
+        "cost.fraud.instances",     // 2 × c5.2xlarge
+        "cost.daily_batch.compute", // EMR Serverless
+        "cost.raw.tier.standard",   // S3
+    ] {
+        assert!(
+            total.inputs.iter().any(|i| i == line),
+            "{line} not in {:?}",
+            total.inputs
+        );
+        assert!(value(&r, line) > 0.0, "{line}");
+    }
+    near(monthly(&r, "cost.payments.instances"), 3.0 * 0.21 * 730.0);
+    // 5M decisions/day of 100 B = 1 write unit each: 5M × 365 ÷ 12 × $0.625/M.
+    near(
+        monthly(&r, "cost.decisions.writes"),
+        5e6 * 365.0 / 12.0 * 0.625 / 1e6,
+    );
+}
+
+/// A store written only by upserts on an attribute (one row per user) does not
+/// pile up a year of writes; upserts on the records' own key (one row per event)
+/// do. 10M events/day × 500 B = 5 GB/day × 365 = 1,825 GB a year.
+#[test]
+fn an_upsert_on_an_attribute_keeps_one_row_per_key() {
+    let text = design("", "10M events/day", "500 B", "kv_store", "dynamodb", "").replace(
+        "    at  timestamp event_time\n",
+        "    at  timestamp event_time\n    user string\n",
+    );
+    let by_user = text.replace(
+        "flow app -> it stream carries Event v1",
+        "flow app -> it stream carries Event v1 write upsert(user)",
+    );
+    let (r, _) = report_of(&by_user);
+    let f = r.figure("store.it.per_year").map(|f| f.value.clone());
+    assert!(
+        matches!(&f, Some(Err(why)) if why.contains("one row per `user`")),
+        "{f:?}"
+    );
+    let by_id = text.replace(
+        "flow app -> it stream carries Event v1",
+        "flow app -> it stream carries Event v1 write upsert(id)",
+    );
+    let (r, _) = report_of(&by_id);
+    near(value(&r, "store.it.per_year"), 1_825e9);
 }

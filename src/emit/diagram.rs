@@ -172,10 +172,13 @@ pub fn build(
                 });
             }
             let edge = format!("flow.{from}->{to}");
+            // A read (`read lookup`) carries queries, not the records another
+            // flow between the same two nodes writes.
             let bytes = report
                 .figure(&format!("{edge}.compressed"))
                 .or_else(|| report.figure(&format!("{edge}.raw")))
-                .and_then(|x| x.value.as_ref().ok());
+                .and_then(|x| x.value.as_ref().ok())
+                .filter(|_| f.read.is_none());
             if let Some(b) = bytes {
                 parts.push(format!("{} at peak", b.display()));
             }

@@ -190,6 +190,11 @@ pub fn render(b: &Book<'_>) -> String {
                 .join(" "),
         );
     }
+    for (k, v) in [("cloud", &r.cloud), ("region", &r.region)] {
+        if let Some(v) = v {
+            add(k, v.value.clone());
+        }
+    }
     for (k, v) in &r.other {
         add(k, v.value.clone());
     }

@@ -427,6 +427,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The region a node runs in: its own `region`, else the design's.
+    pub fn region(&self, i: usize) -> Option<String> {
+        self.words(i, "region").into_iter().next().or_else(|| {
+            self.design
+                .requirements
+                .region
+                .as_ref()
+                .map(|r| r.value.clone())
+        })
+    }
+
     /// Where a property is written, or the node's name when it is not.
     pub fn prop_span(&self, i: usize, key: &str) -> Span {
         self.prop(i, key)

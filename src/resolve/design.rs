@@ -143,7 +143,21 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
                 r.duplicate(&n.name, file, "a node");
                 continue;
             }
-            if !r.scope.catalogue.roles.contains_key(&n.role.name) {
+            if n.role.name == "cloud" {
+                // The role of the clouds' price sheets, not of a component.
+                r.push(
+                    Diagnostic::new(
+                        "invalid-value",
+                        file,
+                        n.role.span,
+                        "`cloud` is the role of a price sheet, not of a component",
+                    )
+                    .label("not a component's role")
+                    .with_help(
+                        "name the cloud in the requirements (`cloud aws`) and give the node the role of what runs there (`stream_broker`, `kv_store`, ...)",
+                    ),
+                );
+            } else if !r.scope.catalogue.roles.contains_key(&n.role.name) {
                 r.unknown_role(&n.role, file);
             }
             out.node_ids.insert(n.name.name.clone(), out.nodes.len());
@@ -600,6 +614,50 @@ fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &m
                 }
             }
             "compliance" => req.compliance.extend(p.value.iter().filter_map(atom_ident)),
+            "cloud" => {
+                let word = p.value.first().and_then(ident_text);
+                match word {
+                    Some(w) if crate::cloud::CLOUDS.contains(&w) && p.value.len() == 1 => {
+                        req.cloud = Some(Spanned {
+                            value: w.to_string(),
+                            span: p.span,
+                        })
+                    }
+                    _ => {
+                        let help = suggest::help_for(
+                            word.unwrap_or(""),
+                            crate::cloud::CLOUDS.to_vec(),
+                            "write `cloud aws`, `cloud gcp`, `cloud azure` or `cloud on_prem`",
+                        );
+                        r.push(
+                            Diagnostic::new(
+                                "invalid-value",
+                                file,
+                                p.span,
+                                "`cloud` takes aws, gcp, azure or on_prem",
+                            )
+                            .label("not a cloud dsd knows")
+                            .with_help(help),
+                        );
+                    }
+                }
+            }
+            "region" => {
+                // `cloud` may be written below `region`: the region is checked
+                // against the cloud the block names wherever it names it.
+                let cloud = b
+                    .props
+                    .iter()
+                    .find(|q| q.key.name == "cloud")
+                    .and_then(|q| q.value.first())
+                    .and_then(ident_text);
+                if let Some(value) = region_of(r, p, cloud, file) {
+                    req.region = Some(Spanned {
+                        value,
+                        span: p.span,
+                    });
+                }
+            }
             other => {
                 let words: Vec<String> = p.value.iter().map(atom_text).collect();
                 req.other.insert(
@@ -612,6 +670,53 @@ fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &m
             }
         }
     }
+}
+
+/// `region "us-east-1"` (or a plain name, `region westeurope`): the region code,
+/// checked against the cloud's list where dsd has one.
+pub(crate) fn region_of(
+    r: &mut Resolver<'_>,
+    p: &ast::Property,
+    cloud: Option<&str>,
+    file: FileId,
+) -> Option<String> {
+    let code = match p.value.as_slice() {
+        [a] => match &a.kind {
+            AtomKind::Str(s) | AtomKind::Word(s) => s.clone(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    if code.is_empty() {
+        r.push(
+            Diagnostic::new(
+                "invalid-value",
+                file,
+                p.span,
+                "`region` takes a region code",
+            )
+            .label("expected a region code")
+            .with_help("write the code in quotes: `region \"us-east-1\"`"),
+        );
+        return None;
+    }
+    if let Some((message, known)) = crate::cloud::unknown_region(cloud, &code) {
+        let help = suggest::help_for(
+            &code,
+            known,
+            &format!(
+                "AWS's region codes are listed at {}",
+                crate::cloud::AWS_REGIONS_SOURCE
+            ),
+        );
+        r.push(
+            Diagnostic::new("invalid-value", file, p.span, message)
+                .label("unknown region")
+                .with_help(help),
+        );
+        return None;
+    }
+    Some(code)
 }
 
 /// `growth 2x` (the factor the design must absorb) or `growth 2x/year` (a factor
@@ -755,6 +860,15 @@ fn node_props(r: &mut Resolver<'_>, d: &mut Design, idx: usize, block: &ast::Blo
                         None
                     }
                 }
+            }
+            Shape::Name if p.key.name == "region" => {
+                let cloud = d.requirements.cloud.as_ref().map(|c| c.value.clone());
+                region_of(r, p, cloud.as_deref(), file).map(|code| {
+                    Value::Name(Ident {
+                        name: code,
+                        span: p.span,
+                    })
+                })
             }
             Shape::Name => p
                 .value

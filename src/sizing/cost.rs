@@ -38,7 +38,24 @@ fn is_monthly(c: &Quantity) -> bool {
 /// A price as shown in a derivation: `msk price_instance_hour $0.21/h`, with
 /// `(declared in costs.dsd)` when the project, not the catalogue, set it.
 fn priced(s: &Sizer<'_, '_>, i: usize, figure: &str) -> Option<(Quantity, String)> {
-    let tool = s.ctx.tool(i)?;
+    priced_in(s, i, s.ctx.tool(i)?, figure)
+}
+
+/// The price sheet of the cloud the design names (`cloud aws`), if the
+/// catalogue has one.
+fn cloud_sheet<'c>(s: &Sizer<'c, '_>) -> Option<&'c crate::model::ToolInfo> {
+    let cloud = s.ctx.design.requirements.cloud.as_ref()?;
+    s.ctx.catalogue.tools.get(&cloud.value)
+}
+
+/// `priced` for a figure of `tool`, which may be the cloud's sheet rather than
+/// the node's own tool.
+fn priced_in(
+    s: &Sizer<'_, '_>,
+    i: usize,
+    tool: &crate::model::ToolInfo,
+    figure: &str,
+) -> Option<(Quantity, String)> {
     let p = tool.figures.get(figure)?;
     let mut shown = p.clone();
     if figure.ends_with("_hour") {
@@ -50,11 +67,20 @@ fn priced(s: &Sizer<'_, '_>, i: usize, figure: &str) -> Option<(Quantity, String
             let files = |_| "the project's catalogue".to_string();
             what.push_str(&format!(" ({})", src.describe(&files)));
         }
-        // A price read for one region says which.
+        // A price read for one region says which, and that it is another
+        // region's when the node runs elsewhere.
         Some(crate::model::FigureSource::Cited { region, .. })
             if region != "every region" && figure.starts_with("price_") =>
         {
-            what.push_str(&format!(" ({region} list price)"));
+            match s.ctx.region(i) {
+                // A price read for no one region: say so, as the page does.
+                _ if region.contains(' ') => what.push_str(&format!(" ({region})")),
+                Some(here) if here != *region => what.push_str(&format!(
+                    " ({region} list price; `{}` runs in {here}, whose price may differ)",
+                    s.ctx.name(i)
+                )),
+                _ => what.push_str(&format!(" ({region} list price)")),
+            }
         }
         _ => {}
     }
@@ -191,8 +217,117 @@ pub(super) fn cost(s: &mut Sizer<'_, '_>) {
         usage(s, &mut bill, i, &name);
         storage(s, &mut bill, i, &name);
         broker_disk(s, &mut bill, i, &name);
+        cross_zone(s, &mut bill, i, &name);
     }
+    between_regions(s, &mut bill);
     total(s, &bill);
+}
+
+/// Data a self-managed broker copies to followers in other zones: each record
+/// goes to `replication − 1` brokers, placed one per zone (rack-aware), and a
+/// cloud bills every GB as it leaves one zone and again as it enters the next.
+/// A managed service (MSK, Confluent) does not bill its own replication.
+fn cross_zone(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
+    let Some(tool) = s.ctx.tool(i) else { return };
+    let rf = s.ctx.replication(i);
+    if s.ctx.kind(i) != Some(RoleKind::Broker)
+        || tool.flags.iter().any(|f| f == "managed")
+        || rf < 2.0
+    {
+        return;
+    }
+    let Some(cloud) = s
+        .ctx
+        .design
+        .requirements
+        .cloud
+        .as_ref()
+        .map(|c| c.value.clone())
+    else {
+        return; // no cloud stated: zones may be racks the team owns
+    };
+    if cloud == "on_prem" {
+        return;
+    }
+    let Some((bytes, _)) = bytes_of(s.ctx, parts_at(s, i), false, super::Size::Wire, "") else {
+        return;
+    };
+    let moved = bytes.hi * MONTH * (rf - 1.0);
+    let id = format!("cost.{name}.cross_zone");
+    let label = format!("`{name}` replication between zones");
+    let how = format!(
+        "average {} × {} copies to brokers in other zones (replication {}) = {}/month × 2 (billed leaving one zone and entering the other)",
+        bytes.display(),
+        format_number(rf - 1.0),
+        format_number(rf),
+        q(moved, Dimension::BYTES).display(),
+    );
+    let sheet = cloud_sheet(s);
+    match sheet.and_then(|c| priced_in(s, i, c, "price_cross_az")) {
+        Some((price, what)) => {
+            let value = monthly(moved * 2.0 * price.hi, &price);
+            let derivation = format!("{how} × {what} = {}", value.display());
+            bill.add(s, id, label, value, derivation, Vec::new());
+        }
+        None => {
+            let why = format!(
+                "{how}, but the catalogue has no sourced `price_cross_az` for `{cloud}`; declare it in a project catalogue: `tool {cloud} : cloud {{ price_cross_az $…/GB }}`"
+            );
+            bill.unpriced(s, id, label, why);
+        }
+    }
+}
+
+/// Data a flow carries from a node in one region to a node in another.
+fn between_regions(s: &mut Sizer<'_, '_>, bill: &mut Bill) {
+    let d = s.ctx.design;
+    for (f, flow) in d.flows.iter().enumerate() {
+        let (Some(from), Some(to)) = (s.ctx.region(flow.from), s.ctx.region(flow.to)) else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        let parts = s.ctx.rates.edge.get(f).map(Vec::as_slice).unwrap_or(&[]);
+        let Some((bytes, _)) = bytes_of(s.ctx, parts, false, super::Size::Wire, "") else {
+            continue;
+        };
+        let (a, b) = (s.ctx.name(flow.from), s.ctx.name(flow.to));
+        let moved = bytes.hi * MONTH;
+        let id = format!("cost.transfer.{a}.{b}");
+        let label = format!("`{a}` → `{b}` between regions");
+        let how = format!(
+            "average {} from {from} to {to} = {}/month",
+            bytes.display(),
+            q(moved, Dimension::BYTES).display()
+        );
+        let sheet = cloud_sheet(s);
+        match sheet.and_then(|c| priced_in(s, flow.to, c, "price_inter_region")) {
+            Some((price, what)) => {
+                let value = monthly(moved * price.hi, &price);
+                let derivation = format!("{how} × {what} = {}", value.display());
+                bill.add(s, id, label, value, derivation, Vec::new());
+            }
+            None => {
+                let cloud = d
+                    .requirements
+                    .cloud
+                    .as_ref()
+                    .map_or("CLOUD", |c| c.value.as_str());
+                let why = format!(
+                    "{how}, but the catalogue has no sourced `price_inter_region` for `{cloud}`; {}",
+                    if d.requirements.cloud.is_some() {
+                        format!(
+                            "declare it in a project catalogue: `tool {cloud} : cloud {{ price_inter_region $…/GB }}`"
+                        )
+                    } else {
+                        "name the cloud in the requirements (`cloud aws`)".to_string()
+                    }
+                );
+                bill.unpriced(s, id, label, why);
+            }
+        }
+    }
 }
 
 /// Instances, shards, credits or vCPU-hours: what keeps the node running.
@@ -264,15 +399,8 @@ fn compute(
     };
     let count = instance_count(s, i, &members);
     let id = format!("cost.{name}.instances");
-    hourly(
-        s,
-        bill,
-        i,
-        (id, label),
-        count,
-        "price_instance_hour",
-        "$0.21/h",
-    );
+    let price = instance_price(s, i);
+    hourly(s, bill, (id, label), count, price);
 }
 
 /// The nodes the design puts on one tool, in design order.
@@ -296,14 +424,12 @@ fn names(s: &Sizer<'_, '_>, nodes: &[usize]) -> String {
 fn hourly(
     s: &mut Sizer<'_, '_>,
     bill: &mut Bill,
-    i: usize,
     (id, label): (String, String),
     (count, how): (f64, String),
-    figure: &str,
-    example: &str,
+    price: Result<(Quantity, String), String>,
 ) {
-    match priced(s, i, figure) {
-        Some((price, what)) => {
+    match price {
+        Ok((price, what)) => {
             let value = monthly(count * price.hi * 3600.0 * HOURS_PER_MONTH, &price);
             let derivation = format!(
                 "{} {how} × {what} × {} h/month = {}",
@@ -313,15 +439,61 @@ fn hourly(
             );
             bill.add(s, id, label, value, derivation, Vec::new());
         }
-        None => {
-            let why = format!(
-                "{} {how}, but {}",
-                format_number(count),
-                declare(s, i, figure, example)
-            );
+        Err(missing) => {
+            let why = format!("{} {how}, but {missing}", format_number(count));
             bill.unpriced(s, id, label, why);
         }
     }
+}
+
+/// What one instance of a node costs an hour: its `instance_type`'s price on
+/// its tool or on the cloud's sheet, else the tool's own `price_instance_hour`
+/// (a managed service's broker or node); else what to state or declare.
+fn instance_price(s: &Sizer<'_, '_>, i: usize) -> Result<(Quantity, String), String> {
+    let sheet = cloud_sheet(s);
+    let tool = s.ctx.tool(i);
+    if let Some(kind) = s.ctx.words(i, "instance_type").first() {
+        let figure = format!("price_{kind}_hour");
+        return tool
+            .and_then(|t| priced_in(s, i, t, &figure))
+            .or_else(|| sheet.and_then(|c| priced_in(s, i, c, &figure)))
+            .ok_or_else(|| {
+                let at = sheet.map_or("TOOL".to_string(), |c| c.name.clone());
+                let known = sheet.map(instance_types).unwrap_or_default();
+                let listed = if known.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (it prices {})", known.join(", "))
+                };
+                format!(
+                    "the catalogue has no sourced `{figure}`{listed}; declare your price in a project catalogue: `tool {at} : cloud {{ {figure} $…/h }}`"
+                )
+            });
+    }
+    if let Some(found) = priced(s, i, "price_instance_hour") {
+        return Ok(found);
+    }
+    let managed = tool.is_some_and(|t| t.flags.iter().any(|f| f == "managed"));
+    match sheet {
+        Some(c) if !managed && !instance_types(c).is_empty() => Err(format!(
+            "it states no `instance_type`; the `{}` sheet prices {} (`instance_type {}`), or declare the tool's own `price_instance_hour`",
+            c.name,
+            instance_types(c).join(", "),
+            instance_types(c).first().map_or("", String::as_str)
+        )),
+        _ => Err(declare(s, i, "price_instance_hour", "$0.21/h")),
+    }
+}
+
+/// The instance types a price sheet prices: `price_c5_2xlarge_hour` → `c5_2xlarge`.
+fn instance_types(sheet: &crate::model::ToolInfo) -> Vec<String> {
+    sheet
+        .figures
+        .keys()
+        .filter_map(|k| k.strip_prefix("price_")?.strip_suffix("_hour"))
+        .filter(|k| *k != "instance" && *k != "partition")
+        .map(str::to_string)
+        .collect()
 }
 
 /// How many instances run: what the design states, else what the load needs
@@ -405,15 +577,9 @@ fn shards(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
             }
         }
     };
-    hourly(
-        s,
-        bill,
-        i,
-        (id, label),
-        (count, how),
-        "price_partition_hour",
-        "$0.015/h",
-    );
+    let price = priced(s, i, "price_partition_hour")
+        .ok_or_else(|| declare(s, i, "price_partition_hour", "$0.015/h"));
+    hourly(s, bill, (id, label), (count, how), price);
 }
 
 /// A batch job: (vCPUs × price per vCPU-hour + memory × price per GB-hour) ×
@@ -768,7 +934,17 @@ fn broker_disk(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
         format_number(rf),
         q(held, Dimension::BYTES).display()
     );
-    match priced(s, i, "price_storage") {
+    // A broker the team runs itself keeps its log on the cloud's block storage.
+    let managed = s
+        .ctx
+        .tool(i)
+        .is_some_and(|t| t.flags.iter().any(|f| f == "managed"));
+    let price = priced(s, i, "price_storage").or_else(|| {
+        cloud_sheet(s)
+            .filter(|_| !managed)
+            .and_then(|c| priced_in(s, i, c, "price_disk"))
+    });
+    match price {
         Some((price, what)) => {
             let value = monthly(held * price.hi * MONTH, &price);
             let derivation = format!("{how} × {what} = {}", value.display());
@@ -833,7 +1009,30 @@ fn storage(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
             continue;
         };
         value.per = TimeUnit::month();
-        let derivation = format!("{} × {what} = {}", tier_held.display(), value.display());
+        // A class that bills each object for a minimum time (S3 Standard-IA 30
+        // days, Deep Archive 180) costs that minimum when objects leave sooner.
+        let span = tiers.get(k).map_or(0.0, |t| t.1)
+            - k.checked_sub(1)
+                .and_then(|p| tiers.get(p))
+                .map_or(0.0, |t| t.1);
+        let minimum = s
+            .ctx
+            .tool_figure(i, &format!("min_duration_{tier}"))
+            .map(|m| m.hi)
+            .filter(|m| span > 0.0 && *m > span);
+        let mut held_text = tier_held.display();
+        if let Some(min) = minimum {
+            value.lo *= min / span;
+            value.hi *= min / span;
+            let (min_t, span_t) = (
+                q(min, Dimension::TIME).display(),
+                q(span, Dimension::TIME).display(),
+            );
+            held_text = format!(
+                "{held_text} × {min_t} ÷ {span_t} (objects leave after {span_t}, but `{tier}` bills each for at least {min_t})"
+            );
+        }
+        let derivation = format!("{held_text} × {what} = {}", value.display());
         bill.add(
             s,
             id,

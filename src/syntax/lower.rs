@@ -437,11 +437,27 @@ impl<'t> Lowerer<'t> {
         let tok = token_at(text, at);
         let start = span.start as usize + at;
         let len = if tok == "end of line" { 0 } else { tok.len() };
+        // `region us-east-1`: a hyphenated code is read as a subtraction.
+        let before: Vec<&str> = text.get(..at).unwrap_or("").split_whitespace().collect();
+        let region =
+            tok == "-" && before.len() >= 2 && before.get(before.len() - 2) == Some(&"region");
+        let help = if region {
+            let code: String = text
+                .get(at.saturating_sub(before.last().map_or(0, |w| w.len()))..)
+                .unwrap_or("")
+                .split_whitespace()
+                .next()
+                .unwrap_or("us-east-1")
+                .to_string();
+            format!("a region code with hyphens is written in quotes: `region \"{code}\"`")
+        } else {
+            "a block line is `property value`, with values such as `6`, `7 days`, `parquet`, `\"text\"` or `merge(order_id)`".into()
+        };
         self.err(
             Span::new(start, (start + len).min(span.end as usize)),
             format!("unexpected `{tok}` in {what}"),
             "not understood",
-            "a block line is `property value`, with values such as `6`, `7 days`, `parquet`, `\"text\"` or `merge(order_id)`".into(),
+            help,
         );
     }
 
