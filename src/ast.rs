@@ -491,6 +491,7 @@ pub mod keys {
         "capacity",
         "warehouse_size",
         "instance_type",
+        "rpus",
         "active",
     ];
     pub const FAILURE: &[&str] = &[
@@ -543,6 +544,7 @@ pub mod keys {
         "min_instances",
         "put_unit",
         "write_unit",
+        "read_unit",
         "vendor",
         "also",
         "cite",

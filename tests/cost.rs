@@ -967,3 +967,80 @@ fn an_upsert_on_an_attribute_keeps_one_row_per_key() {
     let (r, _) = report_of(&by_id);
     near(value(&r, "store.it.per_year"), 1_825e9);
 }
+
+/// S3 PUTs at $0.005 per 1,000 (AWS's us-east-2 table): a sink connector
+/// draining 6 partitions every 5 minutes writes 288 × 6 = 1,728 files a day;
+/// × 365 ÷ 12 = 52,560 a month × $0.000005 = $0.2628.
+#[test]
+fn a_sink_pays_a_put_per_file_it_flushes() {
+    let text = design(
+        "",
+        "10M events/day",
+        "500 B",
+        "stream_broker { partitions 6  replication 3  retain 1 day }",
+        "msk",
+        "  node sink : connector\n  node lake : object_store { retain 30 days }\n  flow it -> sink stream\n  flow sink -> lake batch every 5 min write overwrite partition(hour)\n  use kafka_connect for sink because \"x\" accepting \"y\"\n  use s3 for lake because \"x\" accepting \"y\"",
+    );
+    let (r, _) = report_of(&text);
+    near(
+        monthly(&r, "cost.lake.put_requests"),
+        1_728.0 * 365.0 / 12.0 * 0.000005,
+    );
+    let d = r
+        .figure("cost.lake.put_requests")
+        .map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref().is_some_and(|d| d.contains(
+            "`sink` every 5 min × 6 writers (one per partition of `it`) = 1,728 files/day"
+        )),
+        "{d:?}"
+    );
+}
+
+/// DynamoDB reads on demand at $0.125 per million read units (AWS's us-east-2
+/// table): a consumer at 2,000 records/s looks one key up per record; a 400 B
+/// item is one 4 KB read unit. 2,000 × 2,628,000 = 5.256B units → $657.
+#[test]
+fn a_lookup_a_record_pays_read_units() {
+    let text = design(
+        "",
+        "172.8M events/day",
+        "400 B",
+        "kv_store",
+        "dynamodb",
+        "  node enrich : stream_processor { per_event 1 ms  threads 4 }\n  flow app -> enrich stream\n  flow enrich -> it read lookup by id",
+    );
+    let (r, _) = report_of(&text);
+    near(
+        monthly(&r, "cost.it.reads"),
+        2_000.0 * MONTH_S * 0.125 / 1e6,
+    );
+    // The lookups carry no rate into the table: its writes stay the source's.
+    near(
+        monthly(&r, "cost.it.writes"),
+        2_000.0 * MONTH_S * 0.625 / 1e6,
+    );
+}
+
+/// Redshift Serverless at 8 RPUs, queries running 12 h a day, at $0.375 per
+/// RPU-hour (AWS's billing example, us-east-1): 12 × 730 ÷ 24 = 365 h × 8 ×
+/// 0.375 = $1,095.
+#[test]
+fn redshift_serverless_bills_rpu_hours() {
+    let text = design(
+        "",
+        "10M events/day",
+        "500 B",
+        "warehouse { rpus 8  active 12 h/day }",
+        "redshift_serverless",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(monthly(&r, "cost.it.rpu_hours"), 8.0 * 365.0 * 0.375);
+    let (r, _) = report_of(&text.replace("rpus 8  ", ""));
+    let f = r.figure("cost.it.rpu_hours").map(|f| f.value.clone());
+    assert!(
+        matches!(&f, Some(Err(why)) if why.contains("states no `rpus`")),
+        "{f:?}"
+    );
+}

@@ -202,8 +202,8 @@ fn diff_reports_graph_findings_and_figure_deltas() {
             // `$` is escaped: GitHub reads `$...$` as math. 8M ÷ 5M payments
             // a day: the lines that follow volume grow 60% (DynamoDB writes
             // $95.1 → $152, MSK disk $2.76 → $4.41, S3 $5.60 → $8.96); the
-            // brokers, instances and the EMR run (a stated run time) stay.
-            "**Monthly cost (priced lines):** \\$1,077/month → \\$1,139/month (+\\$62/month, +5.8%)"
+            // brokers, instances and the EMR run (a stated run time) stay; S3 PUTs follow flushes, not volume.
+            "**Monthly cost (priced lines):** \\$1,077/month → \\$1,140/month (+\\$62/month, +5.8%)"
         ),
         "{md}"
     );

@@ -3,7 +3,7 @@
 //! fills the lake with small files that slow every scan.
 
 use super::{Ctx, Finding, show};
-use crate::model::{FlowMode, RoleKind};
+use crate::model::FlowMode;
 use crate::units::{DAY, Dimension};
 
 /// The file size a lake aims for; "far below" it is under a quarter of it.
@@ -35,16 +35,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         };
         // A sink connector writes one file per upstream partition per flush.
-        let (writers, topic) = ctx
-            .data_in
-            .get(e.src)
-            .into_iter()
-            .flatten()
-            .filter(|up| ctx.kind(up.src) == Some(RoleKind::Broker))
-            .filter_map(|up| Some((ctx.quantity(up.src, "partitions")?.hi, up.src)))
-            .fold((1.0_f64, None), |best, (n, b)| {
-                if n > best.0 { (n, Some(b)) } else { best }
-            });
+        let (writers, topic) = ctx.flush_writers(e.src);
         let per_flush = daily * every.hi / DAY;
         let file = per_flush / writers;
         let files_per_day = DAY / every.hi * writers;

@@ -427,6 +427,21 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// How many files one flush of a batch flow from `src` writes: one per
+    /// partition of the broker it drains (a sink connector's tasks), else one;
+    /// and that broker.
+    pub fn flush_writers(&self, src: usize) -> (f64, Option<usize>) {
+        self.data_in
+            .get(src)
+            .into_iter()
+            .flatten()
+            .filter(|up| self.kind(up.src) == Some(RoleKind::Broker))
+            .filter_map(|up| Some((self.quantity(up.src, "partitions")?.hi, up.src)))
+            .fold((1.0_f64, None), |best, (n, b)| {
+                if n > best.0 { (n, Some(b)) } else { best }
+            })
+    }
+
     /// The region a node runs in: its own `region`, else the design's.
     pub fn region(&self, i: usize) -> Option<String> {
         self.words(i, "region").into_iter().next().or_else(|| {

@@ -349,6 +349,10 @@ fn compute(
     if has("price_throughput") || has("write_unit") {
         return; // priced by use, below
     }
+    if has("price_rpu_hour") {
+        rpu_hours(s, bill, i, name);
+        return;
+    }
     if tool.figures.keys().any(|k| k.starts_with("credits_")) {
         // Layers in one warehouse share its compute: a node that states a
         // `warehouse_size` is a virtual warehouse of its own; the others run on
@@ -659,6 +663,36 @@ fn batch(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
     bill.add(s, id, label, value, derivation, Vec::new());
 }
 
+/// A serverless warehouse billed in capacity-unit hours: units × hours active a
+/// month × price per unit-hour.
+fn rpu_hours(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
+    let id = format!("cost.{name}.rpu_hours");
+    let label = format!("`{name}` RPU-hours");
+    let (Some(rpus), Some(active)) = (
+        s.ctx.quantity(i, "rpus").map(|q| q.hi),
+        s.ctx.quantity(i, "active").map(|a| a.hi),
+    ) else {
+        let why = format!(
+            "`{name}` states no `rpus` (its base capacity, like `rpus 8`) and `active` share of the day (like `active 8 h/day`)"
+        );
+        bill.unpriced(s, id, label, why);
+        return;
+    };
+    let Some((price, what)) = priced(s, i, "price_rpu_hour") else {
+        return;
+    };
+    let hours = active * HOURS_PER_MONTH;
+    let value = monthly(rpus * hours * price.hi * 3600.0, &price);
+    let derivation = format!(
+        "{} RPUs × {} h/month (active {} of the day) × {what} = {}",
+        format_number(rpus),
+        format_number(hours),
+        show(active * DAY, Dimension::TIME),
+        value.display()
+    );
+    bill.add(s, id, label, value, derivation, Vec::new());
+}
+
 /// A warehouse billed in credits: credits per hour at its size × hours active ×
 /// price per credit.
 fn credits(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
@@ -739,6 +773,12 @@ fn usage(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
             );
         }
     }
+    if has("read_unit") {
+        lookups(s, bill, i, name);
+    }
+    if has("price_put") {
+        object_puts(s, bill, i, name);
+    }
     if has("price_throughput") {
         throughput(s, bill, i, name);
     }
@@ -803,6 +843,126 @@ fn units(
         value.display()
     );
     bill.add(s, id, label, value, derivation, Vec::new());
+}
+
+/// On-demand reads: every record of a node that looks a key up in the store is
+/// one read (`read lookup`), of as many read units as the store's item takes.
+fn lookups(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
+    let d = s.ctx.design;
+    let readers: Vec<usize> = d
+        .flows
+        .iter()
+        .filter(|f| {
+            f.to == i
+                && f.read
+                    .as_ref()
+                    .is_some_and(|r| r.kind == crate::model::ReadKind::Lookup)
+        })
+        .map(|f| f.from)
+        .collect();
+    if readers.is_empty() {
+        return;
+    }
+    let id = format!("cost.{name}.reads");
+    let label = format!("`{name}` on-demand read units");
+    let mut per_s = 0.0;
+    let mut terms = Vec::new();
+    for &r in &readers {
+        let (avg, _) = crate::flow::rates::total(parts_at(s, r));
+        let Some(avg) = avg else {
+            let why = format!(
+                "no rate reaches `{}`, which looks keys up in `{name}`",
+                s.ctx.name(r)
+            );
+            bill.unpriced(s, id, label, why);
+            return;
+        };
+        per_s += avg.hi;
+        terms.push(format!("`{}` {}", s.ctx.name(r), avg.display()));
+    }
+    let (Some(unit), Some(size)) = (
+        s.ctx.tool_figure(i, "read_unit").cloned(),
+        record_size(s, i),
+    ) else {
+        bill.unpriced(s, id, label, format!("no record size reaches `{name}`"));
+        return;
+    };
+    let each = (size.hi / unit.hi).ceil().max(1.0);
+    let per_month = per_s * MONTH * each;
+    let Some((price, what)) = priced(s, i, "price_read") else {
+        let why = format!(
+            "{} read units a month, but {}",
+            format_number(per_month),
+            declare(s, i, "price_read", "$0.000000125/read")
+        );
+        bill.unpriced(s, id, label, why);
+        return;
+    };
+    let value = monthly(per_month * price.hi, &price);
+    let derivation = format!(
+        "a lookup a record: average {} × {} s/month × {} unit{} a read ({} ÷ read_unit {}, rounded up) × {what} = {}",
+        terms.join(" + "),
+        format_number(MONTH),
+        format_number(each),
+        if each == 1.0 { "" } else { "s" },
+        size.display(),
+        unit.display(),
+        value.display()
+    );
+    bill.add(s, id, label, value, derivation, Vec::new());
+}
+
+/// PUT requests into object storage: each batch flow writes a file per writer
+/// per flush (a sink connector: one per partition it drains).
+fn object_puts(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
+    let d = s.ctx.design;
+    let mut files = 0.0;
+    let mut terms = Vec::new();
+    for f in d.flows.iter().filter(|f| f.to == i && f.read.is_none()) {
+        let crate::model::FlowMode::Batch { every: Some(every) } = &f.mode else {
+            continue;
+        };
+        if every.hi <= 0.0 {
+            continue;
+        }
+        let (writers, topic) = s.ctx.flush_writers(f.from);
+        let per_day = DAY / every.hi * writers;
+        files += per_day;
+        terms.push(match topic {
+            Some(t) if writers > 1.0 => format!(
+                "`{}` every {} × {} writers (one per partition of `{}`)",
+                s.ctx.name(f.from),
+                every.display(),
+                format_number(writers),
+                s.ctx.name(t)
+            ),
+            _ => format!("`{}` every {}", s.ctx.name(f.from), every.display()),
+        });
+    }
+    if files <= 0.0 {
+        return;
+    }
+    let Some((price, what)) = priced(s, i, "price_put") else {
+        return;
+    };
+    let per_month = files * MONTH / DAY;
+    let value = monthly(per_month * price.hi, &price);
+    let derivation = format!(
+        "a file a flush: {} = {} file{}/day × {} days/month × {what} = {}",
+        terms.join(" + "),
+        format_number(files.round()),
+        if files.round() == 1.0 { "" } else { "s" },
+        format_number(MONTH / DAY),
+        value.display()
+    );
+    bill.add(
+        s,
+        format!("cost.{name}.put_requests"),
+        format!("`{name}` PUT requests"),
+        value,
+        derivation,
+        Vec::new(),
+    );
 }
 
 /// Provisioned write capacity: units for the peak rate × price per unit-month.
