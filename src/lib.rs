@@ -18,6 +18,7 @@ pub mod graph;
 pub mod lsp;
 pub mod model;
 pub mod placeholder;
+pub mod project;
 pub mod resolve;
 pub mod rules;
 pub mod sizing;

@@ -54,6 +54,10 @@ enum Command {
         /// The repository root that SARIF paths are relative to (default: the current folder).
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+        /// Apply `dsd.toml`'s `[check] exclude` to files named on the command line
+        /// too (as pre-commit and editors pass every changed file).
+        #[arg(long)]
+        force_exclude: bool,
     },
     /// Print the sizing report: rates, throughput, storage, cost, backlog and the
     /// first bottleneck, each figure with its derivation.
@@ -136,6 +140,9 @@ enum Command {
         /// Read a design from standard input and write it formatted to standard output.
         #[arg(long)]
         stdin: bool,
+        /// Apply `dsd.toml`'s `[check] exclude` to files named on the command line too.
+        #[arg(long)]
+        force_exclude: bool,
     },
     /// Write a starter design that walks through the seven steps; its TODOs fail
     /// `dsd check` until they are answered.
@@ -222,14 +229,7 @@ impl Policy {
 
     /// The diagnostics with severities changed and silenced rules dropped.
     fn apply(&self, diags: &mut Vec<Diagnostic>) {
-        diags.retain_mut(|d| match self.severity.get(d.code) {
-            Some(Some(s)) => {
-                d.severity = *s;
-                true
-            }
-            Some(None) => false,
-            None => true,
-        });
+        dsd::project::apply_severities(&self.severity, diags);
     }
 }
 
@@ -262,105 +262,40 @@ enum Color {
     Never,
 }
 
-fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
-    for p in paths {
-        if p.is_dir() {
-            let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            walk(p, &root, out, errors, 0);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out.sort();
-    out.dedup();
-}
-
-/// The `.dsd` files under `dir`, not following links to folders. A link to a
-/// file is followed only if the file is inside the folder named on the command
-/// line (`root`): a repository's `p.dsd -> /etc/passwd` would otherwise be read,
-/// and its lines shown in snippets (or rewritten by `fmt`).
-fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, depth: usize) {
-    if depth > 32 {
-        return;
-    }
-    match std::fs::read_dir(dir) {
-        Ok(entries) => {
-            for e in entries.flatten() {
-                let p = e.path();
-                let is_link = e.file_type().map(|t| t.is_symlink()).unwrap_or(false);
-                if p.is_dir() && !is_link {
-                    walk(&p, root, out, errors, depth + 1);
-                } else if p.extension().is_some_and(|x| x == "dsd") {
-                    if is_link
-                        && !std::fs::canonicalize(&p).is_ok_and(|real| real.starts_with(root))
-                    {
-                        eprintln!(
-                            "dsd: skipped {}: a link to a file outside {}",
-                            shown(&p),
-                            shown(root)
-                        );
-                        continue;
-                    }
-                    out.push(p);
-                }
-            }
-        }
-        Err(e) => errors.push(format!("cannot read folder {}: {e}", dir.display())),
-    }
-}
-
 fn shown(p: &Path) -> String {
-    one_line(&p.to_string_lossy().replace('\\', "/"))
+    dsd::source::one_line_path(p)
 }
 
-/// Text from a file or a path (which a pull request controls) as it may appear
-/// in one line of output: control characters, line ends included, are written
-/// as escapes. A file named `x\n::error::forged` or a `dsd.toml` key with a line
-/// end in it would otherwise start a line the GitHub runner reads as a workflow
-/// command (it reads standard error too) or a terminal runs as an escape.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() || dsd::source::is_bidi_control(c) {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    dsd::source::one_line(text)
 }
 
-/// The project file `dsd.toml` nearest above `start`, with its folder; errors in
-/// it are printed and end the run with exit 2.
-fn load_config(start: &Path) -> Result<Option<(PathBuf, dsd::config::Config)>, ExitCode> {
-    let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-    let mut dir = if abs.is_dir() {
-        Some(abs.as_path())
-    } else {
-        abs.parent()
-    };
-    let mut depth = 0;
-    while let Some(d) = dir {
-        let candidate = d.join(dsd::config::FILE_NAME);
-        if candidate.is_file() {
-            let text = std::fs::read_to_string(&candidate).map_err(|e| {
-                eprintln!("error: cannot read {}: {e}", shown(&candidate));
-                ExitCode::from(2)
-            })?;
-            return match dsd::config::parse(&text) {
-                Ok(c) => Ok(Some((d.to_path_buf(), c))),
-                Err(errors) => {
-                    for e in errors {
-                        eprintln!("error: {}: {}", shown(&candidate), one_line(&e));
-                    }
-                    Err(ExitCode::from(2))
-                }
-            };
+/// The project of the first path (or the current folder): its `dsd.toml`,
+/// printed and exit 2 when it is invalid.
+fn project_of(paths: &[PathBuf]) -> Result<dsd::project::Project, ExitCode> {
+    let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    dsd::project::Project::find(&start).map_err(|e| {
+        for p in &e.problems {
+            eprintln!("error: {}: {}", shown(&e.path), one_line(p));
         }
-        depth += 1;
-        dir = if depth > 64 { None } else { d.parent() };
+        ExitCode::from(2)
+    })
+}
+
+/// `[stdlib]` names no input matched: exit 2, naming them.
+fn unmatched_stdlib(c: &dsd::Compilation, project: &dsd::project::Project) -> bool {
+    let from_project: Vec<&String> = c
+        .unmatched
+        .iter()
+        .filter(|n| project.config.stdlib.iter().any(|(k, _)| k == *n))
+        .collect();
+    for n in &from_project {
+        eprintln!(
+            "error: {}: [stdlib] `{n}` names no let, NODE.PROPERTY or TOOL.FIGURE",
+            dsd::config::FILE_NAME
+        );
     }
-    Ok(None)
+    !from_project.is_empty()
 }
 
 fn check(
@@ -370,35 +305,19 @@ fn check(
     coverage: bool,
     policy: &Policy,
     root: &str,
+    force_exclude: bool,
 ) -> ExitCode {
-    let config = match paths.first().map(|p| load_config(p)).transpose() {
-        Ok(c) => c.flatten(),
+    let project = match project_of(paths) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let mut policy_merged = Policy::default();
-    let mut what_if = dsd::WhatIf::default();
-    if let Some((_, c)) = &config {
-        policy_merged.severity = c.rules.clone();
-        what_if.set = c.stdlib.clone();
-    }
     // The command line wins over the project file.
-    policy_merged.severity.extend(policy.severity.clone());
-    policy_merged.deny_warnings = policy.deny_warnings;
-    let policy = &policy_merged;
-    let mut files = Vec::new();
-    let mut io_errors = Vec::new();
-    collect(paths, &mut files, &mut io_errors);
-    if let Some((dir, c)) = &config {
-        // include/exclude globs select files found in folders, relative to dsd.toml.
-        files.retain(|f| {
-            let explicit = paths.iter().any(|p| p == f);
-            let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-            let rel = shown(abs.strip_prefix(dir).unwrap_or(&abs));
-            explicit
-                || ((c.include.is_empty() || c.include.iter().any(|g| dsd::config::glob(g, &rel)))
-                    && !c.exclude.iter().any(|g| dsd::config::glob(g, &rel)))
-        });
-    }
+    let policy = &Policy {
+        severity: project.severities(&policy.severity),
+        deny_warnings: policy.deny_warnings,
+    };
+    let what_if = project.what_if();
+    let (files, mut io_errors) = project.files(paths, force_exclude);
     let mut results = Vec::new();
     for f in &files {
         let name = shown(f);
@@ -445,13 +364,7 @@ fn check(
             ];
             c.designs.clear();
         }
-        if !c.unmatched.is_empty() {
-            for n in &c.unmatched {
-                eprintln!(
-                    "error: {}: [stdlib] `{n}` names no let, NODE.PROPERTY or TOOL.FIGURE",
-                    dsd::config::FILE_NAME
-                );
-            }
+        if unmatched_stdlib(&c, &project) {
             return ExitCode::from(2);
         }
         policy.apply(&mut c.diagnostics);
@@ -591,8 +504,18 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
         Ok(x) => x,
         Err(code) => return code,
     };
-    let what_if = dsd::WhatIf { set: pairs, scale };
+    let project = match project_of(std::slice::from_ref(&path.to_path_buf())) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    // `dsd.toml [stdlib]` first, so `--set` of the same name wins.
+    let mut set = project.config.stdlib.clone();
+    set.extend(pairs);
+    let what_if = dsd::WhatIf { set, scale };
     let c = dsd::compile_with(&shown(path), &text, &loader, &what_if);
+    if unmatched_stdlib(&c, &project) {
+        return ExitCode::from(2);
+    }
     if !c.unmatched.is_empty() {
         for n in &c.unmatched {
             eprintln!(
@@ -674,20 +597,37 @@ fn print_front_end_errors(c: &dsd::Compilation) -> usize {
 
 /// Compiles one file for drawing: the compilation, or a printed error and an exit code.
 fn compile_for_output(path: &Path) -> Result<dsd::Compilation, ExitCode> {
-    compile_with_reports(path).map(|(c, _)| c)
+    let project = project_of(std::slice::from_ref(&path.to_path_buf()))?;
+    compile_with_reports(path, &project)
+        .map(|(c, _)| c)
+        .map_err(ExitCode::from)
 }
 
-/// `compile_for_output` with each design's report, its bill as it grows included.
+/// `compile_for_output` with each design's report, its bill as it grows
+/// included; the project's `[stdlib]` and `[rules]` applied.
 fn compile_with_reports(
     path: &Path,
-) -> Result<(dsd::Compilation, Vec<dsd::sizing::Report>), ExitCode> {
-    let (text, loader) = read_design(path)?;
-    let c = dsd::compile(&shown(path), &text, &loader);
+    project: &dsd::project::Project,
+) -> Result<(dsd::Compilation, Vec<dsd::sizing::Report>), u8> {
+    // An input that cannot be read is 2; a design with errors 1.
+    let (text, loader) = read_design(path).map_err(|_| {
+        if std::fs::File::open(path).is_err() {
+            2
+        } else {
+            1
+        }
+    })?;
+    let what_if = project.what_if();
+    let mut c = dsd::compile_with(&shown(path), &text, &loader, &what_if);
+    if unmatched_stdlib(&c, project) {
+        return Err(2);
+    }
+    project.apply(&mut c.diagnostics);
     if print_front_end_errors(&c) > 0 {
         eprintln!("dsd: fix the errors above before drawing {}", shown(path));
-        return Err(ExitCode::from(1));
+        return Err(1);
     }
-    let reports = dsd::reports(&shown(path), &text, &loader, &dsd::WhatIf::default(), &c);
+    let reports = dsd::reports(&shown(path), &text, &loader, &what_if, &c);
     Ok((c, reports))
 }
 
@@ -778,9 +718,11 @@ fn build(
             return ExitCode::from(2);
         }
     };
-    let mut files = Vec::new();
-    let mut io_errors = Vec::new();
-    collect(paths, &mut files, &mut io_errors);
+    let project = match project_of(paths) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (files, io_errors) = project.files(paths, false);
     for e in &io_errors {
         eprintln!("error: {e}");
     }
@@ -794,11 +736,14 @@ fn build(
     }
     let mut status = if io_errors.is_empty() { 0 } else { 2 };
     let mut written = 0;
+    // Each output file once: two designs of one name (in two folders, or twice
+    // in one file) would overwrite each other's files.
+    let mut made: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     for f in &files {
-        let (c, mut reports) = match compile_with_reports(f) {
+        let (c, mut reports) = match compile_with_reports(f, &project) {
             Ok(c) => c,
-            Err(_) => {
-                status = status.max(1);
+            Err(code) => {
+                status = status.max(code);
                 continue;
             }
         };
@@ -818,6 +763,16 @@ fn build(
             let Some(report) = reports.pop() else {
                 continue;
             };
+            if let Some(first) = made.get(&stem) {
+                eprintln!(
+                    "error: {}: design `{}` would overwrite the files of the design of that name in {first}; rename one, or build them into separate --out folders",
+                    shown(f),
+                    one_line(&d.name)
+                );
+                status = 2;
+                continue;
+            }
+            made.insert(stem.clone(), shown(f));
             // The view asked for; unasked, pictures of big designs show the overview.
             let big = d.boxes.len() > emit::diagram::OVERVIEW_OVER;
             let drawn = match &view {
@@ -970,9 +925,9 @@ fn fs_side(path: &Path) -> Option<(String, Box<dyn dsd::Loader>)> {
 }
 
 fn dsd_files(path: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    collect(&[path.to_path_buf()], &mut files, &mut errors);
+    let project = dsd::project::Project::find(path)
+        .map_err(|e| format!("{}: {}", shown(&e.path), e.problems.join("; ")))?;
+    let (files, errors) = project.files(&[path.to_path_buf()], false);
     match errors.into_iter().next() {
         Some(e) => Err(e),
         None => Ok(files),
@@ -1007,6 +962,20 @@ fn diff_pairs(paths: &[PathBuf], reference: Option<&str>) -> Result<Vec<DiffPair
                     });
                 }
             } else {
+                // Two files named on the command line must both be readable: a
+                // missing one is a mistake in the command, not a design added or
+                // removed (that is what folders and --git are for).
+                for p in [base, head] {
+                    if let Err(e) = std::fs::File::open(p) {
+                        return Err(format!("cannot read {}: {e}", shown(p)));
+                    }
+                    if p.is_dir() {
+                        return Err(format!(
+                            "{} is a folder and the other side is a file; give two files or two folders",
+                            shown(p)
+                        ));
+                    }
+                }
                 pairs.push(DiffPair {
                     name: shown(head),
                     base: fs_side(base),
@@ -1150,9 +1119,19 @@ fn diff(
             return ExitCode::from(2);
         }
     };
+    // The head's project settings judge both sides, so a rule `allow`ed in
+    // dsd.toml is not a new finding.
+    let project = match project_of(paths) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let what_if = project.what_if();
     let compile = |side: &Option<(String, Box<dyn dsd::Loader>)>, name: &str| {
-        side.as_ref()
-            .map(|(text, loader)| dsd::compile(name, text, loader.as_ref()))
+        side.as_ref().map(|(text, loader)| {
+            let mut c = dsd::compile_with(name, text, loader.as_ref(), &what_if);
+            project.apply(&mut c.diagnostics);
+            c
+        })
     };
     let mut diffs = Vec::new();
     for p in &pairs {
@@ -1248,7 +1227,7 @@ fn line_diff(name: &str, old: &str, new: &str) -> String {
     out
 }
 
-fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
+fn fmt(paths: &[PathBuf], check: bool, stdin: bool, force_exclude: bool) -> ExitCode {
     use std::io::Read;
     if stdin {
         let mut text = String::new();
@@ -1272,9 +1251,11 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool) -> ExitCode {
     } else {
         paths.to_vec()
     };
-    let mut files = Vec::new();
-    let mut io_errors = Vec::new();
-    collect(&roots, &mut files, &mut io_errors);
+    let project = match project_of(&roots) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (files, io_errors) = project.files(&roots, force_exclude);
     for e in &io_errors {
         eprintln!("error: {e}");
     }
@@ -1631,6 +1612,7 @@ fn run(cli: Cli) -> ExitCode {
             warn,
             allow,
             root,
+            force_exclude,
         } => {
             let policy = match Policy::from_flags(&deny, &warn, &allow) {
                 Ok(p) => p,
@@ -1640,7 +1622,15 @@ fn run(cli: Cli) -> ExitCode {
                 }
             };
             let root = root.map(|r| shown(&r)).unwrap_or_default();
-            check(&paths, format, color, coverage, &policy, &root)
+            check(
+                &paths,
+                format,
+                color,
+                coverage,
+                &policy,
+                &root,
+                force_exclude,
+            )
         }
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Catalogue { tool } => catalogue(tool.as_deref()),
@@ -1654,7 +1644,8 @@ fn run(cli: Cli) -> ExitCode {
             paths,
             check,
             stdin,
-        } => fmt(&paths, check, stdin),
+            force_exclude,
+        } => fmt(&paths, check, stdin, force_exclude),
         Command::Lsp => match dsd::lsp::run() {
             Ok(code) => ExitCode::from(code),
             Err(e) => {

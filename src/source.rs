@@ -40,6 +40,28 @@ pub struct FileId(pub u32);
 
 /// The characters that reorder text on display (Unicode's bidirectional
 /// embeddings, overrides, isolates and marks): never printed raw, never in a name.
+/// Text from a file or a path (which a pull request controls) as it may appear
+/// in one line of output: control characters, line ends included, are written
+/// as escapes. A file named `x\n::error::forged` or a `dsd.toml` key with a line
+/// end in it would otherwise start a line the GitHub runner reads as a workflow
+/// command (it reads standard error too) or a terminal runs as an escape.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A path as one line of output, with `/` separators.
+pub fn one_line_path(p: &std::path::Path) -> String {
+    one_line(&p.to_string_lossy().replace('\\', "/"))
+}
+
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }

@@ -52,8 +52,21 @@ pub fn compile_doc(uri: &str, text: String) -> Doc {
         .unwrap_or_else(|| "untitled.dsd".into());
     // Imports are read from disk (documents open in the editor are not
     // consulted: what is saved is what imports see), inside the document's folder.
+    // The project's `dsd.toml` applies as it does on the command line: its
+    // `[stdlib]` overrides and its `[rules]` severities (an invalid one is the
+    // command line's to report; the editor then shows the design as is).
     let compiled = match path.as_ref() {
-        Some(p) => crate::compile(&name, &text, &crate::FsLoader::for_file(p)),
+        Some(p) => {
+            let project = crate::project::Project::find(p).unwrap_or_default();
+            let mut c = crate::compile_with(
+                &name,
+                &text,
+                &crate::FsLoader::for_file(p),
+                &project.what_if(),
+            );
+            project.apply(&mut c.diagnostics);
+            c
+        }
         None => crate::compile(&name, &text, &crate::NoImports),
     };
     Doc {
