@@ -13,6 +13,33 @@ pub struct Rule {
     pub allowable: bool,
 }
 
+/// Where a rule is documented on the web: its section of docs/rules.md, which
+/// `reference_markdown` writes (a test keeps the file current).
+pub fn help_uri(name: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{name}",
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
+/// docs/rules.md: every rule with its severity, summary and explanation (what
+/// `dsd explain RULE` prints), one section each, in `RULES` order.
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# dsd's rules\n\nWhat `dsd explain RULE` prints, one section per rule. Generated from\n`src/rules.rs` (`cargo test --test docs` checks this file is current;\n`DSD_WRITE_DOCS=1 cargo test --test docs` rewrites it).\n",
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "\n## {}\n\n**{}** — {}\n\n```text\n{}\n```\n",
+            r.name,
+            r.severity.as_str(),
+            r.summary,
+            r.explanation.trim_end()
+        ));
+    }
+    out
+}
+
 pub const RULES: &[Rule] = &[
     Rule {
         name: "syntax-error",

@@ -107,6 +107,7 @@ pub fn render(all: &[(&SourceMap, &Diagnostic)], root: &str) -> String {
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.explanation },
                 "help": { "text": r.explanation },
+                "helpUri": crate::rules::help_uri(r.name),
                 "defaultConfiguration": { "level": level(r.severity) },
             })
         })
