@@ -749,3 +749,57 @@ fn rename_stays_inside_the_design_that_declares_the_node() {
     );
     s.stop();
 }
+
+/// A finding in an imported file is shown in the editor on the `import` line
+/// that brings it in (the command line reports it too), and a did-you-mean the
+/// diagnostic names is offered as a quick fix that makes the edit.
+#[test]
+fn imported_findings_and_did_you_mean_fixes() {
+    let dir = std::env::temp_dir().join(format!("dsd-lsp-imports-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("catalog.dsd"),
+        "tool cheap_store : object_store {\n  price_storage $0.01/GB/month\n  bogus_figure 3\n}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = "import \"catalog.dsd\"\nlet a = 1 MB\nlet b = a + 1 MBB\n";
+    let main = dir.join("main.dsd");
+    std::fs::write(&main, text).unwrap_or_else(|e| panic!("{e}"));
+    let uri = format!("file://{}", main.display());
+    let mut s = Server::start();
+    let diags = s.open(&uri, text);
+    let imported = diags
+        .iter()
+        .find(|d| d["message"].as_str().is_some_and(|m| m.starts_with("in `")))
+        .unwrap_or_else(|| panic!("no finding from catalog.dsd: {diags:#?}"));
+    assert!(
+        imported["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("catalog.dsd` line 3") && m.contains("bogus_figure")),
+        "{imported}"
+    );
+    assert_eq!(imported["range"]["start"]["line"], 0, "{imported}");
+    // The misspelt unit: `MBB` → `MB`.
+    let unit = diags
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("did you mean `MB`"))
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("no did-you-mean: {diags:#?}"));
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": unit["range"], "context": { "diagnostics": [unit] } }),
+    );
+    let fix = actions
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["title"] == "Change `MBB` to `MB`"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no quick fix: {actions:#}"));
+    assert_eq!(fix["edit"]["changes"][&uri][0]["newText"], "MB");
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}

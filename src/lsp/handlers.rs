@@ -19,14 +19,43 @@ pub fn diagnostics(uri: &str, doc: &Doc) -> Value {
         .compiled
         .diagnostics
         .iter()
-        .filter(|d| d.primary.file == main)
         .map(|d| {
             let sev = match d.severity {
                 Severity::Error => 1,
                 Severity::Warning => 2,
                 Severity::Note => 3,
             };
-            let mut message = d.message.clone();
+            // A finding in an imported file is shown on the `import` that
+            // brings it in, saying where it is: the editor has that file's text
+            // only when it is open, and the command line reports it too.
+            let (start, end, mut message) = if d.primary.file == main {
+                (
+                    d.primary.span.start as usize,
+                    d.primary.span.end as usize,
+                    d.message.clone(),
+                )
+            } else {
+                let (name, line) = doc
+                    .compiled
+                    .sources
+                    .get(d.primary.file)
+                    .map(|f| {
+                        let line = crate::source::line_starts(&f.text)
+                            .iter()
+                            .take_while(|&&s| s <= d.primary.span.start as usize)
+                            .count();
+                        (f.name.clone(), line)
+                    })
+                    .unwrap_or_default();
+                let (s, e) = import_span(&doc.text, &name);
+                // Named as the import writes it, beside the document.
+                let here = doc.path.as_ref().and_then(|p| p.parent());
+                let shown = here
+                    .and_then(|h| std::path::Path::new(&name).strip_prefix(h).ok())
+                    .map(|r| r.to_string_lossy().into_owned())
+                    .unwrap_or(name);
+                (s, e, format!("in `{shown}` line {line}: {}", d.message))
+            };
             if let Some(h) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(h);
@@ -43,7 +72,7 @@ pub fn diagnostics(uri: &str, doc: &Doc) -> Value {
                 })
                 .collect();
             json!({
-                "range": range(&doc.text, d.primary.span.start as usize, d.primary.span.end as usize),
+                "range": range(&doc.text, start, end),
                 "severity": sev,
                 "code": d.code,
                 "source": "dsd",
@@ -54,6 +83,22 @@ pub fn diagnostics(uri: &str, doc: &Doc) -> Value {
         })
         .collect();
     json!({ "uri": uri, "diagnostics": items })
+}
+
+/// Where the main document imports the file named `name` (its `import` line),
+/// or the start of the document.
+fn import_span(text: &str, name: &str) -> (usize, usize) {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("import") && !file.is_empty() && t.contains(file) {
+            let start = at + (line.len() - t.len());
+            return (start, start + t.trim_end().len());
+        }
+        at += line.len();
+    }
+    (0, 0)
 }
 
 fn markdown(text: String) -> Value {
@@ -433,6 +478,29 @@ pub fn code_actions(uri: &str, doc: &Doc, params: &Value) -> Value {
                 "edit": { "changes": { uri: [{ "range": { "start": p, "end": p }, "newText": text }] } },
             })
         };
+        // The did-you-mean the diagnostic already names, as an edit: only where
+        // the finding covers one word (a name, a unit, a property).
+        if let Some(want) = d["message"]
+            .as_str()
+            .and_then(|m| m.split("did you mean `").nth(1))
+            .and_then(|rest| rest.split('`').next())
+        {
+            let (s, e) = (offset(&doc.text, r.start), offset(&doc.text, r.end));
+            let under = doc.text.get(s..e).unwrap_or("");
+            let word = !under.is_empty()
+                && under
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '/');
+            if word && under != want && !want.is_empty() {
+                actions.push(json!({
+                    "title": format!("Change `{under}` to `{want}`"),
+                    "kind": "quickfix",
+                    "isPreferred": true,
+                    "diagnostics": [d.clone()],
+                    "edit": { "changes": { uri: [{ "range": r, "newText": want }] } },
+                }));
+            }
+        }
         match code {
             "missing-tradeoff" => actions.push(insert(
                 "\n    accepting \"TODO: what this choice costs\"".into(),
