@@ -1183,48 +1183,14 @@ fn diff(
 }
 
 /// The lines that differ, `-` before and `+` after, with their line numbers.
+/// What `fmt` would change, as a unified diff `patch -p0` applies (three lines
+/// of context, `@@ -a,b +c,d @@` hunks), from `similar`'s Myers diff.
 fn line_diff(name: &str, old: &str, new: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
-    let mut out = format!("--- {name}\n+++ {name} (formatted)\n");
-    // Lines are only re-spaced or blank lines moved: pair them by their text.
-    let squash = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if squash(x) == squash(y) => {
-                out.push_str(&format!("@@ {} @@\n-{x}\n+{y}\n", j + 1));
-                i += 1;
-                j += 1;
-            }
-            (Some(x), _) if x.trim().is_empty() => {
-                out.push_str(&format!("@@ {} @@\n-{x}\n", j + 1));
-                i += 1;
-            }
-            (_, Some(y)) if y.trim().is_empty() => {
-                out.push_str(&format!("@@ {} @@\n+{y}\n", j + 1));
-                j += 1;
-            }
-            (Some(x), Some(y)) => {
-                out.push_str(&format!("@@ {} @@\n-{x}\n+{y}\n", j + 1));
-                i += 1;
-                j += 1;
-            }
-            (Some(x), None) => {
-                out.push_str(&format!("-{x}\n"));
-                i += 1;
-            }
-            (None, Some(y)) => {
-                out.push_str(&format!("+{y}\n"));
-                j += 1;
-            }
-            (None, None) => break,
-        }
-    }
-    out
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, name)
+        .to_string()
 }
 
 fn fmt(paths: &[PathBuf], check: bool, stdin: bool, force_exclude: bool) -> ExitCode {

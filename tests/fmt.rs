@@ -137,3 +137,25 @@ fn the_examples_are_formatted_and_check_mode_reports_drift() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `fmt --check` prints a unified diff (`@@ -a,b +c,d @@` hunks with context)
+/// that `patch -p0` applies, not a made-up one.
+#[test]
+fn check_mode_prints_a_unified_diff() {
+    let dir = std::env::temp_dir().join(format!("dsd-fmt-udiff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("f.dsd"), "let   a =   1 MB\nlet b = 2 MB\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args(["fmt", "--check", "f.dsd"])
+        .current_dir(&dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "--- f.dsd\n+++ f.dsd\n@@ -1,2 +1,2 @@\n-let   a =   1 MB\n+let a = 1 MB\n let b = 2 MB\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
