@@ -24,6 +24,27 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Use this project file instead of the `dsd.toml` found above the inputs.
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Print no summary lines (`dsd: 0 errors…`, `dsd: wrote N files…`); findings
+    /// and errors are still printed.
+    #[arg(long, short = 'q', global = true)]
+    quiet: bool,
+}
+
+/// `--config PATH`, set once from the command line.
+static CONFIG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+/// `--quiet`.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A summary line on standard error, unless `--quiet`.
+macro_rules! summary {
+    ($($arg:tt)*) => {
+        if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!($($arg)*);
+        }
+    };
 }
 
 #[derive(Subcommand)]
@@ -169,6 +190,11 @@ enum Command {
         /// A tool name such as `kinesis`.
         tool: Option<String>,
     },
+    /// Print a shell completion script: `dsd completions bash > /etc/bash_completion.d/dsd`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -274,7 +300,11 @@ fn one_line(text: &str) -> String {
 /// printed and exit 2 when it is invalid.
 fn project_of(paths: &[PathBuf]) -> Result<dsd::project::Project, ExitCode> {
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    dsd::project::Project::find(&start).map_err(|e| {
+    let found = match CONFIG.get() {
+        Some(path) => dsd::project::Project::load(path),
+        None => dsd::project::Project::find(&start),
+    };
+    found.map_err(|e| {
         for p in &e.problems {
             eprintln!("error: {}: {}", shown(&e.path), one_line(p));
         }
@@ -421,7 +451,9 @@ fn check(
                     .write_all(emit::human::render(&c.sources, &c.diagnostics, color).as_bytes());
                 all.extend(c.diagnostics.iter().cloned());
             }
-            let _ = writeln!(stderr, "dsd: {}", emit::human::summary(&all, results.len()));
+            if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = writeln!(stderr, "dsd: {}", emit::human::summary(&all, results.len()));
+            }
             if coverage {
                 for c in &results {
                     let file = c.sources.get(c.main).map(|f| f.name.as_str()).unwrap_or("");
@@ -861,7 +893,7 @@ fn build(
             }
         }
     }
-    eprintln!("dsd: wrote {written} files to {}", shown(out));
+    summary!("dsd: wrote {written} files to {}", shown(out));
     ExitCode::from(status)
 }
 
@@ -1280,7 +1312,7 @@ fn fmt(paths: &[PathBuf], check: bool, stdin: bool, force_exclude: bool) -> Exit
     } else {
         "reformatted"
     };
-    eprintln!("dsd: {verb} {changed} of {} files", files.len());
+    summary!("dsd: {verb} {changed} of {} files", files.len());
     ExitCode::from(status)
 }
 
@@ -1568,7 +1600,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ExitCode {
+    if let Some(c) = cli.config {
+        let _ = CONFIG.set(c);
+    }
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "dsd", &mut out);
+            to_stdout(&out);
+            ExitCode::SUCCESS
+        }
         Command::Check {
             paths,
             format,

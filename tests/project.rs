@@ -235,3 +235,49 @@ fn a_name_collision_in_build_is_an_error() {
         "{err}"
     );
 }
+
+/// `--config PATH` names the project file; `--quiet` drops the summary lines;
+/// `dsd completions SHELL` prints a completion script for each shell.
+#[test]
+fn config_quiet_and_completions() {
+    let dir = temp_dir("config-flag");
+    write(&dir.join("d/head.dsd"), &fixture("missing-dlq", "fail.dsd"));
+    write(
+        &dir.join("elsewhere/team.toml"),
+        "[rules]\nmissing-dlq = \"allow\"\n",
+    );
+    let (_, _, err) = run_in(&dir, &["check", "d/head.dsd"]);
+    assert!(
+        err.contains("missing-dlq") && err.contains("dsd: 0 errors, 1 warning"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(
+        &dir,
+        &[
+            "check",
+            "--config",
+            "elsewhere/team.toml",
+            "--quiet",
+            "d/head.dsd",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.is_empty(),
+        "--quiet with nothing to report prints nothing: {err}"
+    );
+    let (code, _, err) = run_in(&dir, &["check", "--config", "nope.toml", "d/head.dsd"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("nope.toml") && err.contains("cannot read it"),
+        "{err}"
+    );
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, out, err) = run_in(&dir, &["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(
+            out.contains("dsd") && out.contains("check") && out.contains("catalogue"),
+            "{shell}"
+        );
+    }
+}
