@@ -1,55 +1,14 @@
 //! Did-you-mean: the closest known name to an unknown one, by edit distance.
 
 /// Edit distance over chars where a swap of two neighbours counts as one edit
-/// (optimal string alignment), or `None` when it is above `limit`.
+/// (optimal string alignment, strsim's), or `None` when it is above `limit`.
+/// Names are short (`name-too-long` bounds them), and lengths further apart
+/// than `limit` are refused before any table is built.
 fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
         return None;
     }
-    let w = b.len() + 1;
-    // rows i-2, i-1 and i of the table
-    let mut rows = vec![vec![0usize; w]; 3];
-    if let Some(r) = rows.get_mut(2) {
-        for (j, c) in r.iter_mut().enumerate() {
-            *c = j;
-        }
-    }
-    let at = |rows: &Vec<Vec<usize>>, r: usize, c: usize| {
-        rows.get(r)
-            .and_then(|x| x.get(c))
-            .copied()
-            .unwrap_or(usize::MAX / 2)
-    };
-    for i in 1..=a.len() {
-        rows.rotate_left(1);
-        let mut row_min = usize::MAX;
-        for j in 0..w {
-            let v = if j == 0 {
-                i
-            } else {
-                let ca = a.get(i - 1);
-                let cb = b.get(j - 1);
-                let cost = usize::from(ca != cb);
-                let mut v = (at(&rows, 1, j) + 1)
-                    .min(at(&rows, 2, j - 1) + 1)
-                    .min(at(&rows, 1, j - 1) + cost);
-                if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
-                    v = v.min(at(&rows, 0, j - 2) + 1);
-                }
-                v
-            };
-            if let Some(c) = rows.get_mut(2).and_then(|r| r.get_mut(j)) {
-                *c = v;
-            }
-            row_min = row_min.min(v);
-        }
-        if row_min > limit {
-            return None;
-        }
-    }
-    Some(at(&rows, 2, b.len())).filter(|d| *d <= limit)
+    Some(strsim::osa_distance(a, b)).filter(|d| *d <= limit)
 }
 
 /// How many candidates did-you-mean may weigh in one compilation. Each unknown
