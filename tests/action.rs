@@ -83,7 +83,20 @@ struct Case<'a> {
     comments: Vec<String>,
 }
 
-fn run(case: Case<'_>) -> (Run, PathBuf) {
+/// The folder of one run: the repository and the runner's temp folder,
+/// removed when the test is done with it.
+struct Dir {
+    root: PathBuf,
+    repo: PathBuf,
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn run(case: Case<'_>) -> (Run, Dir) {
     let (repo, base, head) = repository(case.tag, &case.base, &case.head);
     let temp = repo
         .parent()
@@ -113,7 +126,8 @@ fn run(case: Case<'_>) -> (Run, PathBuf) {
         repository: "o/r".into(),
         comments: case.comments,
     };
-    (runner.run(), temp)
+    let root = repo.parent().map(Path::to_path_buf).unwrap_or_default();
+    (runner.run(), Dir { root, repo })
 }
 
 fn read(path: &str) -> String {
@@ -129,7 +143,7 @@ fn ran(run: &Run, name: &str) -> i32 {
 
 #[test]
 fn a_design_with_errors_is_annotated_commented_and_fails_only_at_the_end() {
-    let (run, _) = run(Case {
+    let (run, dir) = run(Case {
         tag: "errors",
         base: vec![(
             "designs/payments.dsd",
@@ -199,7 +213,7 @@ fn a_design_with_errors_is_annotated_commented_and_fails_only_at_the_end() {
         comment.contains("new error `capacity-exceeded`"),
         "{comment}"
     );
-    let head = git(&run_dir(&run), &["rev-parse", "HEAD"]);
+    let head = git(&dir.repo, &["rev-parse", "HEAD"]);
     assert!(
         comment.contains(&format!(
             "**Changed lines** in `designs/payments.dsd`: [8](https://github.com/o/r/blob/{head}/designs/payments.dsd#L8), [75–76](https://github.com/o/r/blob/{head}/designs/payments.dsd#L75-L76)"
@@ -246,16 +260,6 @@ fn a_design_with_errors_is_annotated_commented_and_fails_only_at_the_end() {
     assert!(run.job_failed());
 }
 
-/// The repository the run used (the workspace), from the runner's temp folder.
-fn run_dir(run: &Run) -> PathBuf {
-    let sarif = PathBuf::from(&run.outputs["sarif"]["path"]);
-    sarif
-        .parent()
-        .and_then(Path::parent)
-        .map(|p| p.join("repo"))
-        .unwrap_or_default()
-}
-
 #[test]
 fn fail_on_errors_false_reports_errors_without_failing_and_fail_on_still_gates() {
     let case = |tag, inputs| Case {
@@ -269,7 +273,7 @@ fn fail_on_errors_false_reports_errors_without_failing_and_fail_on_still_gates()
         fork: false,
         comments: vec![],
     };
-    let (quiet, _) = run(case(
+    let (quiet, _quiet) = run(case(
         "quiet",
         &[("paths", "designs"), ("fail-on-errors", "false")],
     ));
@@ -281,7 +285,7 @@ fn fail_on_errors_false_reports_errors_without_failing_and_fail_on_still_gates()
             .contains("::error file=")
     );
     assert!(!quiet.job_failed());
-    let (gated, _) = run(case(
+    let (gated, _gated) = run(case(
         "gated",
         &[
             ("paths", "designs"),
@@ -303,7 +307,7 @@ fn fail_on_errors_false_reports_errors_without_failing_and_fail_on_still_gates()
 
 #[test]
 fn a_fork_gets_no_comment_but_the_step_summary() {
-    let (run, _) = run(Case {
+    let (run, _dir) = run(Case {
         tag: "fork",
         base: vec![(
             "designs/payments.dsd",
@@ -337,13 +341,13 @@ fn no_design_changed_posts_nothing_and_retires_an_old_comment() {
         fork: false,
         comments,
     };
-    let (fresh, _) = run(case("same", vec![]));
+    let (fresh, _fresh) = run(case("same", vec![]));
     assert_eq!(fresh.outputs["diff"]["state"], "unchanged");
     assert!(fresh.failed().is_empty(), "{:#?}", fresh.steps);
     assert!(fresh.summary.contains("No design changed."));
     if let Outcome::Ran { .. } = fresh.step(COMMENT_STEP).outcome {
         assert_eq!(fresh.github_calls, Some(json!([])), "no comment is posted");
-        let (old, _) = run(case(
+        let (old, _old) = run(case(
             "retire",
             vec![format!("{MARKER}\n## dsd diff\n\n| a big table |")],
         ));
@@ -364,7 +368,7 @@ fn two_300_node_designs_changed_fit_one_comment() {
     let base = |name: &str| common::generated(name, 300, false);
     let grown =
         |name: &str| base(name).replace("volume     100M events/day", "volume     150M events/day");
-    let (run, _) = run(Case {
+    let (run, _dir) = run(Case {
         tag: "big",
         base: vec![
             ("designs/a.dsd", base("first")),
