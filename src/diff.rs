@@ -41,6 +41,11 @@ pub struct Moved {
     pub label: String,
     pub old: Option<Quantity>,
     pub new: Option<Quantity>,
+    /// Why the figure is "not computed" on each side (`old` or `new` is then
+    /// `None`): "the backlog never drains at peak". `None` where the figure is
+    /// computed, or absent from that side.
+    pub old_reason: Option<String>,
+    pub new_reason: Option<String>,
 }
 
 impl Moved {
@@ -53,6 +58,31 @@ impl Moved {
         (old != 0.0)
             .then(|| self.delta().map(|d| d / old.abs() * 100.0))
             .flatten()
+    }
+    /// The relative change of each end, in percent: (low end, high end). For a
+    /// figure that is one number both ends are the same. `None` when a side has
+    /// no value, or an end starts at zero.
+    pub fn end_percents(&self) -> Option<(f64, f64)> {
+        let (o, n) = (self.old.as_ref()?, self.new.as_ref()?);
+        let pct = |a: f64, b: f64| (a != 0.0).then(|| (b - a) / a.abs() * 100.0);
+        Some((pct(o.lo, n.lo)?, pct(o.hi, n.hi)?))
+    }
+    /// Whether the figure moved: a side appeared or went, or an end moved by
+    /// more than float noise.
+    pub fn differs(&self) -> bool {
+        match (&self.old, &self.new) {
+            (Some(a), Some(b)) => moved(a, b),
+            (None, None) => false,
+            _ => true,
+        }
+    }
+    /// Whether either side is a range (`0.15..5.18 GB`): one delta would be made
+    /// up, so the ends are compared apart.
+    pub fn is_range(&self) -> bool {
+        [&self.old, &self.new]
+            .into_iter()
+            .flatten()
+            .any(Quantity::is_range)
     }
 }
 
@@ -70,6 +100,13 @@ pub struct DesignDiff {
     pub figures: Vec<Moved>,
     pub cost: Option<Moved>,
     pub bottleneck: (Option<String>, Option<String>),
+    /// The file that holds the design (repository-relative with `--git`), when
+    /// the caller knows it.
+    pub file: Option<String>,
+    /// The design's changed lines in the head file: 1-based, inclusive ranges
+    /// (a deletion marks the line after it). Set by the caller, which holds the
+    /// texts (see `changed_lines` and `lines_within`).
+    pub lines: Vec<(usize, usize)>,
 }
 
 impl DesignDiff {
@@ -229,17 +266,13 @@ pub fn diff(old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> DesignDiff {
         .filter(|(k, _)| !nf.contains_key(*k))
         .map(|(_, v)| v.clone())
         .collect();
-    let figures_of = |s: Option<&Side<'_>>| -> BTreeMap<String, (String, Option<Quantity>)> {
+    type Value = Result<Quantity, String>;
+    let figures_of = |s: Option<&Side<'_>>| -> BTreeMap<String, (String, Value)> {
         s.map(|x| {
             x.report
                 .figures
                 .iter()
-                .map(|f| {
-                    (
-                        f.id.clone(),
-                        (f.label.clone(), f.value.as_ref().ok().cloned()),
-                    )
-                })
+                .map(|f| (f.id.clone(), (f.label.clone(), f.value.clone())))
                 .collect()
         })
         .unwrap_or_default()
@@ -250,7 +283,12 @@ pub fn diff(old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> DesignDiff {
     for id in ids {
         let (o, n) = (ofig.get(id), nfig.get(id));
         let label = n.or(o).map(|x| x.0.clone()).unwrap_or_default();
-        let (ov, nv) = (o.and_then(|x| x.1.clone()), n.and_then(|x| x.1.clone()));
+        let value = |x: Option<&(String, Value)>| x.and_then(|x| x.1.as_ref().ok().cloned());
+        let reason = |x: Option<&(String, Value)>| x.and_then(|x| x.1.as_ref().err().cloned());
+        let (ov, nv) = (value(o), value(n));
+        // A figure computed on one side only moved (it appeared, went, or can no
+        // longer be computed: "never drains at peak"); one not computed on
+        // either side did not.
         let changed = match (&ov, &nv) {
             (Some(a), Some(b)) => moved(a, b),
             (None, None) => false,
@@ -262,6 +300,8 @@ pub fn diff(old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> DesignDiff {
                 label,
                 old: ov,
                 new: nv,
+                old_reason: reason(o),
+                new_reason: reason(n),
             });
         }
     }
@@ -288,6 +328,8 @@ pub fn diff(old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> DesignDiff {
             label,
             old: a,
             new: b,
+            old_reason: None,
+            new_reason: None,
         })
     };
     let bottleneck_of = |s: Option<&Side<'_>>| {
@@ -310,5 +352,177 @@ pub fn diff(old: Option<&Side<'_>>, new: Option<&Side<'_>>) -> DesignDiff {
         figures,
         cost,
         bottleneck: (bottleneck_of(old), bottleneck_of(new)),
+        file: None,
+        lines: Vec::new(),
+    }
+}
+
+/// The most edits `changed_lines` looks for, and the most lines it compares
+/// after the common head and tail are taken off: past either, the lines between
+/// the first and the last change count as changed. Both keep the work bounded
+/// (Myers' diff is O((N+M)·D)) and the answer deterministic.
+const MAX_EDITS: usize = 1_000;
+const MAX_COMPARED: usize = 100_000;
+
+/// The lines of `new` that differ from `old`, as 1-based inclusive ranges (Myers'
+/// diff over lines, ends as `source::line_starts` reads them). Lines removed
+/// without a replacement mark the line that follows them (or the last line).
+pub fn changed_lines(old: &str, new: &str) -> Vec<(usize, usize)> {
+    let a: Vec<&str> = crate::source::lines(old).collect();
+    let b: Vec<&str> = crate::source::lines(new).collect();
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (a_rest, b_rest) = (a.get(head..).unwrap_or(&[]), b.get(head..).unwrap_or(&[]));
+    let tail = a_rest
+        .iter()
+        .rev()
+        .zip(b_rest.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let a_mid = a_rest.get(..a_rest.len() - tail).unwrap_or(&[]);
+    let b_mid = b_rest.get(..b_rest.len() - tail).unwrap_or(&[]);
+    if a_mid.is_empty() && b_mid.is_empty() {
+        return Vec::new();
+    }
+    // Indices into `b_mid` of inserted lines, and of the line after a deletion.
+    let marks = if a_mid.len() + b_mid.len() > MAX_COMPARED {
+        None
+    } else {
+        edits(a_mid, b_mid)
+    }
+    .unwrap_or_else(|| (0..b_mid.len().max(1)).collect());
+    let last = b.len();
+    let mut lines: Vec<usize> = marks
+        .into_iter()
+        .map(|i| (head + i + 1).min(last))
+        .filter(|&l| l > 0)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for l in lines {
+        match ranges.last_mut() {
+            Some((_, end)) if *end + 1 >= l => *end = l,
+            _ => ranges.push((l, l)),
+        }
+    }
+    ranges
+}
+
+/// Myers' shortest edit script from `a` to `b`: the indices into `b` of lines
+/// inserted, and of the line after each line deleted. `None` past `MAX_EDITS`.
+fn edits(a: &[&str], b: &[&str]) -> Option<Vec<usize>> {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let cap = ((n + m) as usize).min(MAX_EDITS) as isize;
+    let offset = cap + 1;
+    let at = |k: isize| (k + offset) as usize;
+    let mut v = vec![0isize; (2 * cap + 3) as usize];
+    let get = |v: &[isize], k: isize| v.get(at(k)).copied().unwrap_or(0);
+    // The furthest reach on each diagonal before each step, for the way back.
+    let mut trace: Vec<Vec<isize>> = Vec::new();
+    let mut found = None;
+    'search: for d in 0..=cap {
+        trace.push(v.clone());
+        let mut k = -d;
+        while k <= d {
+            let down = k == -d || (k != d && get(&v, k - 1) < get(&v, k + 1));
+            let mut x = if down {
+                get(&v, k + 1)
+            } else {
+                get(&v, k - 1) + 1
+            };
+            let mut y = x - k;
+            while x < n && y < m && a.get(x as usize) == b.get(y as usize) {
+                x += 1;
+                y += 1;
+            }
+            if let Some(slot) = v.get_mut(at(k)) {
+                *slot = x;
+            }
+            if x >= n && y >= m {
+                found = Some(d);
+                break 'search;
+            }
+            k += 2;
+        }
+    }
+    let found = found?;
+    let mut marks = Vec::new();
+    let (mut x, mut y) = (n, m);
+    for d in (1..=found).rev() {
+        let v = trace.get(d as usize)?;
+        let k = x - y;
+        let down = k == -d || (k != d && get(v, k - 1) < get(v, k + 1));
+        let prev_k = if down { k + 1 } else { k - 1 };
+        let prev_x = get(v, prev_k);
+        let prev_y = prev_x - prev_k;
+        // A move down inserts b[prev_y]; a move right deletes a[prev_x], just
+        // before b[prev_y].
+        marks.push(prev_y.max(0) as usize);
+        x = prev_x;
+        y = prev_y;
+    }
+    Some(marks)
+}
+
+/// The ranges of `changed` that fall inside the lines of `span` in `text` (the
+/// design's own lines), clipped to them.
+pub fn lines_within(
+    changed: &[(usize, usize)],
+    text: &str,
+    span: crate::source::Span,
+) -> Vec<(usize, usize)> {
+    let starts = crate::source::line_starts(text);
+    let line_of = |offset: u32| starts.partition_point(|&s| s <= offset as usize);
+    let (first, last) = (line_of(span.start), line_of(span.end.saturating_sub(1)));
+    changed
+        .iter()
+        .filter(|(a, b)| *b >= first && *a <= last)
+        .map(|&(a, b)| (a.max(first), b.min(last)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_lines_are_the_head_lines_a_reviewer_looks_at() {
+        let old = "a\nb\nc\nd\ne\n";
+        assert_eq!(changed_lines(old, old), vec![]);
+        assert_eq!(changed_lines(old, "a\nB\nc\nd\ne\n"), vec![(2, 2)]);
+        assert_eq!(changed_lines(old, "a\nB\nc\nD\ne\n"), vec![(2, 2), (4, 4)]);
+        assert_eq!(changed_lines(old, "a\nb\nx\ny\nc\nd\ne\n"), vec![(3, 4)]);
+        // A deletion marks the line after it; at the end, the last line.
+        assert_eq!(changed_lines(old, "a\nc\nd\ne\n"), vec![(2, 2)]);
+        assert_eq!(changed_lines(old, "a\nb\nc\nd\n"), vec![(4, 4)]);
+        assert_eq!(changed_lines("", "a\nb\n"), vec![(1, 2)]);
+        assert_eq!(changed_lines("a\n", ""), vec![]);
+        // Line ends as the grammar reads them.
+        assert_eq!(changed_lines("a\r\nb\r\n", "a\rB\r"), vec![(2, 2)]);
+    }
+
+    #[test]
+    fn past_the_edit_budget_the_changed_stretch_is_one_range() {
+        let old: String = (0..3000).map(|i| format!("{i}\n")).collect();
+        let new: String = (0..3000).map(|i| format!("{}\n", i * 7 + 1)).collect();
+        let r = changed_lines(&old, &new);
+        assert_eq!(r, vec![(1, 3000)]);
+        let mut lines: Vec<String> = (0..3000).map(|i| i.to_string()).collect();
+        if let Some(l) = lines.get_mut(1500) {
+            *l = "x".into();
+        }
+        assert_eq!(
+            changed_lines(&old, &(lines.join("\n") + "\n")),
+            vec![(1501, 1501)]
+        );
+    }
+
+    #[test]
+    fn lines_within_clips_to_the_design() {
+        let text = "design a {\n}\ndesign b {\n  x\n}\n";
+        let start = text.find("design b").unwrap_or(0);
+        let span = crate::source::Span::new(start, text.len() - 1);
+        assert_eq!(lines_within(&[(1, 1), (2, 4)], text, span), vec![(3, 4)]);
+        assert_eq!(lines_within(&[(1, 2)], text, span), vec![]);
     }
 }

@@ -150,6 +150,20 @@ enum Command {
         /// Exit 1 on `new-findings`, or on `cost-increase=PCT` (percent).
         #[arg(long = "fail-on", value_name = "CONDITION")]
         fail_on: Vec<String>,
+        /// Markdown: figure rows per design, the largest relative changes first
+        /// (a flow's figures are one row), and items per list; `all` for every one.
+        #[arg(long, value_name = "N|all", default_value = "10")]
+        top: String,
+        /// Markdown: at most this many bytes (at least 2,000). Each design's
+        /// details shrink, the summary table stays, and a note says what was left
+        /// out. A GitHub comment holds 65,536 characters.
+        #[arg(long = "max-bytes", value_name = "N")]
+        max_bytes: Option<usize>,
+        /// Markdown: link changed lines to `URL/FILE#L3-L5`, e.g.
+        /// `https://github.com/OWNER/REPO/blob/SHA` (files as `--git` names them,
+        /// from the repository root).
+        #[arg(long = "link-base", value_name = "URL")]
+        link_base: Option<String>,
     },
     /// Format designs in the canonical layout (in place, or check only).
     Fmt {
@@ -947,6 +961,9 @@ impl dsd::Loader for GitLoader {
 /// One file on both sides of a diff; `None` where it does not exist.
 struct DiffPair {
     name: String,
+    /// The file as the comment shows and links it: the head file as given, or
+    /// from the repository root with `--git`.
+    path: String,
     base: Option<(String, Box<dyn dsd::Loader>)>,
     head: Option<(String, Box<dyn dsd::Loader>)>,
 }
@@ -988,6 +1005,7 @@ fn diff_pairs(paths: &[PathBuf], reference: Option<&str>) -> Result<Vec<DiffPair
                 }
                 for (name, (b, h)) in names {
                     pairs.push(DiffPair {
+                        path: shown(&head.join(&name)),
                         name,
                         base: b.as_deref().and_then(fs_side),
                         head: h.as_deref().and_then(fs_side),
@@ -1010,6 +1028,7 @@ fn diff_pairs(paths: &[PathBuf], reference: Option<&str>) -> Result<Vec<DiffPair
                 }
                 pairs.push(DiffPair {
                     name: shown(head),
+                    path: shown(head),
                     base: fs_side(base),
                     head: fs_side(head),
                 });
@@ -1074,6 +1093,7 @@ fn diff_pairs(paths: &[PathBuf], reference: Option<&str>) -> Result<Vec<DiffPair
                     let path = repo.join(&rel);
                     let head = if path.is_file() { fs_side(&path) } else { None };
                     pairs.push(DiffPair {
+                        path: rel.clone(),
                         name: rel,
                         base,
                         head,
@@ -1115,12 +1135,61 @@ fn diff_side<'a>(
     })
 }
 
+/// `--link-base`: an http(s) URL that stays one Markdown link target (no
+/// space, quote, angle bracket, parenthesis or backslash), without a final `/`.
+fn link_base(url: &str) -> Result<String, String> {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"()<>\"'\\`".contains(c));
+    if ok {
+        Ok(url.trim_end_matches('/').to_string())
+    } else {
+        Err(format!(
+            "--link-base takes an http(s) URL without spaces, quotes, `<>`, `()` or `\\`; got `{url}`"
+        ))
+    }
+}
+
 fn diff(
     paths: &[PathBuf],
     reference: Option<&str>,
     format: ReportFormat,
     fail_on: &[String],
+    options: (&str, Option<usize>, Option<&str>),
 ) -> ExitCode {
+    let (top, max_bytes, link) = options;
+    let top = match top {
+        "all" => None,
+        n => match n.parse::<usize>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                eprintln!("error: --top takes a number of rows or `all`; got `{n}`");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if let Some(max) = max_bytes
+        && max < emit::diff::MIN_BYTES
+    {
+        eprintln!(
+            "error: --max-bytes takes {} or more; got {max}",
+            emit::diff::MIN_BYTES
+        );
+        return ExitCode::from(2);
+    }
+    let link_base = match link.map(link_base).transpose() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = emit::diff::Options {
+        top,
+        max_bytes,
+        link_base,
+    };
     let mut fail_new = false;
     let mut fail_cost: Option<f64> = None;
     for f in fail_on {
@@ -1188,13 +1257,26 @@ fn diff(
                 }
             }
         }
+        // The file's changed lines; each design keeps those inside it.
+        let changed = p.head.as_ref().map(|(text, _)| {
+            let base = p.base.as_ref().map(|(t, _)| t.as_str()).unwrap_or("");
+            (text, dsd::diff::changed_lines(base, text))
+        });
         for name in names {
             let (old, new) = (diff_side(&b, &br, &name), diff_side(&h, &hr, &name));
-            diffs.push(dsd::diff::diff(old.as_ref(), new.as_ref()));
+            let mut d = dsd::diff::diff(old.as_ref(), new.as_ref());
+            d.file = Some(p.path.clone());
+            if let (Some((text, lines)), Some(c)) = (&changed, &h)
+                && let Some(design) = c.designs.iter().find(|x| x.design.name.name == name)
+                && design.design.file == c.main
+            {
+                d.lines = dsd::diff::lines_within(lines, text, design.design.span);
+            }
+            diffs.push(d);
         }
     }
     let out = match format {
-        ReportFormat::Md => emit::diff::markdown(&diffs),
+        ReportFormat::Md => emit::diff::comment(&diffs, &options),
         ReportFormat::Json => emit::diff::json(&diffs),
     };
     to_stdout(out.as_bytes());
@@ -1648,7 +1730,16 @@ fn run(cli: Cli) -> ExitCode {
             git,
             format,
             fail_on,
-        } => diff(&paths, git.as_deref(), format, &fail_on),
+            top,
+            max_bytes,
+            link_base,
+        } => diff(
+            &paths,
+            git.as_deref(),
+            format,
+            &fail_on,
+            (&top, max_bytes, link_base.as_deref()),
+        ),
         Command::Fmt {
             paths,
             check,

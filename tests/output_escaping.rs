@@ -21,6 +21,39 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
+#[test]
+fn diff_comment_links_a_hostile_file_name_as_inert_text() {
+    let dir = temp_dir("md-path");
+    let name = "a [x](http://e) <b>@octocat`|.dsd";
+    let base = fixture("examples/razorpay_payments.dsd");
+    write(&dir.join("old").join(name), &base);
+    write(
+        &dir.join("new").join(name),
+        &base.replace("peak        2000 payments/s", "peak        4000 payments/s"),
+    );
+    let (code, md, err) = common::run_in(
+        &dir,
+        &[
+            "diff",
+            "--link-base",
+            "https://github.com/o/r/blob/abc",
+            &format!("old/{name}"),
+            &format!("new/{name}"),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{err}");
+    // The name is a code span (a fence longer than its backtick), the link
+    // target percent-encoded: one link, to the lines.
+    assert!(
+        md.contains(
+            "**Changed lines** in ``new/a [x](http://e) <b>@octocat`|.dsd``: [8](https://github.com/o/r/blob/abc/new/a%20%5Bx%5D%28http%3A//e%29%20%3Cb%3E%40octocat%60%7C.dsd#L8)"
+        ),
+        "{md}"
+    );
+    assert_eq!(md.matches("](https:").count(), 1, "{md}");
+}
+
 /// A dsd string literal whose value would be Markdown, HTML and a mention, and
 /// after a backslash and a raw CR (which a dsd string may hold) new Markdown
 /// blocks, if the comment took it raw.

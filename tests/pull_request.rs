@@ -2,7 +2,7 @@
 //! validated against the official 2.1.0 schema by `scripts/check-sarif.sh`.)
 
 mod common;
-use common::run;
+use common::{run, run_in};
 use serde_json::Value;
 
 #[test]
@@ -187,24 +187,44 @@ fn changed_razorpay() -> String {
         )
 }
 
+/// The example and its changed copy in a fresh folder, as `base/` and `head/`,
+/// so the comment names them the same way on every run.
+fn changed_pair(tag: &str) -> std::path::PathBuf {
+    let dir = common::temp_dir(tag);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = std::fs::read_to_string(root.join("examples/razorpay_payments.dsd"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    common::write(&dir.join("base/razorpay_payments.dsd"), &base);
+    common::write(&dir.join("head/razorpay_payments.dsd"), &changed_razorpay());
+    dir
+}
+
+const BASE: &str = "base/razorpay_payments.dsd";
+const HEAD: &str = "head/razorpay_payments.dsd";
+
 #[test]
 fn diff_reports_graph_findings_and_figure_deltas() {
-    let dir = std::env::temp_dir().join(format!("dsd-diff-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let head = dir.join("razorpay_payments.dsd");
-    std::fs::write(&head, changed_razorpay()).unwrap_or_else(|e| panic!("{e}"));
-    let head = head.to_string_lossy().into_owned();
-    let (code, md, err) = run(&["diff", "examples/razorpay_payments.dsd", &head]);
+    let dir = changed_pair("diff");
+    let (code, md, err) = run_in(&dir, &["diff", BASE, HEAD]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("diff.md", md);
+    // The summary first: cost, bottleneck and findings of each design.
+    // `$` is escaped: GitHub reads `$...$` as math. 8M ÷ 5M payments a day: the
+    // lines that follow volume grow 60% (DynamoDB writes $95.1 → $152, MSK disk
+    // $2.76 → $4.41, S3 $5.60 → $8.96); the brokers, instances and the EMR run
+    // (a stated run time) stay; S3 PUTs follow flushes, not volume.
     assert!(
         md.contains(
-            // `$` is escaped: GitHub reads `$...$` as math. 8M ÷ 5M payments
-            // a day: the lines that follow volume grow 60% (DynamoDB writes
-            // $95.1 → $152, MSK disk $2.76 → $4.41, S3 $5.60 → $8.96); the
-            // brokers, instances and the EMR run (a stated run time) stay; S3 PUTs follow flushes, not volume.
-            "**Monthly cost (priced lines):** \\$1,077/month → \\$1,140/month (+\\$62/month, +5.8%)"
+            "| `razorpay_payments` (changed) | \\$1,077/month → \\$1,140/month (priced lines), +\\$62/month (+5.8%) | `fraud` threads at 1.14x → `enricher` threads at 0.25x | 4 new (4 errors), 0 fixed |"
         ),
+        "{md}"
+    );
+    assert!(
+        md.contains("<details><summary><code>razorpay_payments</code> (changed): 57 figures moved, 4 new findings</summary>"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Changed lines** in `head/razorpay_payments.dsd`: 7–8, 75–76"),
         "{md}"
     );
     assert!(
@@ -215,79 +235,207 @@ fn diff_reports_graph_findings_and_figure_deltas() {
         md.contains("new error `capacity-exceeded`: `fraud` needs 14 threads at peak, has 8"),
         "{md}"
     );
-    let (_, json, _) = run(&[
-        "diff",
-        "--format",
-        "json",
-        "examples/razorpay_payments.dsd",
-        &head,
-    ]);
+    // The top ten rows, and a note on the rest.
+    assert!(
+        md.contains("**Figures that moved most** (10 of 43 rows, by relative change)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Not shown:** 33 figure rows. `dsd diff --top all` without `--max-bytes` shows every change; `--format json` gives all of it."),
+        "{md}"
+    );
+    let (_, all, _) = run_in(&dir, &["diff", "--top", "all", BASE, HEAD]);
+    assert!(!all.contains("Not shown"), "{all}");
+    // A flow is one row: raw and compressed together, the rate left to JSON.
+    assert!(
+        all.contains("| `fraud->fraud_dlq` throughput at peak | 8 KB/s → 16 KB/s raw (3.6 KB/s → 7.2 KB/s compressed) | +8 KB/s (+100%) |"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("(compressed) |") && !all.contains("peak rate |"),
+        "{all}"
+    );
+    // Flows and nodes that moved alike are one row.
+    assert!(
+        all.contains("| `decisions`, `velocity`: stored per day, each | 500 MB/day → 800 MB/day | +300 MB/day (+60%) |"),
+        "{all}"
+    );
+    // Ranges are compared end by end, never as one made-up delta.
+    assert!(
+        all.contains("| `fraud` backlog after a 4 h outage | 833,333..28.8M payments → 1,333,333..57.6M payments | low +60%, high +100% |"),
+        "{all}"
+    );
+    // A figure that can no longer be computed says why.
+    assert!(
+        all.contains("| `fraud` catch-up time | 0.00433..1.17 days → not computed (capacity 2,286 events/s does not exceed the peak 4,000 payments/s: the backlog never drains at peak) | no longer computed |"),
+        "{all}"
+    );
+    // Links to the changed lines, when told where files are browsed.
+    let (_, linked, _) = run_in(
+        &dir,
+        &[
+            "diff",
+            "--link-base",
+            "https://github.com/o/r/blob/abc/",
+            BASE,
+            HEAD,
+        ],
+    );
+    assert!(
+        linked.contains("`head/razorpay_payments.dsd`: [7–8](https://github.com/o/r/blob/abc/head/razorpay_payments.dsd#L7-L8), [75–76](https://github.com/o/r/blob/abc/head/razorpay_payments.dsd#L75-L76)"),
+        "{linked}"
+    );
+    for bad in [
+        vec!["--link-base", "javascript:alert(1)"],
+        vec!["--link-base", "https://x/a)b"],
+        vec!["--top", "ten"],
+        vec!["--max-bytes", "100"],
+    ] {
+        let mut args = vec!["diff"];
+        args.extend(bad.iter().copied());
+        args.extend([BASE, HEAD]);
+        let (code, _, err) = run_in(&dir, &args);
+        assert_eq!(code, 2, "{bad:?}: {err}");
+    }
+    let (_, json, _) = run_in(&dir, &["diff", "--format", "json", BASE, HEAD]);
     insta::assert_snapshot!("diff.json", json);
     let v: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
     let d = &v["designs"][0];
-    let peak = d["figures"]
-        .as_array()
-        .and_then(|f| f.iter().find(|x| x["id"] == "rate.peak"))
-        .cloned()
-        .unwrap_or_default();
+    assert_eq!(d["file"], HEAD);
+    assert_eq!(d["changed_lines"], serde_json::json!([[7, 8], [75, 76]]));
+    let figure = |id: &str| {
+        d["figures"]
+            .as_array()
+            .and_then(|f| f.iter().find(|x| x["id"] == id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let peak = figure("rate.peak");
     assert_eq!(peak["old"], 2000.0);
     assert_eq!(peak["new"], 4000.0);
     assert_eq!(peak["delta"], 2000.0);
     assert_eq!(peak["percent"], 100.0);
+    let catch_up = figure("outage.fraud.catch_up");
+    assert!(catch_up["new"].is_null());
+    assert!(
+        catch_up["new_reason"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("the backlog never drains at peak")),
+        "{catch_up}"
+    );
     // $62.04 of $1,077.19 (the lines above, unrounded).
     assert!((d["cost"]["percent"].as_f64().unwrap_or(0.0) - 5.76).abs() < 0.01);
     // Exit codes for CI gates.
-    assert_eq!(
-        run(&[
-            "diff",
-            "--fail-on",
-            "new-findings",
-            "examples/razorpay_payments.dsd",
-            &head
-        ])
-        .0,
-        1
-    );
-    assert_eq!(
-        run(&[
-            "diff",
-            "--fail-on",
-            "cost-increase=5",
-            "examples/razorpay_payments.dsd",
-            &head
-        ])
-        .0,
-        1
-    );
-    assert_eq!(
-        run(&[
-            "diff",
-            "--fail-on",
-            "cost-increase=10",
-            "examples/razorpay_payments.dsd",
-            &head
-        ])
-        .0,
-        0
-    );
-    assert_eq!(
-        run(&[
-            "diff",
-            "--fail-on",
-            "sometimes",
-            "examples/razorpay_payments.dsd",
-            &head
-        ])
-        .0,
-        2
-    );
+    let gate = |cond: &str| run_in(&dir, &["diff", "--fail-on", cond, BASE, HEAD]).0;
+    assert_eq!(gate("new-findings"), 1);
+    assert_eq!(gate("cost-increase=5"), 1);
+    assert_eq!(gate("cost-increase=10"), 0);
+    assert_eq!(gate("sometimes"), 2);
     // No change, nothing to say.
-    let (_, same, _) = run(&[
-        "diff",
-        "examples/razorpay_payments.dsd",
-        "examples/razorpay_payments.dsd",
-    ]);
-    assert!(same.contains("No design changed."), "{same}");
+    let (_, same, _) = run_in(&dir, &["diff", BASE, BASE]);
+    assert_eq!(same, "## dsd diff\n\nNo design changed.\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `generated` designs of 300 nodes, before and after a change, each in its
+/// own file under `base/` and `head/`.
+fn generated_pair(
+    tag: &str,
+    names: &[&str],
+    varied: bool,
+    change: (&str, &str),
+) -> std::path::PathBuf {
+    let dir = common::temp_dir(tag);
+    for name in names {
+        let text = common::generated(name, 300, varied);
+        assert!(text.contains(change.0));
+        common::write(&dir.join(format!("base/{name}.dsd")), &text);
+        common::write(
+            &dir.join(format!("head/{name}.dsd")),
+            &text.replace(change.0, change.1),
+        );
+    }
+    dir
+}
+
+const MORE_VOLUME: (&str, &str) = ("volume     100M events/day", "volume     150M events/day");
+
+#[test]
+fn a_volume_change_in_300_node_designs_gives_a_comment_a_reviewer_can_read() {
+    for names in [&["generated_300"][..], &["first", "second"][..]] {
+        let dir = generated_pair("big", names, false, MORE_VOLUME);
+        let (code, md, err) = run_in(&dir, &["diff", "base", "head"]);
+        assert_eq!(code, 0, "{err}");
+        // Before: 56,294 bytes for one design and 112,572 for two, a row per
+        // figure. Now a summary row and ten grouped rows per design.
+        assert!(md.len() < 5_000, "{} bytes:\n{md}", md.len());
+        for name in names {
+            assert!(
+                md.contains(&format!("| `{name}` (changed) | \\$432/month → \\$648/month (priced lines), +\\$216/month (+50%) | `n120` threads at 3.46x → `n120` threads at 2.3x | — |")),
+                "{md}"
+            );
+        }
+        // The sixty stores moved alike: one row.
+        assert!(
+            md.contains("| `n180`, `n181`, `n182` and 57 more: storage per month, each | \\$7.2/month → \\$10.8/month | +\\$3.6/month (+50%) |"),
+            "{md}"
+        );
+        // Every figure fits a comment too.
+        let (_, all, _) = run_in(&dir, &["diff", "--top", "all", "base", "head"]);
+        assert!(all.len() < 65_536, "{} bytes", all.len());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn over_max_bytes_each_design_shrinks_the_summary_stays_and_a_note_says_what_is_missing() {
+    // Each source states its own volume, so no two chains move alike: every
+    // figure is a row of its own.
+    let names = ["first", "second", "third"];
+    let dir = generated_pair(
+        "budget",
+        &names,
+        true,
+        (
+            "size         raw 300 B, compressed 120 B",
+            "size         raw 450 B, compressed 180 B",
+        ),
+    );
+    let (_, all, _) = run_in(&dir, &["diff", "--top", "all", "base", "head"]);
+    assert!(all.len() > 65_536, "{} bytes", all.len());
+    for (max, shown) in [("65000", "65,000"), ("20000", "20,000"), ("2000", "2,000")] {
+        let args = ["diff", "--top", "all", "--max-bytes", max, "base", "head"];
+        let (code, md, err) = run_in(&dir, &args);
+        assert_eq!(code, 0, "{err}");
+        let limit: usize = max.parse().unwrap_or(0);
+        assert!(md.len() <= limit, "{} bytes over {max}", md.len());
+        // The summary stays whole.
+        for name in names {
+            assert!(
+                md.contains(&format!("| `{name}` (changed) |")),
+                "{max}: {md}"
+            );
+        }
+        assert!(
+            md.contains(&format!("to stay under {shown} bytes")),
+            "{max}: {md}"
+        );
+        assert!(
+            md.trim_end().ends_with("`dsd diff --top all` without `--max-bytes` shows every change; `--format json` gives all of it."),
+            "{md}"
+        );
+        // The same input, the same comment.
+        assert_eq!(run_in(&dir, &args).1, md);
+        if max != "2000" {
+            // Every design keeps its block, cut to a fair share.
+            for name in names {
+                assert!(
+                    md.contains(&format!("<summary><code>{name}</code>")),
+                    "{max}: {md}"
+                );
+            }
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

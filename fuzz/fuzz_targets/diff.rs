@@ -1,9 +1,10 @@
 //! Two designs → the pull-request comment (`dsd diff --format md`). The input is
 //! the head; the base is the Razorpay example, and the input is also diffed
 //! against itself with its `because`/`accepting` text changed. No user text may
-//! become Markdown structure: no raw HTML (`<` at all: dsd writes none), no line
-//! that starts other than dsd's own line starts, no live `@mention`, link or
-//! image.
+//! become Markdown structure: no raw HTML (`<` only in dsd's own `<details>`
+//! lines, whose text has none), no line that starts other than dsd's own line
+//! starts, no live `@mention`, link or image. Under `--max-bytes` the comment
+//! stays within the limit.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -31,7 +32,7 @@ fn side<'a>(
     })
 }
 
-fn comment(base: &str, head: &str) -> String {
+fn comment(base: &str, head: &str) -> (String, String) {
     let (b, h) = (
         dsd::compile("a.dsd", base, &dsd::NoImports),
         dsd::compile("a.dsd", head, &dsd::NoImports),
@@ -41,7 +42,15 @@ fn comment(base: &str, head: &str) -> String {
     let diffs: Vec<_> = (0..n)
         .map(|i| dsd::diff::diff(side(&b, &br, i).as_ref(), side(&h, &hr, i).as_ref()))
         .collect();
-    dsd::emit::diff::markdown(&diffs)
+    let small = dsd::emit::diff::Options {
+        top: None,
+        max_bytes: Some(dsd::emit::diff::MIN_BYTES),
+        link_base: None,
+    };
+    (
+        dsd::emit::diff::markdown(&diffs),
+        dsd::emit::diff::comment(&diffs, &small),
+    )
 }
 
 /// A line without its code spans (a run of backticks to the next run of the same
@@ -81,6 +90,25 @@ fn outside_code(line: &str) -> String {
 
 fn inert(md: &str) {
     for line in md.lines() {
+        // dsd's own HTML: a design's `<details><summary>` line, whose text is
+        // escaped, and the closing tag.
+        if line == "</details>" {
+            continue;
+        }
+        if let Some(inner) = line
+            .strip_prefix("<details><summary><code>")
+            .and_then(|r| r.strip_suffix("</summary>"))
+        {
+            let inner = inner.replacen("</code>", "", 1);
+            assert!(!inner.contains('<'), "raw HTML in a summary: {line:?}");
+            let b = inner.as_bytes();
+            for w in b.windows(2) {
+                if let [b'@', c] = w {
+                    assert!(!c.is_ascii_alphanumeric(), "a live mention: {line:?}");
+                }
+            }
+            continue;
+        }
         let plain = outside_code(line);
         assert!(!plain.contains('<'), "raw HTML: {line:?}");
         let b = plain.as_bytes();
@@ -97,7 +125,7 @@ fn inert(md: &str) {
     }
     for line in md.lines() {
         let ok = line.is_empty()
-            || ["- ", "| ", "|-", "**", "## ", "### ", "No design changed"]
+            || ["- ", "| ", "|-", "**", "## ", "No design changed"]
                 .iter()
                 .any(|p| line.starts_with(p));
         assert!(ok, "a line dsd did not start: {line:?}");
@@ -109,9 +137,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    inert(&comment(BASE, text));
+    let check = |(whole, small): (String, String)| {
+        inert(&whole);
+        inert(&small);
+        assert!(small.len() <= dsd::emit::diff::MIN_BYTES, "{} bytes", small.len());
+    };
+    check(comment(BASE, text));
     // The same design with every reason changed: each `because` and `accepting`
     // string is a changed trade-off line.
     let changed = text.replace("because \"", "because \"x ");
-    inert(&comment(text, &changed));
+    check(comment(text, &changed));
 });

@@ -95,6 +95,29 @@ pub fn code(t: &str) -> String {
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
+/// User text inside dsd's own HTML (the `<summary>` line of a `<details>`
+/// block, where Markdown is not read): `<` `>` `&` `"` `'` as entities, a
+/// zero-width joiner after `@` and in `://` as in `text`, line ends as spaces.
+pub fn html(t: &str) -> String {
+    let mut out = String::with_capacity(t.len() + t.len() / 4);
+    let mut rest = t;
+    while let Some(c) = rest.chars().next() {
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '@' => out.push_str("@\u{200D}"),
+            ':' if rest.starts_with('/') => out.push_str(":\u{200D}"),
+            c if breaks(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +140,13 @@ mod tests {
         assert_eq!(text("`x<y|@z` and ` alone"), "`x<y|@z` and \\` alone");
         assert_eq!(cell("`a|b`|c"), "`a\\|b`\\|c");
         assert_eq!(text("``"), "\\`\\`");
+    }
+
+    #[test]
+    fn html_is_inert() {
+        assert_eq!(
+            html("<b a=\"x\" b='y'>&@o http://x\n"),
+            "&lt;b a=&quot;x&quot; b=&#39;y&#39;&gt;&amp;@\u{200D}o http:\u{200D}//x "
+        );
     }
 }

@@ -104,3 +104,95 @@ pub fn check<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .and_then(|c| c.iter().find(|x| x["id"] == id))
         .unwrap_or_else(|| panic!("no check `{id}`"))
 }
+
+/// `bench/gen.py N` in Rust, so that tests need nothing beyond cargo: a design
+/// of `n` nodes in five layers (services, topics, stream jobs, lake tables,
+/// dashboards) wired in chains, with tools, failures, late data and a path;
+/// it checks clean. `name` replaces `generated_N`. With `varied`, each source
+/// states its own volume (chain i carries i + 1 M events a day), so no two
+/// chains' figures are alike.
+pub fn generated(name: &str, n: usize, varied: bool) -> String {
+    const ROLES: [(&str, &str, &str); 5] = [
+        ("source", "service", "{ emits Event v1 }"),
+        (
+            "node",
+            "stream_broker",
+            "{ partitions 12  replication 3  acks all  min_insync 2  retain 30 days }",
+        ),
+        ("node", "stream_processor", "{ per_event 1 ms  threads 64 }"),
+        (
+            "node",
+            "table_format",
+            "{ retain 30 days  compaction daily }",
+        ),
+        ("node", "dashboard", ""),
+    ];
+    const LAYERS: [&str; 5] = ["ingestion", "transport", "processing", "storage", "serving"];
+    let per = (n / 5).max(1);
+    let mut out = vec![
+        format!("design {name} \"Generated design of {n} nodes\" {{"),
+        "requirements {".into(),
+        "volume     100M events/day".into(),
+        "peak       3x".into(),
+        "latency    p0 <= 10 s".into(),
+        "delivery   at_least_once".into(),
+        format!("retention  n{} >= 30 days", 3 * per),
+        format!("team       {}", (n / 50).max(5)),
+        "}".into(),
+        "schema Event v1 {".into(),
+        "event_id     string     key cardinality 100M".into(),
+        "occurred_at  timestamp  event_time".into(),
+        "size         raw 300 B, compressed 120 B".into(),
+        "evolution    backward via registry".into(),
+        "}".into(),
+        "let topic_peak = peak * Event.size.compressed as MB/s".into(),
+        "let daily_raw  = volume * Event.size.raw as GB/day".into(),
+    ];
+    for i in 0..5 * per {
+        let (kw, role, block) = ROLES[i / per];
+        let block = if i / per == 0 && varied {
+            format!("{{ emits Event v1  volume {}M events/day }}", i + 1)
+        } else {
+            block.to_string()
+        };
+        out.push(format!("{kw} n{i} : {role} {block}").trim_end().to_string());
+    }
+    for i in 0..per {
+        let (a, b, c, d, e) = (i, per + i, 2 * per + i, 3 * per + i, 4 * per + i);
+        out.push(format!("flow n{a} -> n{b} stream carries Event v1"));
+        out.push(format!("flow n{b} -> n{c} stream"));
+        out.push(format!("flow n{c} -> n{d} stream write merge(event_id)"));
+        out.push(format!("flow n{d} -> n{e} read scan"));
+    }
+    for (k, layer) in LAYERS.iter().enumerate() {
+        let members: Vec<String> = (k * per..(k + 1) * per).map(|i| format!("n{i}")).collect();
+        out.push(format!("layer {layer} {{ {} }}", members.join(", ")));
+    }
+    out.push(format!(
+        "path p0 = n0 -> n{per} -> n{} -> n{}",
+        2 * per,
+        3 * per
+    ));
+    for (tool, start) in [("kafka", per), ("flink", 2 * per), ("delta_lake", 3 * per)] {
+        let nodes: Vec<String> = (start..start + per).map(|i| format!("n{i}")).collect();
+        out.push(format!("use {tool} for {}", nodes.join(", ")));
+        out.push("because   \"the generated design needs it\"".into());
+        out.push("accepting \"the generated design pays for it\"".into());
+    }
+    out.push("late_data Event.occurred_at watermark 1 min".into());
+    for i in 0..5 * per {
+        if i / per == 4 {
+            continue;
+        }
+        let dlq = if i / per == 2 {
+            format!(";  dlq d{i} after 3 retries")
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "failure n{i} {{ detect errors > 0;  recover restart within 5 min{dlq} }}"
+        ));
+    }
+    out.push("}".into());
+    out.join("\n") + "\n"
+}
