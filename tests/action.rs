@@ -416,3 +416,50 @@ fn the_comment_script_passes_its_node_tests() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `action/install.sh` picks the release binary only for a release tag on a
+/// platform that has one, and says why it builds from source otherwise (the
+/// download itself needs the network and a published release: not run here).
+#[test]
+fn the_installer_says_why_it_builds_from_source() {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("action/install.sh");
+    let root = std::env::temp_dir().join(format!("dsd-install-{}", std::process::id()));
+    for (os, arch, reference, why) in [
+        (
+            "Linux",
+            "X64",
+            "main",
+            "the Action's ref `main` is not a release tag",
+        ),
+        (
+            "Linux",
+            "X64",
+            "",
+            "the Action's ref `none` is not a release tag",
+        ),
+        (
+            "FreeBSD",
+            "X64",
+            "v0.1.0",
+            "no release binary for FreeBSD/X64",
+        ),
+    ] {
+        let out = std::process::Command::new("bash")
+            .arg(&script)
+            .arg(&root)
+            .env("RUNNER_OS", os)
+            .env("RUNNER_ARCH", arch)
+            .env("DSD_REF", reference)
+            .env("DSD_REPO", "dsd-lang/dsd")
+            // No Cargo.toml here: `cargo install` fails right after the reason.
+            .env("DSD_SOURCE", &root)
+            .output()
+            .unwrap_or_else(|e| panic!("bash: {e}"));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains(&format!("dsd: building from source ({why})")),
+            "{os}/{arch} {reference}: {said}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -194,8 +194,32 @@ impl Parser<'_, '_> {
             Some(Tok::Word(w)) if w == "false" => Value::Bool(false),
             Some(Tok::Word(w)) if w == "null" => Value::Null,
             Some(Tok::Word(w)) if self.eat("(") => {
-                assert!(self.eat(")"), "{w}() with arguments in {:?}", self.src);
+                let mut args = Vec::new();
+                if !self.eat(")") {
+                    loop {
+                        args.push(self.or());
+                        if self.eat(")") {
+                            break;
+                        }
+                        assert!(self.eat(","), "`,` or `)` expected in {:?}", self.src);
+                    }
+                }
+                let text = |i: usize| match args.get(i) {
+                    Some(Value::String(s)) => s.to_lowercase(),
+                    Some(Value::Null) | None => String::new(),
+                    Some(v) => v.to_string().to_lowercase(),
+                };
                 match w.as_str() {
+                    // GitHub's string functions ignore case.
+                    "startsWith" => Value::Bool(text(0).starts_with(&text(1))),
+                    "endsWith" => Value::Bool(text(0).ends_with(&text(1))),
+                    "contains" => Value::Bool(text(0).contains(&text(1))),
+                    _ if !args.is_empty() => {
+                        panic!(
+                            "the runner does not know {w}() with arguments in {:?}",
+                            self.src
+                        )
+                    }
                     "always" => Value::Bool(true),
                     "success" => Value::Bool(self.ev.success),
                     "failure" => Value::Bool(!self.ev.success),
