@@ -31,14 +31,64 @@ pub struct Config {
     pub exclude: Vec<String>,
 }
 
-/// Parses a project file; every problem is reported, each with a did-you-mean.
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// `message` prefixed with the line of `[section]`'s `key` (or of the section
+/// header), found in the text: `line 4: [rules]: no rule named …`.
+fn here(text: &str, section: &str, key: Option<&str>, message: String) -> String {
+    let mut in_section = false;
+    let mut found = None;
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(h) = t.strip_prefix('[').and_then(|x| x.split(']').next()) {
+            in_section = h.trim().trim_matches('"') == section;
+            if in_section && key.is_none() {
+                found = Some(n + 1);
+                break;
+            }
+            continue;
+        }
+        if let (true, Some(k)) = (in_section, key) {
+            let name = t
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            if name == k {
+                found = Some(n + 1);
+                break;
+            }
+        }
+    }
+    match found {
+        Some(n) => format!("line {n}: {message}"),
+        None => message,
+    }
+}
+
+/// Parses a project file; every problem is reported, each with a did-you-mean
+/// and the line it is on.
 pub fn parse(text: &str) -> Result<Config, Vec<String>> {
     let table: toml::Table = match text.parse() {
         Ok(t) => t,
         Err(e) => {
+            let at = e
+                .span()
+                .map(|r| {
+                    let (line, col) = line_col(text, r.start);
+                    format!("line {line}, column {col}: ")
+                })
+                .unwrap_or_default();
             return Err(vec![format!(
-                "{FILE_NAME} is not valid TOML: {}",
-                e.message()
+                "{at}{FILE_NAME} is not valid TOML: {}",
+                e.message().trim_end()
             )]);
         }
     };
@@ -46,7 +96,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<String>> {
     let mut config = Config::default();
     for (section, value) in &table {
         let Some(inner) = value.as_table() else {
-            errors.push(format!("`{section}` must be a table like `[{section}]`"));
+            errors.push(here(
+                text,
+                section,
+                None,
+                format!("`{section}` must be a table like `[{section}]`"),
+            ));
             continue;
         };
         match section.as_str() {
@@ -54,9 +109,14 @@ pub fn parse(text: &str) -> Result<Config, Vec<String>> {
                 let names: Vec<&str> = crate::rules::RULES.iter().map(|r| r.name).collect();
                 for (rule, level) in inner {
                     let Some(r) = crate::rules::find(rule) else {
-                        errors.push(format!(
-                            "[rules]: no rule named `{rule}`; {}",
-                            help_for(rule, names.clone(), "run `dsd explain` to list them")
+                        errors.push(here(
+                            text,
+                            section,
+                            Some(rule),
+                            format!(
+                                "[rules]: no rule named `{rule}`; {}",
+                                help_for(rule, names.clone(), "run `dsd explain` to list them")
+                            ),
                         ));
                         continue;
                     };
@@ -66,12 +126,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<String>> {
                         "warning" | "warn" => Some(Severity::Warning),
                         "allow" => None,
                         other => {
-                            errors.push(format!("[rules] {rule} = \"{other}\": use \"error\", \"warning\" or \"allow\""));
+                            errors.push(here(text, section, Some(rule), format!("[rules] {rule} = \"{other}\": use \"error\", \"warning\" or \"allow\"")));
                             continue;
                         }
                     };
                     if sev != Some(Severity::Error) && crate::rules::is_front_end(r.name) {
-                        errors.push(format!("[rules] {rule}: an error in the text cannot be made a warning or allowed"));
+                        errors.push(here(text, section, Some(rule), format!("[rules] {rule}: an error in the text cannot be made a warning or allowed")));
                         continue;
                     }
                     config.rules.insert(rule.to_string(), sev);
@@ -81,7 +141,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<String>> {
                 for (name, v) in inner {
                     match v.as_str() {
                         Some(q) => config.stdlib.push((name.clone(), q.to_string())),
-                        None => errors.push(format!("[stdlib] {name}: give the quantity as a string, like \"$0.005/GB/month\"")),
+                        None => errors.push(here(text, section, Some(name), format!("[stdlib] {name}: give the quantity as a string, like \"$0.005/GB/month\""))),
                     }
                 }
             }
@@ -95,27 +155,42 @@ pub fn parse(text: &str) -> Result<Config, Vec<String>> {
                     match (key.as_str(), list) {
                         ("include", Some(l)) => config.include = l,
                         ("exclude", Some(l)) => config.exclude = l,
-                        ("include" | "exclude", None) => errors.push(format!(
-                            "[check] {key}: give a list of globs, like [\"designs/**/*.dsd\"]"
+                        ("include" | "exclude", None) => errors.push(here(
+                            text,
+                            section,
+                            Some(key),
+                            format!(
+                                "[check] {key}: give a list of globs, like [\"designs/**/*.dsd\"]"
+                            ),
                         )),
-                        (other, _) => errors.push(format!(
-                            "[check]: unknown key `{other}`; {}",
-                            help_for(
-                                other,
-                                vec!["include", "exclude"],
-                                "keys are include and exclude"
-                            )
+                        (other, _) => errors.push(here(
+                            text,
+                            section,
+                            Some(key),
+                            format!(
+                                "[check]: unknown key `{other}`; {}",
+                                help_for(
+                                    other,
+                                    vec!["include", "exclude"],
+                                    "keys are include and exclude"
+                                )
+                            ),
                         )),
                     }
                 }
             }
-            other => errors.push(format!(
-                "unknown section `[{other}]`; {}",
-                help_for(
-                    other,
-                    vec!["rules", "stdlib", "check"],
-                    "sections are [rules], [stdlib] and [check]"
-                )
+            other => errors.push(here(
+                text,
+                section,
+                None,
+                format!(
+                    "unknown section `[{other}]`; {}",
+                    help_for(
+                        other,
+                        vec!["rules", "stdlib", "check"],
+                        "sections are [rules], [stdlib] and [check]"
+                    )
+                ),
             )),
         }
     }

@@ -281,3 +281,28 @@ fn config_quiet_and_completions() {
         );
     }
 }
+
+/// A problem in `dsd.toml` says its line (and column, for TOML syntax).
+#[test]
+fn project_file_errors_name_their_line() {
+    let dir = temp_dir("toml-lines");
+    write(&dir.join("a.dsd"), &fixture("missing-dlq", "pass.dsd"));
+    write(
+        &dir.join("dsd.toml"),
+        "[rules]\nmissing-dlq = \"allow\"\nweak-durabilty = \"error\"\n\n[check]\nincluded = []\n",
+    );
+    let (code, _, err) = run_in(&dir, &["check", "a.dsd"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("dsd.toml: line 3: [rules]: no rule named `weak-durabilty`; did you mean `weak-durability`?"), "{err}");
+    assert!(
+        err.contains("dsd.toml: line 6: [check]: unknown key `included`; did you mean `include`?"),
+        "{err}"
+    );
+    write(&dir.join("dsd.toml"), "[rules\nx = 1\n");
+    let (code, _, err) = run_in(&dir, &["check", "a.dsd"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("dsd.toml: line 1, column 7: dsd.toml is not valid TOML"),
+        "{err}"
+    );
+}
