@@ -303,7 +303,31 @@ enum Color {
 }
 
 fn shown(p: &Path) -> String {
+    if is_stdin(p) {
+        return "<stdin>".to_string();
+    }
     dsd::source::one_line_path(p)
+}
+
+/// `-` names standard input, as in most command-line tools.
+fn is_stdin(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// A design's bytes: the file, or standard input for `-`, read up to the size
+/// limit (one byte past it, so the parser can say it is too large).
+fn read_input(p: &Path) -> Result<Vec<u8>, String> {
+    if !is_stdin(p) {
+        return dsd::source::read_source(p);
+    }
+    use std::io::Read;
+    let limit = dsd::syntax::MAX_FILE_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 fn one_line(text: &str) -> String {
@@ -365,7 +389,7 @@ fn check(
     let mut results = Vec::new();
     for f in &files {
         let name = shown(f);
-        let bytes = match dsd::source::read_source(f) {
+        let bytes = match read_input(f) {
             Ok(b) => b,
             Err(e) => {
                 io_errors.push(format!("cannot read {name}: {e}"));
@@ -504,7 +528,7 @@ fn check(
 /// Reads one design file: its text, or a printed error and exit 2.
 fn read_design(path: &Path) -> Result<(String, dsd::FsLoader), ExitCode> {
     let name = shown(path);
-    let text = match dsd::source::read_source(path) {
+    let text = match read_input(path) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,
             Err(e) if e.as_bytes().len() > dsd::syntax::MAX_FILE_BYTES => {

@@ -306,3 +306,44 @@ fn project_file_errors_name_their_line() {
         "{err}"
     );
 }
+
+/// `-` reads the design from standard input in every command that reads one.
+#[test]
+fn a_dash_reads_standard_input() {
+    use std::io::Write;
+    let text = fixture("missing-dlq", "fail.dsd");
+    for args in [
+        vec!["check", "-"],
+        vec!["report", "-"],
+        vec!["dot", "-"],
+        vec!["mermaid", "-"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+            .args(&args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(mut input) = child.stdin.take() {
+            input
+                .write_all(text.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        match args[0] {
+            "check" => assert!(
+                stderr.contains("<stdin>:25:8") && stderr.contains("missing-dlq"),
+                "{stderr}"
+            ),
+            "report" => assert!(stdout.starts_with("# Sizing report"), "{stdout}"),
+            "dot" => assert!(stdout.starts_with("digraph"), "{stdout}"),
+            _ => assert!(stdout.contains("flowchart"), "{stdout}"),
+        }
+    }
+}
