@@ -31,7 +31,14 @@ struct Cli {
     /// and errors are still printed.
     #[arg(long, short = 'q', global = true)]
     quiet: bool,
+    /// When to colour what is printed for people: `auto` colours a terminal
+    /// unless NO_COLOR is set, or FORCE_COLOR / CLICOLOR_FORCE asks for it.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
 }
+
+/// `--color`: 0 auto, 1 always, 2 never.
+static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 /// `--config PATH`, set once from the command line.
 static CONFIG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
@@ -57,9 +64,6 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// When to colour human output.
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
         /// Also show which of the seven design steps each design covers.
         #[arg(long)]
         coverage: bool,
@@ -645,7 +649,14 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
 
 /// Whether to colour what goes to standard error.
 fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ if set("NO_COLOR") => false,
+        _ if set("FORCE_COLOR") || set("CLICOLOR_FORCE") => true,
+        _ => std::io::stderr().is_terminal(),
+    }
 }
 
 /// The errors in a design's text (not design findings), printed to standard
@@ -1710,6 +1721,15 @@ fn run(cli: Cli) -> ExitCode {
         let _ = CONFIG.set(c);
     }
     QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
+    let color = cli.color;
+    COLOR.store(
+        match color {
+            Color::Auto => 0,
+            Color::Always => 1,
+            Color::Never => 2,
+        },
+        std::sync::atomic::Ordering::Relaxed,
+    );
     match cli.command {
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -1721,7 +1741,6 @@ fn run(cli: Cli) -> ExitCode {
         Command::Check {
             paths,
             format,
-            color,
             coverage,
             deny,
             warn,

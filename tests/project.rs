@@ -347,3 +347,56 @@ fn a_dash_reads_standard_input() {
         }
     }
 }
+
+/// `--color` is accepted by every command; `auto` follows NO_COLOR, then
+/// FORCE_COLOR / CLICOLOR_FORCE, then whether standard error is a terminal (it is
+/// a pipe here).
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let dir = temp_dir("colour");
+    write(&dir.join("a.dsd"), &fixture("missing-dlq", "fail.dsd"));
+    write(
+        &dir.join("bad.dsd"),
+        "design x \"y\" { requirements { volume 5M wat/day } }\n",
+    );
+    let stderr_of = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"));
+        cmd.args(args).current_dir(&dir);
+        for k in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"] {
+            cmd.env_remove(k);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let esc = |s: &str| s.contains('\u{1b}');
+    assert!(!esc(&stderr_of(&["check", "a.dsd"], &[])));
+    assert!(esc(&stderr_of(
+        &["check", "a.dsd"],
+        &[("FORCE_COLOR", "1")]
+    )));
+    assert!(esc(&stderr_of(
+        &["check", "a.dsd"],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    assert!(!esc(&stderr_of(
+        &["check", "a.dsd"],
+        &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]
+    )));
+    assert!(esc(&stderr_of(
+        &["check", "--color", "always", "a.dsd"],
+        &[("NO_COLOR", "1")]
+    )));
+    assert!(!esc(&stderr_of(
+        &["--color", "never", "check", "a.dsd"],
+        &[("FORCE_COLOR", "1")]
+    )));
+    // Another command's errors in the text follow the same flag.
+    assert!(esc(&stderr_of(
+        &["report", "--color", "always", "bad.dsd"],
+        &[]
+    )));
+    assert!(!esc(&stderr_of(&["report", "bad.dsd"], &[])));
+}
