@@ -228,10 +228,10 @@ pub(super) fn cost(s: &mut Sizer<'_, '_>) {
 /// cloud bills every GB as it leaves one zone and again as it enters the next.
 /// A managed service (MSK, Confluent) does not bill its own replication.
 fn cross_zone(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
-    let Some(tool) = s.ctx.tool(i) else { return };
     let rf = s.ctx.replication(i);
-    if s.ctx.kind(i) != Some(RoleKind::Broker)
-        || tool.flags.iter().any(|f| f == "managed")
+    if s.ctx.tool(i).is_none()
+        || s.ctx.kind(i) != Some(RoleKind::Broker)
+        || s.ctx.tool_flag(i, "managed")
         || rf < 2.0
     {
         return;
@@ -262,20 +262,8 @@ fn cross_zone(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
         format_number(rf),
         q(moved, Dimension::BYTES).display(),
     );
-    let sheet = cloud_sheet(s);
-    match sheet.and_then(|c| priced_in(s, i, c, "price_cross_az")) {
-        Some((price, what)) => {
-            let value = monthly(moved * 2.0 * price.hi, &price);
-            let derivation = format!("{how} × {what} = {}", value.display());
-            bill.add(s, id, label, value, derivation, Vec::new());
-        }
-        None => {
-            let why = format!(
-                "{how}, but the catalogue has no sourced `price_cross_az` for `{cloud}`; declare it in a project catalogue: `tool {cloud} : cloud {{ price_cross_az $…/GB }}`"
-            );
-            bill.unpriced(s, id, label, why);
-        }
-    }
+    // Billed twice: as each GB leaves one zone and as it enters the next.
+    transfer(s, bill, i, (id, label), how, moved * 2.0, "price_cross_az");
 }
 
 /// Data a flow carries from a node in one region to a node in another.
@@ -301,31 +289,46 @@ fn between_regions(s: &mut Sizer<'_, '_>, bill: &mut Bill) {
             bytes.display(),
             q(moved, Dimension::BYTES).display()
         );
-        let sheet = cloud_sheet(s);
-        match sheet.and_then(|c| priced_in(s, flow.to, c, "price_inter_region")) {
-            Some((price, what)) => {
-                let value = monthly(moved * price.hi, &price);
-                let derivation = format!("{how} × {what} = {}", value.display());
-                bill.add(s, id, label, value, derivation, Vec::new());
-            }
-            None => {
-                let cloud = d
-                    .requirements
-                    .cloud
-                    .as_ref()
-                    .map_or("CLOUD", |c| c.value.as_str());
-                let why = format!(
-                    "{how}, but the catalogue has no sourced `price_inter_region` for `{cloud}`; {}",
-                    if d.requirements.cloud.is_some() {
-                        format!(
-                            "declare it in a project catalogue: `tool {cloud} : cloud {{ price_inter_region $…/GB }}`"
-                        )
-                    } else {
-                        "name the cloud in the requirements (`cloud aws`)".to_string()
-                    }
-                );
-                bill.unpriced(s, id, label, why);
-            }
+        transfer(
+            s,
+            bill,
+            flow.to,
+            (id, label),
+            how,
+            moved,
+            "price_inter_region",
+        );
+    }
+}
+
+/// `bytes` moved a month at the `figure` (per GB) of the cloud the design
+/// names; unpriced, saying what to declare or name, when its sheet lacks it.
+fn transfer(
+    s: &mut Sizer<'_, '_>,
+    bill: &mut Bill,
+    i: usize,
+    (id, label): (String, String),
+    how: String,
+    bytes: f64,
+    figure: &str,
+) {
+    match cloud_sheet(s).and_then(|c| priced_in(s, i, c, figure)) {
+        Some((price, what)) => {
+            let value = monthly(bytes * price.hi, &price);
+            let derivation = format!("{how} × {what} = {}", value.display());
+            bill.add(s, id, label, value, derivation, Vec::new());
+        }
+        None => {
+            let what_to_do = match &s.ctx.design.requirements.cloud {
+                Some(c) => format!(
+                    "the catalogue has no sourced `{figure}` for `{0}`; declare it in a project catalogue: `tool {0} : cloud {{ {figure} $…/GB }}`",
+                    c.value
+                ),
+                None => format!(
+                    "the catalogue has no sourced `{figure}` for `CLOUD`; name the cloud in the requirements (`cloud aws`)"
+                ),
+            };
+            bill.unpriced(s, id, label, format!("{how}, but {what_to_do}"));
         }
     }
 }
@@ -477,9 +480,8 @@ fn instance_price(s: &Sizer<'_, '_>, i: usize) -> Result<(Quantity, String), Str
     if let Some(found) = priced(s, i, "price_instance_hour") {
         return Ok(found);
     }
-    let managed = tool.is_some_and(|t| t.flags.iter().any(|f| f == "managed"));
     match sheet {
-        Some(c) if !managed && !instance_types(c).is_empty() => Err(format!(
+        Some(c) if !s.ctx.tool_flag(i, "managed") && !instance_types(c).is_empty() => Err(format!(
             "it states no `instance_type`; the `{}` sheet prices {} (`instance_type {}`), or declare the tool's own `price_instance_hour`",
             c.name,
             instance_types(c).join(", "),
@@ -592,10 +594,7 @@ fn batch(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
     let id = format!("cost.{name}.compute");
     let label = format!("`{name}` vCPU-hours");
     let Some(cores) = s.ctx.quantity(i, "cores").map(|c| c.hi) else {
-        if s.ctx
-            .tool(i)
-            .is_some_and(|t| t.flags.iter().any(|f| f == "code"))
-        {
+        if s.ctx.tool_flag(i, "code") {
             return; // a script the orchestrator's workers run
         }
         bill.unpriced(s, id, label, format!("`{name}` states no `cores`"));
@@ -820,11 +819,40 @@ fn units(
         bill.unpriced(s, id, label, format!("no rate reaches `{name}`"));
         return;
     };
+    let rate = (avg.hi, format!("average {}", avg.display()));
+    let units = (unit_figure, unit, size);
+    per_unit(
+        s,
+        bill,
+        i,
+        (id, label),
+        rate,
+        units,
+        (price_figure, example),
+        ("units", "record"),
+    );
+}
+
+/// Requests a month × units each (the item's size ÷ the unit, rounded up) ×
+/// the price per unit: write units a record, read units a lookup, PUT payload
+/// units. `rate` is the requests a second and how they were counted; `counted`
+/// names the units and what one is for.
+#[allow(clippy::too_many_arguments)]
+fn per_unit(
+    s: &mut Sizer<'_, '_>,
+    bill: &mut Bill,
+    i: usize,
+    (id, label): (String, String),
+    (per_s, rate): (f64, String),
+    (unit_figure, unit, size): (&str, Quantity, Quantity),
+    (price_figure, example): (&str, &str),
+    (counted, each_one): (&str, &str),
+) {
     let each = (size.hi / unit.hi).ceil().max(1.0);
-    let per_month = avg.hi * MONTH * each;
+    let per_month = per_s * MONTH * each;
     let Some((price, what)) = priced(s, i, price_figure) else {
         let why = format!(
-            "{} units a month, but {}",
+            "{} {counted} a month, but {}",
             format_number(per_month),
             declare(s, i, price_figure, example)
         );
@@ -833,8 +861,7 @@ fn units(
     };
     let value = monthly(per_month * price.hi, &price);
     let derivation = format!(
-        "average {} × {} s/month × {} unit{} a record ({} ÷ {unit_figure} {}, rounded up) × {what} = {}",
-        avg.display(),
+        "{rate} × {} s/month × {} unit{} a {each_one} ({} ÷ {unit_figure} {}, rounded up) × {what} = {}",
         format_number(MONTH),
         format_number(each),
         if each == 1.0 { "" } else { "s" },
@@ -887,29 +914,22 @@ fn lookups(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
         bill.unpriced(s, id, label, format!("no record size reaches `{name}`"));
         return;
     };
-    let each = (size.hi / unit.hi).ceil().max(1.0);
-    let per_month = per_s * MONTH * each;
-    let Some((price, what)) = priced(s, i, "price_read") else {
-        let why = format!(
-            "{} read units a month, but {}",
-            format_number(per_month),
-            declare(s, i, "price_read", "$0.000000125/read")
-        );
-        bill.unpriced(s, id, label, why);
-        return;
-    };
-    let value = monthly(per_month * price.hi, &price);
-    let derivation = format!(
-        "a lookup a record: average {} × {} s/month × {} unit{} a read ({} ÷ read_unit {}, rounded up) × {what} = {}",
-        terms.join(" + "),
-        format_number(MONTH),
-        format_number(each),
-        if each == 1.0 { "" } else { "s" },
-        size.display(),
-        unit.display(),
-        value.display()
+    let rate = (
+        per_s,
+        format!("a lookup a record: average {}", terms.join(" + ")),
     );
-    bill.add(s, id, label, value, derivation, Vec::new());
+    let units = ("read_unit", unit, size);
+    let price = ("price_read", "$0.000000125/read");
+    per_unit(
+        s,
+        bill,
+        i,
+        (id, label),
+        rate,
+        units,
+        price,
+        ("read units", "read"),
+    );
 }
 
 /// PUT requests into object storage: each batch flow writes a file per writer
@@ -1095,10 +1115,7 @@ fn broker_disk(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
         q(held, Dimension::BYTES).display()
     );
     // A broker the team runs itself keeps its log on the cloud's block storage.
-    let managed = s
-        .ctx
-        .tool(i)
-        .is_some_and(|t| t.flags.iter().any(|f| f == "managed"));
+    let managed = s.ctx.tool_flag(i, "managed");
     let price = priced(s, i, "price_storage").or_else(|| {
         cloud_sheet(s)
             .filter(|_| !managed)
