@@ -529,8 +529,10 @@ fn check(
     code
 }
 
-/// Reads one design file: its text, or a printed error and exit 2.
-fn read_design(path: &Path) -> Result<(String, dsd::FsLoader), ExitCode> {
+/// A design's text and the loader of its imports; on failure the error is
+/// printed and the exit status returned: 2 when it cannot be read, 1 when it
+/// is not UTF-8.
+fn read_design(path: &Path) -> Result<(String, dsd::FsLoader), u8> {
     let name = shown(path);
     let text = match read_input(path) {
         Ok(b) => match String::from_utf8(b) {
@@ -540,12 +542,12 @@ fn read_design(path: &Path) -> Result<(String, dsd::FsLoader), ExitCode> {
             }
             Err(_) => {
                 eprintln!("error: {name} is not valid UTF-8; run `dsd check {name}`");
-                return Err(ExitCode::from(1));
+                return Err(1);
             }
         },
         Err(e) => {
             eprintln!("error: cannot read {name}: {e}");
-            return Err(ExitCode::from(2));
+            return Err(2);
         }
     };
     Ok((text, dsd::FsLoader::for_file(path)))
@@ -576,7 +578,7 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
     }
     let (text, loader) = match read_design(path) {
         Ok(x) => x,
-        Err(code) => return code,
+        Err(code) => return ExitCode::from(code),
     };
     let project = match project_of(std::slice::from_ref(&path.to_path_buf())) {
         Ok(p) => p,
@@ -690,14 +692,7 @@ fn compile_with_reports(
     path: &Path,
     project: &dsd::project::Project,
 ) -> Result<(dsd::Compilation, Vec<dsd::sizing::Report>), u8> {
-    // An input that cannot be read is 2; a design with errors 1.
-    let (text, loader) = read_design(path).map_err(|_| {
-        if std::fs::File::open(path).is_err() {
-            2
-        } else {
-            1
-        }
-    })?;
+    let (text, loader) = read_design(path)?;
     let what_if = project.what_if();
     let mut c = dsd::compile_with(&shown(path), &text, &loader, &what_if);
     if unmatched_stdlib(&c, project) {
