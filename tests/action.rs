@@ -4,6 +4,7 @@
 
 mod action_runner;
 mod common;
+use common::git;
 
 use action_runner::{Outcome, Run, Runner};
 use serde_json::{Value, json};
@@ -15,24 +16,6 @@ const MARKER: &str = "<!-- dsd-diff -->";
 const GATE: &str = "Fail on errors, and on the diff when asked";
 const COMMENT_STEP: &str = "Post, update or retire the comment";
 const DIFF_STEP: &str = "What the change does to capacity and cost";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap_or_else(|e| panic!("git: {e}"));
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// A repository with a base commit holding `base` and a head commit holding
 /// `head` (files by path); returns (workspace, base sha, head sha).

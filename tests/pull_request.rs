@@ -445,20 +445,7 @@ fn diff_against_a_git_revision_reads_it_without_a_checkout() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("designs")).unwrap_or_else(|e| panic!("{e}"));
     let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(&dir)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap_or_else(|e| panic!("git: {e}"));
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::git(&dir, args);
     };
     let file = dir.join("designs/payments.dsd");
     let original = std::fs::read_to_string(
