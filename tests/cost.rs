@@ -1044,3 +1044,86 @@ fn redshift_serverless_bills_rpu_hours() {
         "{f:?}"
     );
 }
+
+/// The catalogue's own MSK storage: $0.10 per GB-month where AWS's GB is a GiB
+/// (1,073,741,824 B). 10M events/day × 500 B = 5 GB/day × 7 days × 3 = 105 GB =
+/// 97.79 GiB × $0.10 = $9.78 (not $10.50 at a decimal GB).
+#[test]
+fn msk_storage_at_the_catalogues_price_per_gib() {
+    let text = design(
+        "",
+        "10M events/day",
+        "500 B",
+        "stream_broker { partitions 6  replication 3  retain 7 days }",
+        "msk",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(monthly(&r, "cost.it.disk"), 105e9 / 1_073_741_824.0 * 0.10);
+    let d = r.figure("cost.it.disk").map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref()
+            .is_some_and(|d| d.contains("msk price_storage $0.1/GiB/month (us-east-1 list price)")),
+        "{d:?}"
+    );
+}
+
+/// S3's colder classes at the catalogue's us-east-1 prices, each with its
+/// minimum. 100 GB/day: Standard to 30 days (3,000 GB × $0.02 = $60); Glacier
+/// Instant to 120 days, 90 days held, its minimum met (9,000 GB × $0.004 = $36);
+/// Glacier Flexible to 150 days, 30 days held but billed for its 90 (3,000 GB ×
+/// 3 × $0.0036 = $32.40); Deep Archive to 400 days, 250 days held, over its 180
+/// (25,000 GB × $0.00099 = $24.75).
+#[test]
+fn s3_cold_classes_at_their_prices_and_minimums() {
+    let text = design(
+        "",
+        "100M events/day",
+        "1000 B",
+        "object_store { retain 400 days  tier standard 30 days, glacier_instant 120 days, glacier_flexible 150 days, deep_archive 400 days }",
+        "s3",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(monthly(&r, "cost.it.tier.standard"), 3_000.0 * 0.02);
+    near(monthly(&r, "cost.it.tier.glacier_instant"), 9_000.0 * 0.004);
+    near(
+        monthly(&r, "cost.it.tier.glacier_flexible"),
+        3_000.0 * 3.0 * 0.0036,
+    );
+    near(monthly(&r, "cost.it.tier.deep_archive"), 25_000.0 * 0.00099);
+    let d = r
+        .figure("cost.it.tier.glacier_flexible")
+        .map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref()
+            .is_some_and(|d| d.contains("`glacier_flexible` bills each for at least 90 days")),
+        "{d:?}"
+    );
+}
+
+/// EMR Serverless at the catalogue's us-west-2 prices ($0.052624 per vCPU-hour,
+/// $0.0057785 per GB-hour), the same job as above: 16 × 0.052624 + 64 ×
+/// 0.0057785 = $1.211808/h × 2 h × 30.4167 runs = $73.72, marked as us-west-2's.
+#[test]
+fn emr_serverless_at_the_catalogues_price() {
+    let text = design(
+        "",
+        "10M events/day",
+        "500 B",
+        "batch_processor { cores 16  memory 64 GB  run_time 2 h  schedule daily 02:00 }",
+        "emr_serverless",
+        "",
+    );
+    let (r, _) = report_of(&text);
+    near(
+        monthly(&r, "cost.it.compute"),
+        (16.0 * 0.052624 + 64.0 * 0.0057785) * 2.0 * 365.0 / 12.0,
+    );
+    let d = r.figure("cost.it.compute").map(|f| f.derivation.clone());
+    assert!(
+        d.as_deref()
+            .is_some_and(|d| d.contains("(us-west-2 list price)")),
+        "{d:?}"
+    );
+}
