@@ -217,7 +217,10 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Each finding with its source lines and help, on stderr.
     Human,
+    /// One line per finding on stdout: `FILE:LINE:COL: SEVERITY[RULE] MESSAGE — help: …`.
+    Concise,
     Json,
     Sarif,
     Github,
@@ -295,6 +298,8 @@ enum Layout {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
+    /// Markdown, read in a terminal or a pull request (`md` is the same).
+    #[value(name = "human", alias = "md")]
     Md,
     Json,
 }
@@ -480,6 +485,17 @@ fn check(
                     .collect()
             });
             to_stdout(emit::json::render(&all, tables).as_bytes());
+        }
+        Format::Concise => {
+            to_stdout(emit::human::concise(&all).as_bytes());
+            if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+                let diags: Vec<Diagnostic> = all.iter().map(|(_, d)| (*d).clone()).collect();
+                let _ = writeln!(
+                    stderr,
+                    "dsd: {}",
+                    emit::human::summary(&diags, results.len())
+                );
+            }
         }
         Format::Human => {
             let color = match color {

@@ -111,6 +111,58 @@ fn fingerprints_survive_lines_inserted_above_a_finding() {
 }
 
 #[test]
+fn concise_prints_one_line_per_finding() {
+    let (code, out, err) = run(&[
+        "check",
+        "--format",
+        "concise",
+        "tests/rules/non-idempotent-write/fail.dsd",
+        "tests/rules/weak-durability/fail.dsd",
+    ]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("concise", out);
+    let lines: Vec<&str> = out.lines().collect();
+    // The same position the GitHub annotation gives (line 30, column 39).
+    assert!(
+        lines[0].starts_with(
+            "tests/rules/non-idempotent-write/fail.dsd:30:39: error[non-idempotent-write] "
+        ),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains(" — help: "), "{}", lines[0]);
+    assert!(lines[1].contains(": warning["), "{}", lines[1]);
+    // The summary goes to stderr so stdout is only findings; --quiet drops it.
+    assert!(
+        err.starts_with("dsd: 1 error, 1 warning in 2 files"),
+        "{err}"
+    );
+    let (_, _, quiet) = run(&[
+        "-q",
+        "check",
+        "--format",
+        "concise",
+        "tests/rules/weak-durability/fail.dsd",
+    ]);
+    assert_eq!(quiet, "");
+}
+
+#[test]
+fn report_and_diff_call_their_markdown_human_and_accept_md() {
+    let file = "examples/razorpay_payments.dsd";
+    let (c1, human, _) = run(&["report", file, "--format", "human"]);
+    let (c2, md, _) = run(&["report", file, "--format", "md"]);
+    let (c3, default, _) = run(&["report", file]);
+    assert_eq!((c1, c2, c3), (0, 0, 0));
+    assert_eq!(human, md);
+    assert_eq!(human, default);
+    let (c4, d1, _) = run(&["diff", file, file, "--format", "human"]);
+    let (c5, d2, _) = run(&["diff", file, file, "--format", "md"]);
+    assert_eq!((c4, c5), (0, 0));
+    assert_eq!(d1, d2);
+}
+
+#[test]
 fn github_annotations_point_at_the_lines() {
     let (code, out, _) = run(&[
         "check",

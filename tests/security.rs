@@ -114,7 +114,7 @@ fn output_does_not_depend_on_the_order_of_the_files() {
     ];
     let mut reversed = files;
     reversed.reverse();
-    for format in ["human", "json", "sarif", "github"] {
+    for format in ["human", "concise", "json", "sarif", "github"] {
         let mut a = vec!["check", "--format", format, "--color", "never"];
         a.extend(files);
         let mut b = vec!["check", "--format", format, "--color", "never"];

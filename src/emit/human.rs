@@ -159,3 +159,31 @@ pub fn summary(diags: &[Diagnostic], files: usize) -> String {
         plural(files, "file")
     )
 }
+
+/// One line per diagnostic, `FILE:LINE:COL: SEVERITY[RULE] MESSAGE`, the shape
+/// compilers print and editors' error formats (Vim's `errorformat`, Emacs'
+/// compilation mode) and `grep` read. The help follows after ` — help: ` on the
+/// same line so a finding never spans two lines.
+pub fn concise(all: &[(&SourceMap, &Diagnostic)]) -> String {
+    let mut out = String::new();
+    for (sources, d) in all {
+        let f = sources.get(d.primary.file);
+        let (line, col) = f
+            .map(|x| x.line_col(d.primary.span.start))
+            .unwrap_or((1, 1));
+        let name = f.map(|x| x.name.as_str()).unwrap_or("");
+        let one_line = |t: &str| for_terminal(&t.replace("\r\n", " ").replace('\n', " "), false);
+        out.push_str(&one_line(&format!(
+            "{name}:{line}:{col}: {}[{}] {}",
+            d.severity.as_str(),
+            d.code,
+            d.message
+        )));
+        if let Some(h) = &d.help {
+            out.push_str(" — help: ");
+            out.push_str(&one_line(h));
+        }
+        out.push('\n');
+    }
+    out
+}
