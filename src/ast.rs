@@ -493,6 +493,7 @@ pub mod keys {
         "instance_type",
         "rpus",
         "active",
+        "zones",
     ];
     pub const FAILURE: &[&str] = &[
         "cause", "effect", "detect", "recover", "dlq", "outage", "fallback", "degrade", "alert",
@@ -541,6 +542,7 @@ pub mod keys {
         "runs_on",
         "max_partitions",
         "retention_max",
+        "retention_default",
         "min_instances",
         "put_unit",
         "write_unit",

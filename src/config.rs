@@ -13,6 +13,9 @@
 //! [check]
 //! include = ["designs/**/*.dsd"]
 //! exclude = ["designs/archive/**"]
+//!
+//! [what-if]
+//! scenarios = ["down fraud for 1 h at peak", "lose payments 2", "replay payments 7 days"]
 //! ```
 
 use crate::diagnostic::Severity;
@@ -29,6 +32,8 @@ pub struct Config {
     pub stdlib: Vec<(String, String)>,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// `[what-if] scenarios`: what `dsd what-if` runs when none is named.
+    pub scenarios: Vec<String>,
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -179,6 +184,43 @@ pub fn parse(text: &str) -> Result<Config, Vec<String>> {
                     }
                 }
             }
+            "what-if" => {
+                for (key, v) in inner {
+                    let list: Option<Vec<String>> = v
+                        .as_array()
+                        .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect());
+                    match (key.as_str(), list) {
+                        ("scenarios", Some(l)) => {
+                            for sc in &l {
+                                if let Err(e) = crate::whatif::Scenario::parse(sc) {
+                                    errors.push(here(
+                                        text,
+                                        section,
+                                        Some(key),
+                                        format!("[what-if] scenarios: `{sc}`: {e}"),
+                                    ));
+                                }
+                            }
+                            config.scenarios = l;
+                        }
+                        ("scenarios", None) => errors.push(here(
+                            text,
+                            section,
+                            Some(key),
+                            "[what-if] scenarios: give a list of strings, like [\"down fraud for 1 h\"]".into(),
+                        )),
+                        (other, _) => errors.push(here(
+                            text,
+                            section,
+                            Some(key),
+                            format!(
+                                "[what-if]: unknown key `{other}`; {}",
+                                help_for(other, vec!["scenarios"], "the key is scenarios")
+                            ),
+                        )),
+                    }
+                }
+            }
             other => errors.push(here(
                 text,
                 section,
@@ -187,8 +229,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<String>> {
                     "unknown section `[{other}]`; {}",
                     help_for(
                         other,
-                        vec!["rules", "stdlib", "check"],
-                        "sections are [rules], [stdlib] and [check]"
+                        vec!["rules", "stdlib", "check", "what-if"],
+                        "sections are [rules], [stdlib], [check] and [what-if]"
                     )
                 ),
             )),

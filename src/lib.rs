@@ -28,6 +28,7 @@ pub mod suggest;
 pub mod syntax;
 pub mod templates;
 pub mod units;
+pub mod whatif;
 
 // pest without `std` (see Cargo.toml) names `alloc` in the parser it generates.
 extern crate alloc;

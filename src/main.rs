@@ -100,6 +100,28 @@ enum Command {
         #[arg(long = "set", value_name = "NAME=QUANTITY")]
         set: Vec<String>,
     },
+    /// Ask what a failure does: a node down, brokers or a zone lost, a replay;
+    /// each figure with its arithmetic, each of the design's promises checked.
+    /// Exits 1 when a promise breaks.
+    #[command(name = "what-if")]
+    WhatIf {
+        /// The design file.
+        path: PathBuf,
+        /// Scenarios, each one argument: `"down fraud for 1 h [at peak|average]"`,
+        /// `"lose payments 2"`, `"lose zone"`, `"replay payments 7 days [at 5000/s]"`.
+        /// None: `dsd.toml`'s `[what-if] scenarios`, else one outage per failure
+        /// block that promises `recover … within`, at peak for that long.
+        scenarios: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Multiply the design's volume and peak by this factor.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Override an input, as in `dsd report`.
+        #[arg(long = "set", value_name = "NAME=QUANTITY")]
+        set: Vec<String>,
+    },
     /// Print a design as a Graphviz DOT graph.
     Dot {
         /// The design file.
@@ -569,14 +591,25 @@ fn read_design(path: &Path) -> Result<(String, dsd::FsLoader), u8> {
     Ok((text, dsd::FsLoader::for_file(path)))
 }
 
-fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> ExitCode {
+/// A design compiled with `--scale` and `--set` (after `dsd.toml [stdlib]`), its
+/// front-end errors printed; what `report` and `what-if` read. The error count
+/// is returned with it: figures that depend on a bad line are not computed.
+struct Scaled {
+    text: String,
+    loader: dsd::FsLoader,
+    what_if: dsd::WhatIf,
+    c: dsd::Compilation,
+    errors: usize,
+}
+
+fn compile_scaled(path: &Path, scale: f64, set: &[String]) -> Result<Scaled, ExitCode> {
     // Beyond a millionfold either way no figure means anything, and the
     // arithmetic overflows.
     if !(scale.is_finite() && (1e-6..=1e6).contains(&scale)) {
         eprintln!(
             "error: --scale takes a factor from 0.000001 to 1,000,000, like `--scale 10`; got {scale:e}"
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     let mut pairs = Vec::new();
     for item in set {
@@ -588,25 +621,22 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
                 eprintln!(
                     "error: --set takes NAME=QUANTITY, like `--set peak=5000 payments/s`; got `{item}`"
                 );
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         }
     }
     let (text, loader) = match read_design(path) {
         Ok(x) => x,
-        Err(code) => return ExitCode::from(code),
+        Err(code) => return Err(ExitCode::from(code)),
     };
-    let project = match project_of(std::slice::from_ref(&path.to_path_buf())) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let project = project_of(std::slice::from_ref(&path.to_path_buf()))?;
     // `dsd.toml [stdlib]` first, so `--set` of the same name wins.
     let mut set = project.config.stdlib.clone();
     set.extend(pairs);
     let what_if = dsd::WhatIf { set, scale };
     let c = dsd::compile_with(&shown(path), &text, &loader, &what_if);
     if unmatched_stdlib(&c, &project) {
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     if !c.unmatched.is_empty() {
         for n in &c.unmatched {
@@ -622,7 +652,7 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
                 }
             }
         }
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     // Errors in the text are shown, and the report still says which figures they
     // leave uncomputed; the design rules' findings belong to `dsd check`.
@@ -637,6 +667,26 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
             }
         );
     }
+    Ok(Scaled {
+        text,
+        loader,
+        what_if,
+        c,
+        errors,
+    })
+}
+
+fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> ExitCode {
+    let Scaled {
+        text,
+        loader,
+        what_if,
+        c,
+        errors,
+    } = match compile_scaled(path, scale, set) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
     let reports = dsd::reports(&shown(path), &text, &loader, &what_if, &c);
     let out = match format {
         ReportFormat::Md => reports
@@ -662,6 +712,90 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn what_if(
+    path: &Path,
+    named: &[String],
+    format: ReportFormat,
+    scale: f64,
+    set: &[String],
+) -> ExitCode {
+    let mut scenarios = Vec::new();
+    let mut bad = false;
+    let from_project = if named.is_empty() {
+        match project_of(std::slice::from_ref(&path.to_path_buf())) {
+            Ok(p) => p.config.scenarios.clone(),
+            Err(code) => return code,
+        }
+    } else {
+        Vec::new()
+    };
+    for text in named.iter().chain(&from_project) {
+        match dsd::whatif::Scenario::parse(text) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => {
+                eprintln!("error: `{text}`: {e}");
+                bad = true;
+            }
+        }
+    }
+    if bad {
+        return ExitCode::from(2);
+    }
+    let Scaled { c, errors, .. } = match compile_scaled(path, scale, set) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let mut outcomes = Vec::new();
+    let mut unknown = false;
+    for d in &c.designs {
+        let ctx = dsd::flow::Ctx::new(&d.design, &c.catalogue);
+        let list = if scenarios.is_empty() {
+            dsd::whatif::defaults(&ctx)
+        } else {
+            scenarios.clone()
+        };
+        let mut done = Vec::new();
+        for s in &list {
+            match dsd::whatif::run(&ctx, s) {
+                Ok(o) => done.push(o),
+                Err(e) => {
+                    eprintln!("error: {}: {}: {e}", d.design.name.name, s.text());
+                    unknown = true;
+                }
+            }
+        }
+        if list.is_empty() {
+            eprintln!(
+                "dsd: `{}` has no failure block that promises `recover … within`, so there is no default scenario; name one, like `dsd what-if {} \"down NODE for 1 h\"`",
+                d.design.name.name,
+                shown(path)
+            );
+        }
+        outcomes.push((d.design.name.name.clone(), done));
+    }
+    if unknown {
+        return ExitCode::from(2);
+    }
+    let designs: Vec<emit::whatif::Design<'_>> = outcomes
+        .iter()
+        .map(|(name, o)| emit::whatif::Design { name, outcomes: o })
+        .collect();
+    let out = match format {
+        ReportFormat::Md => emit::whatif::markdown(&designs),
+        ReportFormat::Json => emit::whatif::json(&designs),
+    };
+    to_stdout(out.as_bytes());
+    let broken = outcomes
+        .iter()
+        .flat_map(|(_, o)| o)
+        .any(|o| o.verdicts.iter().any(|v| !v.ok));
+    if errors > 0 || broken {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -1827,5 +1961,12 @@ fn run(cli: Cli) -> ExitCode {
             scale,
             set,
         } => report(&path, format, scale, &set),
+        Command::WhatIf {
+            path,
+            scenarios,
+            format,
+            scale,
+            set,
+        } => what_if(&path, &scenarios, format, scale, &set),
     }
 }

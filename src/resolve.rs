@@ -67,7 +67,7 @@ enum Shape {
 fn node_shape(key: &str) -> Shape {
     match key {
         "partitions" | "replication" | "min_insync" | "threads" | "instances" | "brokers"
-        | "retries" | "cores" | "rows" | "tables" | "rpus" => Shape::Count,
+        | "retries" | "cores" | "rows" | "tables" | "rpus" | "zones" => Shape::Count,
         "retain" | "replayable" | "ttl" | "lookup" | "per_event" | "latency" => {
             Shape::Dim(Dimension::TIME, "a time, like `7 days` or `3.5 ms`")
         }

@@ -607,6 +607,34 @@ Fixed:
         allowable: true,
     },
     Rule {
+        name: "recovery-promise-unmet",
+        severity: Severity::Error,
+        summary: "a failure's `recover … within` cannot be met, or its outage outlives retention",
+        explanation: r#"Step 7 asks, for every component, how long until it recovers. dsd checks each
+`failure` block's `recover … within W` against what the design can do in the most
+favourable case, so a finding is a promise that cannot be met at all: the node is
+down for the block's `outage` (else for W) while records arrive at the average
+rate; they wait in the nearest broker or store upstream, and every node between
+stalls. When the node returns it drains the backlog at its capacity (threads that
+get a partition ÷ `per_event`, no more than the topic serves) minus the average. The promise is broken when the drain alone exceeds W
+(counted from the moment the node is back, so it holds however the promise is
+measured), or when the outage outlives the broker's retention (`replayable`, else
+`retain`, else the tool's default: Kinesis 24 h, Kafka 7 days), so the oldest
+records expire unread. `dsd what-if FILE "down NODE for 1 h at peak"` shows the
+same arithmetic at peak, with detection from the `detect` lines added (a time
+threshold fires when the oldest waiting record is that old, a count when that
+many have arrived, anything else at the first failed request).
+
+Fails:
+    node fraud : stream_processor { per_event 50 ms  threads 8 }   // 160/s
+    failure fraud { detect p95 latency > 1.5 s;  recover restart within 30 min;  outage 2 h }
+    // average 100/s × 2 h = 720,000 waiting; ÷ (160 − 100)/s = 3.3 h > 30 min
+
+Fixed:
+    node fraud : stream_processor { per_event 50 ms  threads 32 }  // 640/s: 22 min"#,
+        allowable: true,
+    },
+    Rule {
         name: "pii-exposed",
         severity: Severity::Error,
         summary: "a PII field reaching a node outside the compliance zone",

@@ -146,11 +146,11 @@ impl Report {
     }
 }
 
-fn q(v: f64, dim: Dimension) -> Quantity {
+pub(crate) fn q(v: f64, dim: Dimension) -> Quantity {
     Quantity::at(v, dim)
 }
 
-fn range(lo: f64, hi: f64, dim: Dimension) -> Quantity {
+pub(crate) fn range(lo: f64, hi: f64, dim: Dimension) -> Quantity {
     Quantity {
         lo: lo.min(hi),
         hi: lo.max(hi),
@@ -881,7 +881,7 @@ fn reads_shown(consumers: usize, bytes: &Quantity, per: f64, scope: &str) -> Str
 /// partitions it reads sit idle. Within an instance, a partition's records go to
 /// one thread at a time unless the node declares `concurrency per_key` (one
 /// thread per key at a time) or `concurrency per_record`.
-fn parallelism(ctx: &Ctx<'_>, i: usize, threads: f64) -> (f64, Option<String>) {
+pub(crate) fn parallelism(ctx: &Ctx<'_>, i: usize, threads: f64) -> (f64, Option<String>) {
     let mut partitions = 0.0;
     let mut topics = Vec::new();
     for e in ctx.data_in.get(i).into_iter().flatten() {
@@ -1618,12 +1618,7 @@ fn outages(s: &mut Sizer<'_, '_>) {
             .map(|e| e.src)
             .find(|b| s.ctx.kind(*b) == Some(RoleKind::Broker));
         if let Some(b) = broker {
-            let kept = s
-                .ctx
-                .quantity(b, "replayable")
-                .or_else(|| s.ctx.quantity(b, "retain"))
-                .map(|q| q.lo)
-                .unwrap_or(7.0 * DAY);
+            let kept = s.ctx.broker_retention(b).0;
             let (bname, node) = (s.ctx.name(b).to_string(), s.ctx.name(f.node).to_string());
             s.checks.push(Check {
                 id: format!("outage.{node}.retention"),

@@ -19,6 +19,7 @@ mod oltp_analytics;
 mod ordering_throughput_conflict;
 mod over_engineering;
 mod pii_exposed;
+mod recovery_promise_unmet;
 mod retention_not_met;
 mod single_point_of_failure;
 mod small_files;
@@ -38,11 +39,7 @@ use crate::source::Span;
 
 pub use crate::flow::{Ctx, Edge, chain, show, time_in_words, times_in_words};
 
-/// A word with its indefinite article: "an object_store", "a kv_store".
-pub fn article(word: &str) -> String {
-    let vowel = word.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {word}", if vowel { "an" } else { "a" })
-}
+pub use crate::flow::writes::article;
 
 /// A diagnostic and the nodes it is about, so that `allow RULE on NODE` can match it.
 pub struct Finding {
@@ -99,6 +96,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("no-monitoring", no_monitoring::check),
     ("missing-dlq", missing_dlq::check),
     ("single-point-of-failure", single_point_of_failure::check),
+    ("recovery-promise-unmet", recovery_promise_unmet::check),
 ];
 
 /// The rules that compare the design with its sizing report: its checks' needed

@@ -4,10 +4,7 @@
 use super::{Ctx, Finding, show, times_in_words};
 use crate::model::{Bound, RoleKind};
 use crate::source::Span;
-use crate::units::{DAY, Dimension};
-
-/// Kafka's default retention, when a topic declares none.
-const BROKER_DEFAULT: f64 = 7.0 * DAY;
+use crate::units::Dimension;
 
 /// How long a node keeps data, and where that is written, when it can be known.
 fn kept(ctx: &Ctx<'_>, i: usize) -> Option<(f64, Span)> {
@@ -23,7 +20,7 @@ fn kept(ctx: &Ctx<'_>, i: usize) -> Option<(f64, Span)> {
         (a, b) => a.or(b),
     };
     if best.is_none() && ctx.kind(i) == Some(RoleKind::Broker) {
-        best = Some((BROKER_DEFAULT, ctx.name_span(i)));
+        best = Some((ctx.broker_retention(i).0, ctx.name_span(i)));
     }
     let (mut t, span) = best?;
     if let Some(max) = ctx.tool_figure(i, "retention_max") {

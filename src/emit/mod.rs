@@ -13,3 +13,4 @@ pub mod mermaid;
 pub mod report;
 pub mod sarif;
 pub mod svg;
+pub mod whatif;

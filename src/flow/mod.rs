@@ -4,6 +4,7 @@
 //! diff` read rates from here; nothing else computes one.
 
 pub mod rates;
+pub mod writes;
 
 pub use rates::{Part, Rates};
 
@@ -384,6 +385,37 @@ impl<'a> Ctx<'a> {
                         .get(e.flow)
                         .is_some_and(|a| a.as_ref().is_some_and(rates::Applied::is_failure))
                 })
+    }
+
+    /// How long a broker keeps what it is written: `replayable`, else `retain`,
+    /// else the tool's default (Kinesis: 24 h), else Kafka's 7 days; capped by the
+    /// tool's `retention_max`. The text names where the figure comes from.
+    pub fn broker_retention(&self, b: usize) -> (f64, String) {
+        let ctx = self;
+        let name = ctx.name(b);
+        let (mut t, mut why) = if let Some(r) = ctx.quantity(b, "replayable") {
+            (r.lo, format!("`{name}` replayable {}", r.display()))
+        } else if let Some(r) = ctx.quantity(b, "retain") {
+            (r.lo, format!("`{name}` retain {}", r.display()))
+        } else if let Some(r) = ctx.tool_figure(b, "retention_default") {
+            let tool = ctx.node(b).and_then(|n| n.tool.clone()).unwrap_or_default();
+            (
+                r.lo,
+                format!("`{name}` keeps `{tool}`'s default {}", r.display()),
+            )
+        } else {
+            (
+                7.0 * crate::units::DAY,
+                format!("`{name}` states no retention: Kafka's default 7 days"),
+            )
+        };
+        if let Some(max) = ctx.tool_figure(b, "retention_max")
+            && max.hi < t
+        {
+            t = max.hi;
+            why.push_str(&format!(", capped at the tool's maximum {}", max.display()));
+        }
+        (t, why)
     }
 
     /// Copies a broker keeps of each record: its `replication`, else one.

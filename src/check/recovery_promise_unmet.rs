@@ -1,0 +1,102 @@
+//! recovery-promise-unmet: step 7 asks "how long until recovery" for every
+//! component. A `failure` block's `recover … within W` is a promise; this rule
+//! computes what the design can do in the most favourable case, so that what it
+//! reports cannot be met at all: the node is down for the block's `outage` (else
+//! for W) while records arrive at the average rate; they wait in the nearest
+//! broker or store upstream; when it returns it drains them at its capacity
+//! minus the average. The promise is broken when detection plus that drain
+//! exceeds W, or when the outage outlives the retention of the broker the
+//! backlog waits in (the oldest records expire unread). The arithmetic is
+//! `dsd what-if`'s; `dsd what-if FILE "down NODE for D at peak"` shows the peak.
+
+use super::{Ctx, Finding};
+use crate::whatif::{At, Scenario, run};
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in &ctx.design.failures {
+        let (Some(within), Some(recover)) = (&f.recover_within, &f.recover) else {
+            continue;
+        };
+        let name = ctx.name(f.node);
+        let secs = f.outage.as_ref().map(|o| o.hi).unwrap_or(within.hi);
+        let down = |at| Scenario::Down {
+            node: name.to_string(),
+            secs,
+            at,
+        };
+        let Ok(o) = run(ctx, &down(At::Average)) else {
+            continue;
+        };
+        let outage = crate::units::Quantity::at(secs, crate::units::Dimension::TIME).display();
+        let why_outage = if f.outage.is_some() {
+            format!("its `outage {outage}`")
+        } else {
+            format!("an outage as long as the promise ({outage})")
+        };
+        // Data loss first: records gone is worse than records late.
+        if let Some(v) = o
+            .verdicts
+            .iter()
+            .find(|v| !v.ok && v.id.starts_with(&format!("down.{name}.kept_in.")))
+        {
+            let broker = v.node.map(|b| ctx.name(b)).unwrap_or("");
+            out.push(Finding::new(
+                ctx.diag(
+                    "recovery-promise-unmet",
+                    f.outage.as_ref().map(|_| f.span).unwrap_or(recover.span),
+                    format!(
+                        "`{name}` down for {why_outage} loses records: `{broker}` does not keep them that long"
+                    ),
+                )
+                .label("records expire before they are read")
+                .with_help(format!(
+                    "{}; keep them longer (`replayable` on `{broker}`) or recover sooner",
+                    v.derivation
+                )),
+                vec![f.node],
+            ));
+            continue;
+        }
+        // Only where the node keeps up with the peak: a capacity below the
+        // rate that reaches it is capacity-exceeded's finding.
+        let keeps_up = run(ctx, &down(At::Peak)).is_ok_and(|p| {
+            p.figures
+                .iter()
+                .any(|x| x.id == format!("down.{name}.drain_at_peak") && x.value.is_ok())
+        });
+        if !keeps_up {
+            continue;
+        }
+        // The drain alone, counted from the moment the node is back: a
+        // promise measured from the alarm is broken too.
+        let Some(drain) = o
+            .figures
+            .iter()
+            .find(|x| x.id == format!("down.{name}.drain_at_average"))
+        else {
+            continue;
+        };
+        let Ok(t) = &drain.value else { continue };
+        if t.hi > within.hi {
+            out.push(Finding::new(
+                ctx.diag(
+                    "recovery-promise-unmet",
+                    recover.span,
+                    format!(
+                        "`{name}` cannot recover within {}: after {why_outage}, draining its backlog alone takes {} even at the average rate",
+                        within.display(),
+                        t.display()
+                    ),
+                )
+                .label("promised here")
+                .with_help(format!(
+                    "{}; add capacity where the drain is bound (`threads`, `instances`) or promise what the design can do",
+                    drain.derivation
+                )),
+                vec![f.node],
+            ));
+        }
+    }
+    out
+}
