@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod check;
 pub mod cloud;
+pub mod compare;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;

@@ -122,6 +122,24 @@ enum Command {
         #[arg(long = "set", value_name = "NAME=QUANTITY")]
         set: Vec<String>,
     },
+    /// The same design with a tool swapped, side by side: monthly cost, first
+    /// bottleneck, path latencies, systems the team runs, findings added or removed.
+    Compare {
+        /// The design file.
+        path: PathBuf,
+        /// The swap: a node and the catalogue tool it would run (`payments=kinesis`).
+        #[arg(long = "alt", value_name = "NODE=TOOL", required = true)]
+        alt: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Multiply the design's volume and peak by this factor.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Override an input, as in `dsd report`.
+        #[arg(long = "set", value_name = "NAME=QUANTITY")]
+        set: Vec<String>,
+    },
     /// Print a design as a Graphviz DOT graph.
     Dot {
         /// The design file.
@@ -797,6 +815,56 @@ fn what_if(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn compare(
+    path: &Path,
+    alts: &[String],
+    format: ReportFormat,
+    scale: f64,
+    set: &[String],
+) -> ExitCode {
+    let mut parsed = Vec::new();
+    for a in alts {
+        match dsd::compare::Alt::parse(a) {
+            Ok(x) => parsed.push(x),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Scaled { c, errors, .. } = match compile_scaled(path, scale, set) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    if errors > 0 {
+        eprintln!(
+            "dsd: fix the design's errors first; a comparison of a design that does not compile means nothing"
+        );
+        return ExitCode::from(1);
+    }
+    let mut out = String::new();
+    for d in &c.designs {
+        let mut other = d.design.clone();
+        for a in &parsed {
+            match dsd::compare::apply(&other, &c.catalogue, a) {
+                Ok(x) => other = x,
+                Err(e) => {
+                    eprintln!("error: --alt {}={}: {e}", a.node, a.tool);
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        let base = dsd::compare::side(&d.design, &c.catalogue, scale);
+        let alt = dsd::compare::side(&other, &c.catalogue, scale);
+        out.push_str(&match format {
+            ReportFormat::Md => dsd::compare::markdown(&d.design.name.name, &parsed, &base, &alt),
+            ReportFormat::Json => dsd::compare::json(&d.design.name.name, &parsed, &base, &alt),
+        });
+    }
+    to_stdout(out.as_bytes());
+    ExitCode::SUCCESS
 }
 
 /// Whether to colour what goes to standard error.
@@ -1968,5 +2036,12 @@ fn run(cli: Cli) -> ExitCode {
             scale,
             set,
         } => what_if(&path, &scenarios, format, scale, &set),
+        Command::Compare {
+            path,
+            alt,
+            format,
+            scale,
+            set,
+        } => compare(&path, &alt, format, scale, &set),
     }
 }

@@ -98,14 +98,101 @@ fn lookups(ctx: &Ctx<'_>, i: usize, declared_only: bool) -> Vec<(f64, String, Sp
     out
 }
 
-pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+/// What a path's hops add up to: each part (seconds at the pessimistic end,
+/// what it is, where it is written), in path order. `latency-budget-exceeded`
+/// and `dsd compare` read the same sum.
+pub fn path_parts(ctx: &Ctx<'_>, path: &crate::model::Path) -> Vec<(f64, String, Span)> {
     let d = ctx.design;
-    let mut out = Vec::new();
     let mut between: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (k, f) in d.flows.iter().enumerate() {
         between.entry((f.from, f.to)).or_insert(k);
         between.entry((f.to, f.from)).or_insert(k);
     }
+    let mut parts: Vec<(f64, String, Span)> = Vec::new();
+    // The schedule each job on the path waits for, once: job node → its part.
+    let mut waits: BTreeMap<usize, usize> = BTreeMap::new();
+    // A read of a store is one lookup, counted once, at the reader (its
+    // flow's declared latency, else the store's figure): not again as the
+    // store's own time on the path, nor as the flow's latency.
+    for (k, h) in path.hops.iter().enumerate() {
+        // The store here is read by the next hop: data moves from it.
+        let read_by_next = path
+            .hops
+            .get(k + 1)
+            .and_then(|next| between.get(&(*h, *next)))
+            .is_some_and(|f| {
+                d.flows.get(*f).is_some_and(is_lookup)
+                    && ctx
+                        .edge_of
+                        .get(*f)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|e| e.src == *h)
+            });
+        let own = if read_by_next {
+            None
+        } else {
+            hop_latency(ctx, *h)
+        };
+        parts.extend(lookups(ctx, *h, own.is_some()));
+        parts.extend(own);
+        let Some(next) = path.hops.get(k + 1) else {
+            continue;
+        };
+        let flow = between.get(&(*h, *next)).and_then(|k| d.flows.get(*k));
+        if let Some(f) = flow {
+            if let FlowMode::Batch { every: Some(e) } = &f.mode {
+                // The job is the processor end: it reads, or writes, on its schedule.
+                let job = if ctx.kind(*next) == Some(RoleKind::Processor)
+                    || ctx.kind(*h) != Some(RoleKind::Processor)
+                {
+                    *next
+                } else {
+                    *h
+                };
+                let text = if ctx.kind(job) == Some(RoleKind::Processor) {
+                    format!(
+                        "`{}` runs every {} ({} -> {})",
+                        ctx.name(job),
+                        e.display(),
+                        ctx.name(*h),
+                        ctx.name(*next)
+                    )
+                } else {
+                    format!(
+                        "batch every {} ({} -> {})",
+                        e.display(),
+                        ctx.name(*h),
+                        ctx.name(*next)
+                    )
+                };
+                let part = (e.hi, text, f.span);
+                match waits.get(&job).and_then(|w| parts.get_mut(*w)) {
+                    Some(slot) if part.0 > slot.0 => *slot = part,
+                    Some(_) => {}
+                    None => {
+                        waits.insert(job, parts.len());
+                        parts.push(part);
+                    }
+                }
+            }
+            if let Some(l) = &f.latency
+                && !is_lookup(f)
+            {
+                parts.push((
+                    l.hi,
+                    format!("{} -> {} {}", ctx.name(*h), ctx.name(*next), l.display()),
+                    f.span,
+                ));
+            }
+        }
+    }
+    parts
+}
+
+pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let d = ctx.design;
+    let mut out = Vec::new();
     for b in &d.requirements.latency {
         let Some(t) = &b.target else { continue };
         let Some(path) = d.paths.iter().find(|p| p.name.name == t.name) else {
@@ -117,85 +204,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         if super::warehouse_realtime_serving::too_slow(ctx, &path.hops, b.value.lo).is_some() {
             continue; // warehouse-realtime-serving says why, more precisely
         }
-        let mut parts: Vec<(f64, String, Span)> = Vec::new();
-        // The schedule each job on the path waits for, once: job node → its part.
-        let mut waits: BTreeMap<usize, usize> = BTreeMap::new();
-        // A read of a store is one lookup, counted once, at the reader (its
-        // flow's declared latency, else the store's figure): not again as the
-        // store's own time on the path, nor as the flow's latency.
-        for (k, h) in path.hops.iter().enumerate() {
-            // The store here is read by the next hop: data moves from it.
-            let read_by_next = path
-                .hops
-                .get(k + 1)
-                .and_then(|next| between.get(&(*h, *next)))
-                .is_some_and(|f| {
-                    d.flows.get(*f).is_some_and(is_lookup)
-                        && ctx
-                            .edge_of
-                            .get(*f)
-                            .copied()
-                            .flatten()
-                            .is_some_and(|e| e.src == *h)
-                });
-            let own = if read_by_next {
-                None
-            } else {
-                hop_latency(ctx, *h)
-            };
-            parts.extend(lookups(ctx, *h, own.is_some()));
-            parts.extend(own);
-            let Some(next) = path.hops.get(k + 1) else {
-                continue;
-            };
-            let flow = between.get(&(*h, *next)).and_then(|k| d.flows.get(*k));
-            if let Some(f) = flow {
-                if let FlowMode::Batch { every: Some(e) } = &f.mode {
-                    // The job is the processor end: it reads, or writes, on its schedule.
-                    let job = if ctx.kind(*next) == Some(RoleKind::Processor)
-                        || ctx.kind(*h) != Some(RoleKind::Processor)
-                    {
-                        *next
-                    } else {
-                        *h
-                    };
-                    let text = if ctx.kind(job) == Some(RoleKind::Processor) {
-                        format!(
-                            "`{}` runs every {} ({} -> {})",
-                            ctx.name(job),
-                            e.display(),
-                            ctx.name(*h),
-                            ctx.name(*next)
-                        )
-                    } else {
-                        format!(
-                            "batch every {} ({} -> {})",
-                            e.display(),
-                            ctx.name(*h),
-                            ctx.name(*next)
-                        )
-                    };
-                    let part = (e.hi, text, f.span);
-                    match waits.get(&job).and_then(|w| parts.get_mut(*w)) {
-                        Some(slot) if part.0 > slot.0 => *slot = part,
-                        Some(_) => {}
-                        None => {
-                            waits.insert(job, parts.len());
-                            parts.push(part);
-                        }
-                    }
-                }
-                if let Some(l) = &f.latency
-                    && !is_lookup(f)
-                {
-                    parts.push((
-                        l.hi,
-                        format!("{} -> {} {}", ctx.name(*h), ctx.name(*next), l.display()),
-                        f.span,
-                    ));
-                }
-            }
-        }
+        let parts = path_parts(ctx, path);
         let total: f64 = parts.iter().map(|p| p.0).sum();
         if total <= b.value.hi {
             continue;

@@ -15,6 +15,38 @@ const STREAMING_NEEDED_BELOW: f64 = 15.0 * 60.0;
 /// and far inside what one Postgres table takes.
 const TRICKLE: f64 = 10.0;
 
+/// Systems the team must run, upgrade and be on call for: not managed services,
+/// not its own code (a Python job, dbt models), not the source systems other
+/// teams run; a tool that runs inside another (Debezium on Kafka Connect) is that
+/// one system. Tool (or host) name → the first node that runs it.
+pub fn self_managed<'a>(ctx: &Ctx<'a>) -> BTreeMap<&'a str, usize> {
+    let d = ctx.design;
+    let mut systems: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in 0..d.nodes.len() {
+        let Some(node) = d.nodes.get(i) else { continue };
+        let theirs = node.is_source
+            || matches!(ctx.prop(i, "replica_of").map(|p| &p.value), Some(Value::Name(n))
+                if d.node_index(&n.name).and_then(|j| d.nodes.get(j)).is_some_and(|m| m.is_source));
+        let runs = matches!(
+            ctx.kind(i),
+            Some(
+                RoleKind::Broker
+                    | RoleKind::Store
+                    | RoleKind::Processor
+                    | RoleKind::Control
+                    | RoleKind::Consumer
+            )
+        );
+        if let (true, false, Some(tool)) = (runs, theirs, ctx.tool(i))
+            && !tool.flags.iter().any(|f| f == "managed" || f == "code")
+        {
+            let name = tool.runs_on.as_deref().unwrap_or(tool.name.as_str());
+            systems.entry(name).or_insert(i);
+        }
+    }
+    systems
+}
+
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let r = &d.requirements;
@@ -111,34 +143,8 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             brokers.iter().map(|(i, _)| *i).collect(),
         ));
     }
-    // Systems the team must run, upgrade and be on call for: not managed
-    // services, not its own code (a Python job, dbt models), not the source
-    // systems other teams run; a tool that runs inside another (Debezium on
-    // Kafka Connect) is that one system.
     if let Some(team) = &r.team {
-        let mut systems: BTreeMap<&str, usize> = BTreeMap::new();
-        for i in 0..d.nodes.len() {
-            let Some(node) = d.nodes.get(i) else { continue };
-            let theirs = node.is_source
-                || matches!(ctx.prop(i, "replica_of").map(|p| &p.value), Some(Value::Name(n))
-                    if d.node_index(&n.name).and_then(|j| d.nodes.get(j)).is_some_and(|m| m.is_source));
-            let runs = matches!(
-                ctx.kind(i),
-                Some(
-                    RoleKind::Broker
-                        | RoleKind::Store
-                        | RoleKind::Processor
-                        | RoleKind::Control
-                        | RoleKind::Consumer
-                )
-            );
-            if let (true, false, Some(tool)) = (runs, theirs, ctx.tool(i))
-                && !tool.flags.iter().any(|f| f == "managed" || f == "code")
-            {
-                let name = tool.runs_on.as_deref().unwrap_or(tool.name.as_str());
-                systems.entry(name).or_insert(i);
-            }
-        }
+        let systems = self_managed(ctx);
         if systems.len() as f64 > team.value.hi {
             let names: Vec<&str> = systems.keys().copied().collect();
             out.push(Finding::new(
