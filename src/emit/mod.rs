@@ -12,4 +12,5 @@ pub mod markdown;
 pub mod mermaid;
 pub mod report;
 pub mod sarif;
+pub mod schema;
 pub mod svg;
