@@ -712,18 +712,7 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
             .map(emit::report::markdown)
             .collect::<Vec<_>>()
             .join("\n"),
-        ReportFormat::Json => {
-            let mut values: Vec<serde_json::Value> =
-                reports.iter().map(emit::report::json).collect();
-            let doc = if values.len() == 1 {
-                values.pop().unwrap_or_default()
-            } else {
-                serde_json::Value::Array(values)
-            };
-            let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        ReportFormat::Json => emit::report::render(&reports),
     };
     to_stdout(out.as_bytes());
     if errors == 0 {
@@ -1131,10 +1120,7 @@ fn build(
                     }
                     Emit::Md => outputs.push(("md", emit::report::markdown(&report))),
                     Emit::Json => {
-                        let mut s = serde_json::to_string_pretty(&emit::report::json(&report))
-                            .unwrap_or_default();
-                        s.push('\n');
-                        outputs.push(("json", s));
+                        outputs.push(("json", emit::report::render(std::slice::from_ref(&report))))
                     }
                 }
             }

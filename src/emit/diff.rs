@@ -14,7 +14,8 @@ use super::markdown::{code, html};
 use crate::diff::{Changes, DesignDiff, Moved};
 use crate::sizing::{json_unit, json_value};
 use crate::units::{Quantity, format_number};
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// User text (and messages that quote it) as inert Markdown, in a table cell
 /// or in running text: see `markdown.rs`.
@@ -691,60 +692,211 @@ pub fn comment(diffs: &[DesignDiff], o: &Options) -> String {
     out
 }
 
-fn q_json(q: &Option<Quantity>) -> Value {
-    match q {
-        Some(q) => json!(json_value(q.mid(), q.dim)),
-        None => Value::Null,
+/// The output of `dsd diff --format json`: what a change does to each design.
+/// Values are in base units: bytes, seconds, counts, per second, and money per
+/// month.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Diff", deny_unknown_fields)]
+pub struct JsonDiff<'a> {
+    /// Every design on either side, in the order of the files compared and of
+    /// the designs in each file; a design with no change has status `changed`
+    /// and empty lists.
+    pub designs: Vec<JsonDesignDiff<'a>>,
+}
+
+/// What changed in one design between the base (old) and the head (new).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "DesignDiff", deny_unknown_fields)]
+pub struct JsonDesignDiff<'a> {
+    /// The design's name.
+    pub design: &'a str,
+    /// `changed` when the design is on both sides (whether or not anything
+    /// in it changed), `added` when only the head has it, `removed` when only
+    /// the base has it.
+    #[schemars(extend("enum" = ["changed", "added", "removed"]))]
+    pub status: &'a str,
+    /// The file that holds the design, as the command line or `--git` names
+    /// it (repository-relative with `--git`); null when not known.
+    pub file: Option<&'a str>,
+    /// The design's changed lines in the head file, as `[first, last]` pairs
+    /// of 1-based line numbers, both inclusive, in order; lines removed without
+    /// a replacement mark the line after them. Empty when no line of the
+    /// design changed.
+    pub changed_lines: &'a [(usize, usize)],
+    /// The monthly cost (`cost.total`) on each side; null when neither side's
+    /// cost can be computed. Present even when the cost did not move.
+    pub cost: Option<JsonMoved<'a>>,
+    /// The first bottleneck on each side.
+    pub first_bottleneck: JsonBottleneckChange<'a>,
+    /// Findings only the head has, and findings only the base has.
+    pub findings: JsonFindings<'a>,
+    /// Nodes added, removed or changed (role, tool or properties).
+    pub nodes: JsonChanges<'a>,
+    /// Flows added, removed or changed (mode or write).
+    pub flows: JsonChanges<'a>,
+    /// Tool choices (`use TOOL for NODE`) added, removed, or with a changed
+    /// trade-off.
+    pub tools: JsonChanges<'a>,
+    /// Every sizing figure that moved (by more than float noise), appeared,
+    /// went, or stopped or started being computed: the largest relative change
+    /// first, then by id.
+    pub figures: Vec<JsonMoved<'a>>,
+}
+
+/// One figure of the sizing report on both sides.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "FigureChange", deny_unknown_fields)]
+pub struct JsonMoved<'a> {
+    /// The figure's stable id, as in `dsd report` (`rate.peak`, `cost.total`).
+    pub id: &'a str,
+    /// What the figure is, in words (the head's wording when it has the
+    /// figure).
+    pub label: &'a str,
+    /// The base's value in `unit` (the middle of a range); null when the base
+    /// lacks the figure or cannot compute it.
+    pub old: Option<f64>,
+    /// The head's value in `unit` (the middle of a range); null when the head
+    /// lacks the figure or cannot compute it.
+    pub new: Option<f64>,
+    /// `new` − `old` in `unit`; null unless both are numbers.
+    pub delta: Option<f64>,
+    /// The change relative to `old`, in percent (`delta` ÷ |`old`| × 100);
+    /// null unless both are numbers and `old` is not 0.
+    pub percent: Option<f64>,
+    /// The unit of `old`, `new` and `delta`, as `unit` in `dsd report`'s JSON
+    /// (`count/s`, `B`, `USD/month`); null when neither side computes the
+    /// figure.
+    pub unit: Option<String>,
+    /// Why the base cannot compute the figure; null when it can, or lacks it.
+    pub old_reason: Option<&'a str>,
+    /// Why the head cannot compute the figure; null when it can, or lacks it.
+    pub new_reason: Option<&'a str>,
+}
+
+/// The check that fails first as load grows, on each side, as `LABEL at
+/// FACTORx` (`` `fraud` threads at 1.14x ``).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "BottleneckChange", deny_unknown_fields)]
+pub struct JsonBottleneckChange<'a> {
+    /// The base's first bottleneck; null when it has none (or lacks the
+    /// design).
+    pub old: Option<&'a str>,
+    /// The head's first bottleneck; null when it has none (or lacks the
+    /// design).
+    pub new: Option<&'a str>,
+}
+
+/// Findings that appeared and went. A finding is the same on both sides when
+/// its code and message are.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "FindingChanges", deny_unknown_fields)]
+pub struct JsonFindings<'a> {
+    /// Findings the head has and the base does not.
+    pub new: Vec<JsonFinding<'a>>,
+    /// Findings the base has and the head does not.
+    pub fixed: Vec<JsonFinding<'a>>,
+}
+
+/// One diagnostic of `dsd check`, without its position.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Finding", deny_unknown_fields)]
+pub struct JsonFinding<'a> {
+    /// The rule or error code (`capacity-exceeded`); `dsd explain CODE`
+    /// explains it.
+    pub code: &'a str,
+    /// How serious it is, after `dsd.toml` (the head's, for both sides) is
+    /// applied.
+    #[schemars(with = "super::json::JsonSeverity")]
+    pub severity: &'a str,
+    /// What is wrong, in one sentence.
+    pub message: &'a str,
+}
+
+/// What was added, removed or changed in one kind of thing, each in words.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Changes", deny_unknown_fields)]
+pub struct JsonChanges<'a> {
+    /// What only the head has: a node with its role (`enricher
+    /// (stream_processor)`), a flow with its mode and write (`loader ->
+    /// warehouse (batch merge)`), a tool choice as `TOOL for NODE`.
+    pub added: &'a [String],
+    /// What only the base has, in the same words as `added`.
+    pub removed: &'a [String],
+    /// What both sides have but differently, as `NAME: OLD → NEW` (a node's
+    /// role, tool and properties; a flow's mode and write; a tool choice's
+    /// trade-off).
+    pub changed: &'a [String],
+}
+
+/// A number as JSON writes it: `None` (null) where it is not finite, as
+/// serde_json writes an infinite or NaN float.
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+fn moved_json(m: &Moved) -> JsonMoved<'_> {
+    let side = m.new.as_ref().or(m.old.as_ref());
+    let q = |q: &Option<Quantity>| q.as_ref().and_then(|q| finite(json_value(q.mid(), q.dim)));
+    JsonMoved {
+        id: &m.id,
+        label: &m.label,
+        old: q(&m.old),
+        new: q(&m.new),
+        delta: match (m.delta(), side) {
+            (Some(d), Some(s)) => finite(json_value(d, s.dim)),
+            _ => None,
+        },
+        percent: m.percent().and_then(finite),
+        unit: side.map(|q| json_unit(q.dim)),
+        old_reason: m.old_reason.as_deref(),
+        new_reason: m.new_reason.as_deref(),
     }
 }
 
-fn moved_json(m: &Moved) -> Value {
-    let unit = m.new.as_ref().or(m.old.as_ref()).map(|q| json_unit(q.dim));
-    let dim = m.new.as_ref().or(m.old.as_ref()).map(|q| q.dim);
-    json!({
-        "id": m.id,
-        "label": m.label,
-        "old": q_json(&m.old),
-        "new": q_json(&m.new),
-        "delta": match (m.delta(), dim) { (Some(d), Some(dim)) => json!(json_value(d, dim)), _ => Value::Null },
-        "percent": m.percent().map(|p| json!(p)).unwrap_or(Value::Null),
-        "unit": unit,
-        "old_reason": m.old_reason,
-        "new_reason": m.new_reason,
-    })
+fn changes_json(c: &Changes) -> JsonChanges<'_> {
+    JsonChanges {
+        added: &c.added,
+        removed: &c.removed,
+        changed: &c.changed,
+    }
 }
 
-fn changes_json(c: &Changes) -> Value {
-    json!({ "added": c.added, "removed": c.removed, "changed": c.changed })
-}
-
+/// The JSON of `dsd diff --format json`, pretty-printed with a trailing newline.
 pub fn json(diffs: &[DesignDiff]) -> String {
-    let designs: Vec<Value> = diffs
-        .iter()
-        .map(|d| {
-            let f = |v: &Vec<crate::diff::Finding>| -> Vec<Value> {
-                v.iter()
-                    .map(
-                        |x| json!({ "code": x.code, "severity": x.severity, "message": x.message }),
-                    )
-                    .collect()
-            };
-            json!({
-                "design": d.name,
-                "status": d.status,
-                "file": d.file,
-                "changed_lines": d.lines.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
-                "cost": d.cost.as_ref().map(moved_json),
-                "first_bottleneck": { "old": d.bottleneck.0, "new": d.bottleneck.1 },
-                "findings": { "new": f(&d.new_findings), "fixed": f(&d.fixed_findings) },
-                "nodes": changes_json(&d.nodes),
-                "flows": changes_json(&d.flows),
-                "tools": changes_json(&d.tools),
-                "figures": d.figures.iter().map(moved_json).collect::<Vec<_>>(),
+    fn findings(v: &[crate::diff::Finding]) -> Vec<JsonFinding<'_>> {
+        v.iter()
+            .map(|x| JsonFinding {
+                code: x.code,
+                severity: x.severity,
+                message: &x.message,
             })
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&json!({ "designs": designs })).unwrap_or_default();
+            .collect()
+    }
+    let doc = JsonDiff {
+        designs: diffs
+            .iter()
+            .map(|d| JsonDesignDiff {
+                design: &d.name,
+                status: d.status,
+                file: d.file.as_deref(),
+                changed_lines: &d.lines,
+                cost: d.cost.as_ref().map(moved_json),
+                first_bottleneck: JsonBottleneckChange {
+                    old: d.bottleneck.0.as_deref(),
+                    new: d.bottleneck.1.as_deref(),
+                },
+                findings: JsonFindings {
+                    new: findings(&d.new_findings),
+                    fixed: findings(&d.fixed_findings),
+                },
+                nodes: changes_json(&d.nodes),
+                flows: changes_json(&d.flows),
+                tools: changes_json(&d.tools),
+                figures: d.figures.iter().map(moved_json).collect(),
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }

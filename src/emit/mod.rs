@@ -12,5 +12,6 @@ pub mod markdown;
 pub mod mermaid;
 pub mod report;
 pub mod sarif;
+pub mod schema;
 pub mod svg;
 pub mod whatif;

@@ -2,7 +2,8 @@
 
 use crate::sizing::{Report, Section, json_unit, json_value};
 use crate::units::format_number;
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// User text (and labels and derivations that quote it) as inert Markdown: see
 /// `markdown.rs`.
@@ -131,75 +132,229 @@ pub fn markdown(r: &Report) -> String {
     out
 }
 
+/// A number as JSON writes it: `None` (null) where it is not finite, as
+/// serde_json writes an infinite or NaN float.
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+/// The output of `dsd report --format json`: one design's report, or an
+/// array of reports when the file declares several designs (in the order
+/// they are declared). `dsd build --emit json` writes one report per file.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "ReportOutput")]
+pub enum ReportOutput<'a> {
+    /// The report of the file's one design.
+    One(JsonReport<'a>),
+    /// The reports of the file's designs, in the order they are declared.
+    Many(Vec<JsonReport<'a>>),
+}
+
+/// The sizing report of one design: every figure with its derivation, the
+/// needed-against-provided checks, and the check that fails first as load
+/// grows. Values are in base units: bytes, seconds, counts, per second, and
+/// money per month.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Report", deny_unknown_fields)]
+pub struct JsonReport<'a> {
+    /// The design's name.
+    pub design: &'a str,
+    /// The factor the design's load was scaled by (`--scale`; 1 without it).
+    pub scale: f64,
+    /// Every figure, in the report's order (section by section).
+    pub figures: Vec<JsonFigure<'a>>,
+    /// Needed against provided, for each component with a capacity.
+    pub checks: Vec<JsonCheck<'a>>,
+    /// The check that fails first as load grows; null when no capacity check
+    /// can be computed from the design.
+    pub first_bottleneck: Option<JsonBottleneck<'a>>,
+}
+
+/// One number of the report, or why it could not be computed.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Figure", deny_unknown_fields)]
+pub struct JsonFigure<'a> {
+    /// Stable id: `rate.peak`, `broker.payments.write_io`,
+    /// `store.raw.retained`, `cost.total`.
+    pub id: &'a str,
+    /// What the figure is, in words; names in the design are in backticks.
+    pub label: &'a str,
+    /// The report section (a step of the framework) the figure belongs to,
+    /// by its title: `Step 1 — load: event rates`, `Step 2 — storage`,
+    /// `Step 2 — cost`, …
+    pub section: &'static str,
+    /// The value in `unit` (the middle of `low`..`high` for a range); null
+    /// when the figure cannot be computed (see `error`).
+    pub value: Option<f64>,
+    /// The low end of the value's range, in `unit` (equal to `high` for one
+    /// number); null when not computed.
+    pub low: Option<f64>,
+    /// The high end of the value's range, in `unit`; null when not computed.
+    pub high: Option<f64>,
+    /// The unit of `value`, `low` and `high`: `count`, `count/s`, `B`, `B/s`,
+    /// `s`, a currency code (`USD`), `USD/month` (money per month),
+    /// `USD/B/month`, or the base units of another dimension; null when not
+    /// computed.
+    pub unit: Option<String>,
+    /// The value as the Markdown report shows it, in readable units
+    /// (`2,000 payments/s`, `1.2 TB`); `not computed` when it cannot be.
+    pub display: String,
+    /// The arithmetic, with its named inputs and their values; empty when not
+    /// computed.
+    pub derivation: &'a str,
+    /// The ids of the figures this one was computed from.
+    pub inputs: &'a [String],
+    /// Present only when the figure cannot be computed: why, and what to
+    /// declare to compute it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub error: Option<&'a str>,
+}
+
+/// Needed against provided, for one component's capacity.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Check", deny_unknown_fields)]
+pub struct JsonCheck<'a> {
+    /// Stable id of the check (`broker.payments.partitions`).
+    pub id: &'a str,
+    /// What is checked, in words; names in the design are in backticks.
+    pub label: &'a str,
+    /// How many `unit`s are needed (at peak, for a capacity), in whole units
+    /// for counted capacity such as partitions and threads; null when it
+    /// overflowed (see `error`).
+    pub needed: Option<f64>,
+    /// How many units the design provides; null when it overflowed.
+    pub provided: Option<f64>,
+    /// What `needed` and `provided` count: `partitions`, `threads`,
+    /// `instances`, `brokers` or `clusters`; `bytes`; `hours` (an outage's
+    /// backlog against a retention); `per month` (money per month, in the cost
+    /// ceiling's currency).
+    pub unit: &'a str,
+    /// Whether what is provided covers what is needed.
+    pub ok: bool,
+    /// How far load can grow before the check fails: provided ÷ needed,
+    /// unrounded (1.5 means 50% more load fits); null when it has no bound
+    /// (nothing is needed).
+    pub headroom: Option<f64>,
+    /// Which limit binds when several are checked (`write records`, `write
+    /// bytes`); empty otherwise.
+    pub binding: &'a str,
+    /// Whether the check runs out inside the growth the report looks ahead to
+    /// (`--scale`, else the design's `growth` requirement).
+    pub runs_out_within_growth: bool,
+    /// The arithmetic, with its named inputs and their values.
+    pub derivation: &'a str,
+    /// Present only when a figure overflowed on the way: why `needed` or
+    /// `provided` is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub error: Option<&'static str>,
+}
+
+/// The check that fails first as load grows.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Bottleneck", deny_unknown_fields)]
+pub struct JsonBottleneck<'a> {
+    /// The id of that check (an `id` in `checks`).
+    pub check: &'a str,
+    /// What runs out, in words (`` `fraud` threads ``).
+    pub label: &'a str,
+    /// The growth factor of the design's load (unscaled) at which it runs
+    /// out: 1.14 means at 114% of the requirements' load.
+    pub factor: f64,
+    /// The growth the report looks ahead to: `--scale`, else the `growth`
+    /// requirement, else 1.
+    pub horizon: f64,
+    /// Whether `factor` lies within `horizon`: the design must absorb that
+    /// growth and will not.
+    pub within_horizon: bool,
+}
+
 /// One design's report as the public JSON object.
-pub fn json(r: &Report) -> Value {
-    let figures: Vec<Value> = r
+pub fn json(r: &Report) -> JsonReport<'_> {
+    let figures = r
         .figures
         .iter()
         .map(|f| match &f.value {
-            Ok(v) => json!({
-                "id": f.id,
-                "label": f.label,
-                "section": f.section.title(),
-                "value": json_value(v.mid(), v.dim),
-                "low": json_value(v.lo, v.dim),
-                "high": json_value(v.hi, v.dim),
-                "unit": json_unit(v.dim),
-                "display": v.display(),
-                "derivation": f.derivation,
-                "inputs": f.inputs,
-            }),
-            Err(why) => json!({
-                "id": f.id,
-                "label": f.label,
-                "section": f.section.title(),
-                "value": Value::Null,
-                "low": Value::Null,
-                "high": Value::Null,
-                "unit": Value::Null,
-                "display": "not computed",
-                "derivation": "",
-                "inputs": f.inputs,
-                "error": why,
-            }),
+            Ok(v) => JsonFigure {
+                id: &f.id,
+                label: &f.label,
+                section: f.section.title(),
+                value: finite(json_value(v.mid(), v.dim)),
+                low: finite(json_value(v.lo, v.dim)),
+                high: finite(json_value(v.hi, v.dim)),
+                unit: Some(json_unit(v.dim)),
+                display: v.display(),
+                derivation: &f.derivation,
+                inputs: &f.inputs,
+                error: None,
+            },
+            Err(why) => JsonFigure {
+                id: &f.id,
+                label: &f.label,
+                section: f.section.title(),
+                value: None,
+                low: None,
+                high: None,
+                unit: None,
+                display: "not computed".into(),
+                derivation: "",
+                inputs: &f.inputs,
+                error: Some(why),
+            },
         })
         .collect();
-    let checks: Vec<Value> = r
+    let checks = r
         .checks
         .iter()
         .map(|c| {
-            let mut v = json!({
-                "id": c.id,
-                "label": c.label,
-                "needed": c.needed,
-                "provided": c.provided,
-                "unit": c.unit,
-                "ok": c.ok,
-                "headroom": if c.headroom.is_finite() { json!(c.headroom) } else { Value::Null },
-                "binding": c.binding,
-                "runs_out_within_growth": c.runs_out_within_growth,
-                "derivation": c.derivation,
-            });
-            if !(c.needed.is_finite() && c.provided.is_finite()) {
-                v["error"] = json!(crate::sizing::TOO_LARGE);
+            let overflowed = !(c.needed.is_finite() && c.provided.is_finite());
+            JsonCheck {
+                id: &c.id,
+                label: &c.label,
+                needed: finite(c.needed),
+                provided: finite(c.provided),
+                unit: c.unit,
+                ok: c.ok,
+                headroom: finite(c.headroom),
+                binding: &c.binding,
+                runs_out_within_growth: c.runs_out_within_growth,
+                derivation: &c.derivation,
+                error: overflowed.then_some(crate::sizing::TOO_LARGE),
             }
-            v
         })
         .collect();
-    let bottleneck = r.first_bottleneck.as_ref().map(|b| {
-        json!({
-            "check": b.check,
-            "label": b.label,
-            "factor": b.factor,
-            "horizon": b.horizon,
-            "within_horizon": b.within_horizon,
-        })
+    let first_bottleneck = r.first_bottleneck.as_ref().map(|b| JsonBottleneck {
+        check: &b.check,
+        label: &b.label,
+        factor: b.factor,
+        horizon: b.horizon,
+        within_horizon: b.within_horizon,
     });
-    json!({
-        "design": r.design,
-        "scale": r.scale,
-        "figures": figures,
-        "checks": checks,
-        "first_bottleneck": bottleneck,
-    })
+    JsonReport {
+        design: &r.design,
+        scale: r.scale,
+        figures,
+        checks,
+        first_bottleneck,
+    }
+}
+
+/// The JSON document of `dsd report --format json` for a file's reports: the
+/// one report as an object, several as an array; pretty-printed, with a
+/// trailing newline.
+pub fn render(reports: &[Report]) -> String {
+    let mut all: Vec<JsonReport> = reports.iter().map(json).collect();
+    let doc = if all.len() == 1 {
+        match all.pop() {
+            Some(one) => ReportOutput::One(one),
+            None => ReportOutput::Many(Vec::new()),
+        }
+    } else {
+        ReportOutput::Many(all)
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
 }
