@@ -9,6 +9,7 @@ mod handlers;
 pub mod names;
 pub mod position;
 pub mod transport;
+pub mod uri;
 
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -22,25 +23,11 @@ pub struct Doc {
     pub compiled: crate::Compilation,
 }
 
-/// `file:///a/b.dsd` → `/a/b.dsd` (percent-escapes decoded).
+/// The path of a document's URI: `file:///a/b%20c.dsd` → `/a/b c.dsd`,
+/// `file:///c%3A/x.dsd` → `c:\x.dsd` on Windows (see `uri`); `None` for
+/// `untitled:` and other schemes.
 pub fn uri_path(uri: &str) -> Option<std::path::PathBuf> {
-    let rest = uri.strip_prefix("file://")?;
-    let bytes = rest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%'
-            && let Some(h) = rest.get(i + 1..i + 3)
-            && let Ok(v) = u8::from_str_radix(h, 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8(out).ok().map(std::path::PathBuf::from)
+    uri::to_path(&uri::from_client(uri)?)
 }
 
 pub fn compile_doc(uri: &str, text: String) -> Doc {
