@@ -11,6 +11,13 @@ pub mod position;
 pub mod transport;
 pub mod uri;
 
+use lsp_types::notification::{LogMessage, Notification, PublishDiagnostics, ShowMessage};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, CompletionResponse, HoverProviderCapability,
+    InitializeResult, LogMessageParams, MessageType, OneOf, PositionEncodingKind,
+    ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
+};
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -18,6 +25,9 @@ use transport::Frame;
 
 /// An open document and what compiling it gave.
 pub struct Doc {
+    /// The document's URI as answers name it: what the client sent, escaped
+    /// where it was not a valid URI (see `uri::from_client`).
+    pub uri: Option<lsp_types::Uri>,
     pub text: String,
     pub path: Option<std::path::PathBuf>,
     pub compiled: crate::Compilation,
@@ -31,7 +41,8 @@ pub fn uri_path(uri: &str) -> Option<std::path::PathBuf> {
 }
 
 pub fn compile_doc(uri: &str, text: String) -> Doc {
-    let path = uri_path(uri);
+    let uri = uri::from_client(uri);
+    let path = uri.as_ref().and_then(uri::to_path);
     let name = path
         .as_ref()
         .and_then(|p| p.file_name())
@@ -57,25 +68,30 @@ pub fn compile_doc(uri: &str, text: String) -> Doc {
         None => crate::compile(&name, &text, &crate::NoImports),
     };
     Doc {
+        uri,
         text,
         path,
         compiled,
     }
 }
 
-fn capabilities() -> Value {
-    json!({
-        "positionEncoding": "utf-16",
-        "textDocumentSync": 1,
-        "hoverProvider": true,
-        "definitionProvider": true,
-        "referencesProvider": true,
-        "renameProvider": true,
-        "documentSymbolProvider": true,
-        "documentFormattingProvider": true,
-        "completionProvider": { "triggerCharacters": [" ", ">", ":"] },
-        "codeActionProvider": true,
-    })
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some([" ", ">", ":"].map(String::from).to_vec()),
+            ..CompletionOptions::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
 }
 
 /// JSON-RPC error codes the server answers with.
@@ -85,6 +101,7 @@ pub mod code {
     pub const METHOD_NOT_FOUND: i64 = -32601;
     pub const INVALID_PARAMS: i64 = -32602;
     pub const SERVER_NOT_INITIALIZED: i64 = -32002;
+    pub const INTERNAL_ERROR: i64 = -32603;
 }
 
 /// A request's answer: its result, or an error code and message.
@@ -99,8 +116,20 @@ fn response(id: Value, answer: Answer) -> Value {
     }
 }
 
-fn notification(method: &str, params: Value) -> Value {
-    json!({ "jsonrpc": "2.0", "method": method, "params": params })
+/// The answer `result` is, as JSON.
+fn answer(result: impl Serialize) -> Answer {
+    serde_json::to_value(result).map_err(|e| {
+        (
+            code::INTERNAL_ERROR,
+            format!("dsd lsp could not write its answer: {e}"),
+        )
+    })
+}
+
+/// A notification to the client, its params typed by lsp-types.
+fn notification<N: Notification>(params: N::Params) -> Value {
+    let params = serde_json::to_value(params).unwrap_or(Value::Null);
+    json!({ "jsonrpc": "2.0", "method": N::METHOD, "params": params })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -149,9 +178,10 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                 );
                 let out = match id {
                     Some(id) => response(id, Err((code::INVALID_REQUEST, why))),
-                    None => {
-                        notification("window/showMessage", json!({ "type": 2, "message": why }))
-                    }
+                    None => notification::<ShowMessage>(ShowMessageParams {
+                        typ: MessageType::WARNING,
+                        message: why,
+                    }),
                 };
                 transport::write_message(output, &out)?;
                 continue;
@@ -167,7 +197,10 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                 let answer = match (state, method) {
                     (State::Starting, "initialize") => {
                         state = State::Running;
-                        Ok(json!({ "capabilities": capabilities() }))
+                        answer(InitializeResult {
+                            capabilities: capabilities(),
+                            ..InitializeResult::default()
+                        })
                     }
                     (State::Starting, _) => Err((
                         code::SERVER_NOT_INITIALIZED,
@@ -198,9 +231,11 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                 }
                 match notify(&mut docs, method, &params) {
                     Notified::Publish(uri) => {
-                        if let Some(doc) = docs.get(&uri) {
-                            let params = handlers::diagnostics(&uri, doc);
-                            let out = notification("textDocument/publishDiagnostics", params);
+                        if let Some(doc) = docs.get(&uri)
+                            && let Some(uri) = &doc.uri
+                        {
+                            let params = handlers::diagnostics(uri, doc);
+                            let out = notification::<PublishDiagnostics>(params);
                             transport::write_message(output, &out)?;
                         }
                     }
@@ -208,10 +243,10 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                     Notified::Unknown if method.starts_with("$/") => {}
                     Notified::Unknown => {
                         let message = format!("dsd lsp ignores the notification `{method}`");
-                        let out = notification(
-                            "window/logMessage",
-                            json!({ "type": 4, "message": message }),
-                        );
+                        let out = notification::<LogMessage>(LogMessageParams {
+                            typ: MessageType::LOG,
+                            message,
+                        });
                         transport::write_message(output, &out)?;
                     }
                 }
@@ -339,28 +374,32 @@ fn respond(docs: &BTreeMap<String, Doc>, method: &str, params: &Value) -> Answer
         ),
         _ => None,
     };
-    let Some(doc) = docs.get(uri) else {
-        return Ok(match method {
-            "textDocument/hover" | "textDocument/definition" | "textDocument/rename" => Value::Null,
-            _ => json!([]),
-        });
+    let Some((doc, uri)) = docs.get(uri).and_then(|d| Some((d, d.uri.as_ref()?))) else {
+        // A document that is not open: nothing to say about it.
+        return match method {
+            "textDocument/hover" | "textDocument/definition" | "textDocument/rename" => {
+                Ok(Value::Null)
+            }
+            "textDocument/completion" => answer(CompletionResponse::Array(Vec::new())),
+            _ => Ok(json!([])),
+        };
     };
-    Ok(match (method, pos, new_name) {
-        ("textDocument/hover", Some(p), _) => handlers::hover(doc, p),
-        ("textDocument/definition", Some(p), _) => handlers::definition(uri, doc, p),
+    match (method, pos, new_name) {
+        ("textDocument/hover", Some(p), _) => answer(handlers::hover(doc, p)),
+        ("textDocument/definition", Some(p), _) => answer(handlers::definition(uri, doc, p)),
         ("textDocument/references", Some(p), _) => {
             let include = params["context"]["includeDeclaration"]
                 .as_bool()
                 .unwrap_or(true);
-            handlers::references(uri, doc, p, include)
+            answer(handlers::references(uri, doc, p, include))
         }
         ("textDocument/rename", Some(p), Some(name)) => {
-            handlers::rename(uri, doc, p, name).map_err(invalid)?
+            answer(handlers::rename(uri, doc, p, name).map_err(invalid)?)
         }
-        ("textDocument/completion", Some(p), _) => handlers::completion(doc, p),
-        ("textDocument/documentSymbol", _, _) => handlers::symbols(doc),
-        ("textDocument/formatting", _, _) => handlers::formatting(doc),
-        ("textDocument/codeAction", _, _) => handlers::code_actions(uri, doc, params),
-        _ => Value::Null,
-    })
+        ("textDocument/completion", Some(p), _) => answer(handlers::completion(doc, p)),
+        ("textDocument/documentSymbol", _, _) => answer(handlers::symbols(doc)),
+        ("textDocument/formatting", _, _) => answer(handlers::formatting(doc)),
+        ("textDocument/codeAction", _, _) => answer(handlers::code_actions(uri, doc, params)),
+        _ => Ok(Value::Null),
+    }
 }
