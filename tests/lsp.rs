@@ -803,3 +803,144 @@ fn imported_findings_and_did_you_mean_fixes() {
     s.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `(line, character)` of an LSP position, for comparing.
+fn at(p: &Value) -> (u64, u64) {
+    (
+        p["line"].as_u64().unwrap_or(u64::MAX),
+        p["character"].as_u64().unwrap_or(u64::MAX),
+    )
+}
+
+/// Whether range `inner` lies inside range `outer`.
+fn inside(inner: &Value, outer: &Value) -> bool {
+    at(&outer["start"]) <= at(&inner["start"]) && at(&inner["end"]) <= at(&outer["end"])
+}
+
+/// The text a range covers (lines ending in `\n`).
+fn covered(text: &str, r: &Value) -> String {
+    text[byte_at(text, &r["start"])..byte_at(text, &r["end"])].to_string()
+}
+
+/// The child of an outline symbol with this name.
+fn child<'v>(sym: &'v Value, name: &str) -> &'v Value {
+    sym["children"]
+        .as_array()
+        .and_then(|c| c.iter().find(|s| s["name"] == name))
+        .unwrap_or_else(|| panic!("no `{name}` under {}", sym["name"]))
+}
+
+#[test]
+fn the_outline_covers_whole_blocks_with_their_parts_nested() {
+    let mut s = Server::start();
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    s.open(&uri, &text);
+    let outline = s.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let design = &outline[0];
+    // The design: from `design` to its closing `}`, its name selected.
+    let whole = covered(&text, &design["range"]);
+    assert!(
+        whole.starts_with("design razorpay_payments \"Real-time payment ingestion\" {")
+            && whole.ends_with("\n}"),
+        "{whole}"
+    );
+    assert_eq!(
+        covered(&text, &design["selectionRange"]),
+        "razorpay_payments"
+    );
+    // The requirements block, from its keyword, one child per requirement.
+    let req = child(design, "requirements");
+    let block = covered(&text, &req["range"]);
+    assert!(
+        block.starts_with("requirements {\n    volume") && block.ends_with("\"us-east-1\"\n  }"),
+        "{block}"
+    );
+    assert_eq!(covered(&text, &req["selectionRange"]), "requirements");
+    let latency = child(req, "latency");
+    assert_eq!(
+        covered(&text, &latency["range"]),
+        "latency     fraud_decision <= 2 s"
+    );
+    assert_eq!(latency["detail"], "fraud_decision <= 2 s");
+    // A node over several lines, its properties under it.
+    let node = child(design, "payments : stream_broker");
+    let block = covered(&text, &node["range"]);
+    assert!(
+        block.starts_with("node payments") && block.ends_with("topic razorpay.payments.v2\n  }"),
+        "{block}"
+    );
+    assert_eq!(covered(&text, &node["selectionRange"]), "payments");
+    assert_eq!(child(node, "partitions")["detail"], "6");
+    // A schema's fields and properties; a failure block's lines.
+    let schema = child(design, "Payment v2");
+    assert!(covered(&text, &schema["range"]).starts_with("schema Payment v2 {"));
+    assert_eq!(child(schema, "customer_vpa")["detail"], "string pii");
+    assert_eq!(
+        child(schema, "size")["detail"],
+        "raw 400 B, compressed 180 B"
+    );
+    let failure = child(design, "failure fraud");
+    let block = covered(&text, &failure["range"]);
+    assert!(
+        block.starts_with("failure fraud {") && block.ends_with("outage   4 h\n  }"),
+        "{block}"
+    );
+    assert_eq!(child(failure, "dlq")["detail"], "fraud_dlq after 3 retries");
+    // Flows, paths, tool choices are there too.
+    assert_eq!(
+        child(design, "fraud_decision")["detail"],
+        "gateway -> payments -> fraud -> decisions"
+    );
+    child(design, "gateway -> payments");
+    child(design, "use msk");
+    // In every example and the standard library: each selection inside its
+    // range, each child inside its parent, siblings in order, no empty name.
+    fn walk(syms: &Value, parent: Option<&Value>, what: &str) -> usize {
+        let mut n = 0;
+        let mut last = (0, 0);
+        for sym in syms.as_array().into_iter().flatten() {
+            n += 1;
+            assert!(
+                sym["name"].as_str().is_some_and(|n| !n.trim().is_empty()),
+                "{what}: {sym}"
+            );
+            assert!(
+                inside(&sym["selectionRange"], &sym["range"]),
+                "{what}: {sym}"
+            );
+            if let Some(p) = parent {
+                assert!(inside(&sym["range"], &p["range"]), "{what}: {sym} in {p}");
+            }
+            assert!(last <= at(&sym["range"]["start"]), "{what}: {sym}");
+            last = at(&sym["range"]["start"]);
+            n += walk(&sym["children"], Some(sym), what);
+        }
+        n
+    }
+    let mut files: Vec<_> = ["examples", "stdlib"]
+        .iter()
+        .flat_map(|d| {
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(d))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .flatten()
+                .map(|e| e.path())
+        })
+        .filter(|p| p.extension().is_some_and(|x| x == "dsd"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let uri = format!("file://{}", path.display());
+        s.open(&uri, &text);
+        let outline = s.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        let n = walk(&outline, None, &uri);
+        assert!(n > 0, "{uri}: no symbols");
+    }
+    s.stop();
+}

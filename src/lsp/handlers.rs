@@ -9,8 +9,8 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem, CompletionItemKind,
     CompletionList, CompletionResponse, Diagnostic, DiagnosticRelatedInformation,
     DiagnosticSeverity, DocumentSymbol, GotoDefinitionResponse, Hover, HoverContents, Location,
-    MarkupContent, MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range,
-    SymbolKind, TextEdit, Uri, WorkspaceEdit,
+    MarkupContent, MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range, TextEdit,
+    Uri, WorkspaceEdit,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -413,79 +413,9 @@ pub fn completion(doc: &Doc, pos: Position) -> CompletionResponse {
     })
 }
 
-/// The outline: each design with its requirements, schemas, lets, nodes and paths.
+/// The outline (see `outline`).
 pub fn symbols(doc: &Doc) -> Vec<DocumentSymbol> {
-    let t = &doc.text;
-    let sym = |name: String, kind: SymbolKind, s: usize, e: usize| {
-        symbol(name, kind, range(t, s, e), range(t, s, e), Vec::new())
-    };
-    doc.compiled
-        .designs
-        .iter()
-        .map(|c| {
-            let d = &c.design;
-            let mut children = Vec::new();
-            for s in &d.schemas {
-                children.push(sym(
-                    format!("{} v{}", s.name.name, s.version),
-                    SymbolKind::STRUCT,
-                    s.name.span.start as usize,
-                    s.name.span.end as usize,
-                ));
-            }
-            for b in &d.lets {
-                children.push(sym(
-                    b.name.clone(),
-                    SymbolKind::VARIABLE,
-                    b.span.start as usize,
-                    b.span.end as usize,
-                ));
-            }
-            for n in &d.nodes {
-                children.push(sym(
-                    format!("{} : {}", n.name.name, n.role),
-                    SymbolKind::CLASS,
-                    n.name.span.start as usize,
-                    n.name.span.end as usize,
-                ));
-            }
-            for p in &d.paths {
-                children.push(sym(
-                    p.name.name.clone(),
-                    SymbolKind::EVENT,
-                    p.name.span.start as usize,
-                    p.name.span.end as usize,
-                ));
-            }
-            symbol(
-                d.name.name.clone(),
-                SymbolKind::MODULE,
-                range(t, d.span.start as usize, d.span.end as usize),
-                range(t, d.name.span.start as usize, d.name.span.end as usize),
-                children,
-            )
-        })
-        .collect()
-}
-
-fn symbol(
-    name: String,
-    kind: SymbolKind,
-    range: Range,
-    selection_range: Range,
-    children: Vec<DocumentSymbol>,
-) -> DocumentSymbol {
-    #[allow(deprecated)] // `deprecated` is a field every constructor must name
-    DocumentSymbol {
-        name,
-        detail: None,
-        kind,
-        tags: None,
-        deprecated: None,
-        range,
-        selection_range,
-        children: Some(children),
-    }
+    super::outline::symbols(&doc.text)
 }
 
 /// The whole document in the canonical layout, as one edit (none if it does not parse).

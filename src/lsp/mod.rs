@@ -7,6 +7,7 @@
 
 mod handlers;
 pub mod names;
+mod outline;
 pub mod position;
 pub mod transport;
 pub mod uri;
