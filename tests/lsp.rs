@@ -944,3 +944,96 @@ fn the_outline_covers_whole_blocks_with_their_parts_nested() {
     }
     s.stop();
 }
+
+/// The Markdown of a hover at `needle` (`skip` characters in).
+fn hover_text(s: &mut Server, uri: &str, text: &str, needle: &str, skip: usize) -> String {
+    let h = s.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": pos(text, needle, skip) }),
+    );
+    h["contents"]["value"].as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn hover_on_a_requirement_states_it_with_its_figures_and_findings() {
+    let mut s = Server::start();
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    assert!(s.open(&uri, &text).is_empty());
+    // The key, the value and the whitespace between them all hover the line.
+    for skip in [0, 8, 14] {
+        let v = hover_text(&mut s, &uri, &text, "volume      5M payments/day", skip);
+        assert!(
+            v.starts_with("**requirement** `volume 5M payments/day`")
+                && v.contains(
+                    "Average rate: **57.9 payments/s** — volume 5M payments/day ÷ 86,400 s/day"
+                ),
+            "{skip}: {v}"
+        );
+    }
+    // The peak, with the first bottleneck and the check it comes from.
+    let v = hover_text(&mut s, &uri, &text, "peak        2000", 14);
+    assert!(
+        v.contains("**2,000 payments/s**")
+            && v.contains("Peak rate: **2,000 payments/s** — peak 2,000 payments/s")
+            && v.contains("First bottleneck: `fraud` threads, at 1.14x today's load, inside the growth to 2x — peak 2,000 payments/s ÷ 286 payments/s per thread"),
+        "{v}"
+    );
+    // A name the requirement mentions: the path, hovered as what it must do.
+    let v = hover_text(&mut s, &uri, &text, "fraud_decision <= 2 s", 3);
+    assert!(
+        v.contains("The path `fraud_decision` (gateway → payments → fraud → decisions) must answer in at most **2 s**"),
+        "{v}"
+    );
+    // Retention: the store's figures at full retention and by tier.
+    let v = hover_text(&mut s, &uri, &text, "retention   raw", 12);
+    assert!(
+        v.contains("`raw` states `retain 7 years`")
+            && v.contains("`raw` held at full retention: **1.02 TB** — 400 MB/day × 7 years")
+            && v.contains("`raw` in tier glacier: **876 GB**"),
+        "{v}"
+    );
+    let v = hover_text(&mut s, &uri, &text, "growth      2x", 13);
+    assert!(
+        v.contains("Load grows **2x**") && v.contains("`fraud` threads: needs 7 threads, has 8"),
+        "{v}"
+    );
+    // `peak` where a `let` reads it is the requirement too.
+    let v = hover_text(&mut s, &uri, &text, "peak * Payment.size", 1);
+    assert!(
+        v.starts_with("**requirement** `peak 2000 payments/s`"),
+        "{v}"
+    );
+    // A store named elsewhere is still the node.
+    let v = hover_text(&mut s, &uri, &text, "node raw ", 6);
+    assert!(v.starts_with("**raw** : `object_store`"), "{v}");
+    // Findings that point at the line: the one it places there and one whose
+    // related place it is.
+    let (furi, ftext) = example("tests/rules/latency-budget-exceeded/fail.dsd");
+    s.open(&furi, &ftext);
+    let v = hover_text(&mut s, &furi, &ftext, "latency    enrichment", 0);
+    assert!(
+        v.contains(
+            "**Findings**\n\n- `latency-budget-exceeded`: path `enrichment` takes up to 5 min"
+        ),
+        "{v}"
+    );
+    let (furi, ftext) = example("tests/rules/capacity-exceeded/fail.dsd");
+    s.open(&furi, &ftext);
+    let v = hover_text(&mut s, &furi, &ftext, "peak       10x", 12);
+    assert!(
+        v.contains("**579 orders/s** (10x the average volume)")
+            && v.contains("`enrich` threads: needs 2 threads, has 1 (**does not fit**)")
+            && v.contains("- `capacity-exceeded`: `enrich` needs 2 threads at peak, has 1"),
+        "{v}"
+    );
+    let (furi, ftext) = example("tests/rules/cost-ceiling-exceeded/fail.dsd");
+    s.open(&furi, &ftext);
+    let v = hover_text(&mut s, &furi, &ftext, "cost       <=", 2);
+    assert!(
+        v.contains("The monthly bill must be at most **$300/month**")
+            && v.contains("against the ceiling $300/month")
+            && v.contains("- `cost-ceiling-exceeded`"),
+        "{v}"
+    );
+    s.stop();
+}

@@ -4,6 +4,7 @@
 use super::Doc;
 use super::names;
 use super::position::{offset, position, range, word_at};
+use super::requirement;
 use crate::diagnostic::Severity;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem, CompletionItemKind,
@@ -136,10 +137,20 @@ fn markdown(text: String) -> Option<Hover> {
     })
 }
 
-/// A `let`: its value (both ends of a range) and derivation; a node: role, tool,
-/// trade-off, sizing figures and findings; a rule name: its explanation.
+/// A requirement: what it asks, the sizing figures and checks that come from
+/// it and its findings (see `requirement`); a `let`: its value (both ends of a
+/// range) and derivation; a node: role, tool, trade-off, sizing figures and
+/// findings; a tool: its figures and their sources; a rule name: its
+/// explanation.
 pub fn hover(doc: &Doc, pos: Position) -> Option<Hover> {
     let at = offset(&doc.text, pos);
+    // A requirement's line, whatever word of it: the names it mentions (a
+    // path, a store) are hovered as what the requirement asks of them.
+    for checked in &doc.compiled.designs {
+        if let Some(text) = requirement::on_line(doc, &checked.design, at) {
+            return markdown(text);
+        }
+    }
     let (word, _, _) = word_at(&doc.text, at)?;
     for checked in &doc.compiled.designs {
         let d = &checked.design;
@@ -212,6 +223,9 @@ pub fn hover(doc: &Doc, pos: Position) -> Option<Hover> {
                 out.push_str(&findings.join("\n"));
             }
             return markdown(out);
+        }
+        if let Some(text) = requirement::named(doc, d, &word, at) {
+            return markdown(text);
         }
     }
     // A tool: what it is and its figures, each with where it comes from.

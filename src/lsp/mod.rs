@@ -9,6 +9,7 @@ mod handlers;
 pub mod names;
 mod outline;
 pub mod position;
+mod requirement;
 pub mod transport;
 pub mod uri;
 
