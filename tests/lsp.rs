@@ -1037,3 +1037,112 @@ fn hover_on_a_requirement_states_it_with_its_figures_and_findings() {
     );
     s.stop();
 }
+
+/// A `file:` URI for `path`, every byte but unreserved characters and `/`
+/// percent-encoded, as VS Code writes them.
+fn file_uri(path: &std::path::Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Sets `missing-dlq`'s severity in the project file, with the given
+/// modification time (the values are all five letters, so the length stays).
+fn set_rule(toml: &std::path::Path, severity: &str, modified: std::time::SystemTime) {
+    std::fs::write(toml, format!("[rules]\nmissing-dlq = \"{severity}\"\n"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::File::options()
+        .write(true)
+        .open(toml)
+        .and_then(|f| f.set_modified(modified))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn has_missing_dlq(diags: &[Value]) -> bool {
+    diags.iter().any(|d| d["code"] == "missing-dlq")
+}
+
+/// `dsd.toml` is read once for the folder, not on every keystroke; again when
+/// the client reports it changed (the server asks to be told) or saved, or
+/// when its modification time moves. The folder's name needs percent-encoding
+/// (a space, `#`, Devanagari), so finding the project at all is the URI's
+/// round trip to a path.
+#[test]
+fn the_project_file_is_read_once_and_again_when_it_changes() {
+    let dir = std::env::temp_dir().join(format!("dsd lsp #प्रोजेक्ट-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let toml = dir.join("dsd.toml");
+    let then = std::time::SystemTime::now() - Duration::from_secs(3600);
+    set_rule(&toml, "allow", then);
+    let design = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/missing-dlq/fail.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("d.dsd"), &design).unwrap_or_else(|e| panic!("{e}"));
+    let uri = file_uri(&dir.join("d.dsd"));
+    assert!(uri.contains("%20%23%E0%A4%AA"), "{uri}");
+
+    let mut s = Server::spawn();
+    let caps = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let r = s.call("initialize", json!({ "capabilities": caps }));
+    assert!(r.get("error").is_none(), "{r}");
+    s.notify("initialized", json!({}));
+    // The server asks to watch every dsd.toml; the client says yes.
+    let ask = s.next_response();
+    assert_eq!(ask["method"], "client/registerCapability", "{ask}");
+    let reg = &ask["params"]["registrations"][0];
+    assert_eq!(reg["method"], "workspace/didChangeWatchedFiles", "{ask}");
+    assert_eq!(
+        reg["registerOptions"]["watchers"][0]["globPattern"],
+        "**/dsd.toml"
+    );
+    s.send(json!({ "jsonrpc": "2.0", "id": ask["id"], "result": null }));
+
+    // The project allows the rule.
+    assert!(!has_missing_dlq(&s.open(&uri, &design)));
+    let mut version = 1;
+    let mut edit = |s: &mut Server| {
+        version += 1;
+        let text = format!("{design}{}", "\n".repeat(version));
+        s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }));
+        s.diagnostics(&uri)
+    };
+    // Changed on disk behind the server's back, same time and length: a
+    // keystroke does not read it again.
+    set_rule(&toml, "error", then);
+    assert!(!has_missing_dlq(&edit(&mut s)), "read again on a keystroke");
+    // The client reports the change: the open document is compiled again and
+    // published without a keystroke.
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&toml), "type": 2 }] }),
+    );
+    let diags = s.diagnostics(&uri);
+    assert!(has_missing_dlq(&diags), "{diags:?}");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "missing-dlq" && d["severity"] == 1),
+        "as an error: {diags:?}"
+    );
+    // A new modification time is noticed at the next keystroke.
+    set_rule(&toml, "allow", then + Duration::from_secs(60));
+    assert!(!has_missing_dlq(&edit(&mut s)), "the new time was not seen");
+    // Saving a dsd.toml open in the editor counts as a change.
+    set_rule(&toml, "error", then + Duration::from_secs(60));
+    assert!(!has_missing_dlq(&edit(&mut s)));
+    s.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": file_uri(&toml) } }),
+    );
+    assert!(has_missing_dlq(&s.diagnostics(&uri)));
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,16 +9,23 @@ mod handlers;
 pub mod names;
 mod outline;
 pub mod position;
+mod projects;
 mod requirement;
 pub mod transport;
 pub mod uri;
 
-use lsp_types::notification::{LogMessage, Notification, PublishDiagnostics, ShowMessage};
-use lsp_types::{
-    CodeActionProviderCapability, CompletionOptions, CompletionResponse, HoverProviderCapability,
-    InitializeResult, LogMessageParams, MessageType, OneOf, PositionEncodingKind,
-    ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
+use lsp_types::notification::{
+    DidChangeWatchedFiles, LogMessage, Notification, PublishDiagnostics, ShowMessage,
 };
+use lsp_types::request::{RegisterCapability, Request};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, CompletionResponse,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
+    HoverProviderCapability, InitializeResult, LogMessageParams, MessageType, OneOf,
+    PositionEncodingKind, Registration, RegistrationParams, ServerCapabilities, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind,
+};
+pub use projects::Projects;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -42,7 +49,13 @@ pub fn uri_path(uri: &str) -> Option<std::path::PathBuf> {
     uri::to_path(&uri::from_client(uri)?)
 }
 
+/// Compiles an open document, its project (`dsd.toml`) looked for afresh.
 pub fn compile_doc(uri: &str, text: String) -> Doc {
+    compile_doc_in(uri, text, &mut Projects::default())
+}
+
+/// Compiles an open document with its project from `projects`.
+pub fn compile_doc_in(uri: &str, text: String, projects: &mut Projects) -> Doc {
     let uri = uri::from_client(uri);
     let path = uri.as_ref().and_then(uri::to_path);
     let name = path
@@ -53,11 +66,11 @@ pub fn compile_doc(uri: &str, text: String) -> Doc {
     // Imports are read from disk (documents open in the editor are not
     // consulted: what is saved is what imports see), inside the document's folder.
     // The project's `dsd.toml` applies as it does on the command line: its
-    // `[stdlib]` overrides and its `[rules]` severities (an invalid one is the
-    // command line's to report; the editor then shows the design as is).
+    // `[stdlib]` overrides and its `[rules]` severities, read once per folder
+    // (see `projects`).
     let compiled = match path.as_ref() {
         Some(p) => {
-            let project = crate::project::Project::find(p).unwrap_or_default();
+            let project = projects.of(p);
             let mut c = crate::compile_with(
                 &name,
                 &text,
@@ -159,7 +172,10 @@ pub fn run() -> Result<u8, String> {
 /// The server over any reader and writer: the exit code, or an error writing.
 pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Result<u8> {
     let mut docs: BTreeMap<String, Doc> = BTreeMap::new();
+    let mut projects = Projects::default();
     let mut state = State::Starting;
+    // Whether the client lets the server ask to be told of `dsd.toml` changes.
+    let mut can_watch = false;
     loop {
         let frame = match transport::read_frame(input) {
             Ok(Some(f)) => f,
@@ -193,12 +209,17 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
         let id = msg.get("id").cloned();
         let params = msg.get("params").cloned().unwrap_or(Value::Null);
         match (method, id) {
-            // A response to something the server sent (it sends no requests).
+            // A response to something the server sent (its one request is to
+            // watch `dsd.toml`; a refusal leaves the modification-time check).
             (None, Some(_)) if msg.get("result").is_some() || msg.get("error").is_some() => {}
             (Some(Some(method)), Some(id @ (Value::Number(_) | Value::String(_)))) => {
                 let answer = match (state, method) {
                     (State::Starting, "initialize") => {
                         state = State::Running;
+                        can_watch = params["capabilities"]["workspace"]["didChangeWatchedFiles"]
+                            ["dynamicRegistration"]
+                            .as_bool()
+                            == Some(true);
                         answer(InitializeResult {
                             capabilities: capabilities(),
                             ..InitializeResult::default()
@@ -231,14 +252,19 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                 if state != State::Running {
                     continue;
                 }
-                match notify(&mut docs, method, &params) {
-                    Notified::Publish(uri) => {
-                        if let Some(doc) = docs.get(&uri)
-                            && let Some(uri) = &doc.uri
-                        {
-                            let params = handlers::diagnostics(uri, doc);
-                            let out = notification::<PublishDiagnostics>(params);
-                            transport::write_message(output, &out)?;
+                if method == "initialized" && can_watch {
+                    transport::write_message(output, &watch_project_files())?;
+                }
+                match notify(&mut docs, &mut projects, method, &params) {
+                    Notified::Publish(uris) => {
+                        for uri in uris {
+                            if let Some(doc) = docs.get(&uri)
+                                && let Some(uri) = &doc.uri
+                            {
+                                let params = handlers::diagnostics(uri, doc);
+                                let out = notification::<PublishDiagnostics>(params);
+                                transport::write_message(output, &out)?;
+                            }
                         }
                     }
                     Notified::Done => {}
@@ -280,21 +306,83 @@ fn text_of(params: &Value) -> Option<String> {
 }
 
 enum Notified {
-    /// The document to publish diagnostics for.
-    Publish(String),
+    /// The documents to publish diagnostics for.
+    Publish(Vec<String>),
     Done,
     Unknown,
 }
 
+/// The request asking the client to report changes to any `dsd.toml`
+/// (`workspace/didChangeWatchedFiles`), sent after `initialized` to a client
+/// that can register it.
+fn watch_project_files() -> Value {
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+            kind: None,
+        }],
+    };
+    let params = RegistrationParams {
+        registrations: vec![Registration {
+            id: "dsd-project-files".to_string(),
+            method: DidChangeWatchedFiles::METHOD.to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        }],
+    };
+    json!({
+        "jsonrpc": "2.0",
+        "id": "dsd-watch-project-files",
+        "method": RegisterCapability::METHOD,
+        "params": serde_json::to_value(params).unwrap_or(Value::Null),
+    })
+}
+
+/// A `dsd.toml` changed (or, with `None`, one the server cannot name): the
+/// projects it may change are read again, and the open documents they hold
+/// compiled again. Returns those documents.
+fn project_file_changed(
+    docs: &mut BTreeMap<String, Doc>,
+    projects: &mut Projects,
+    file: Option<&std::path::Path>,
+) -> Vec<String> {
+    let dir = file.and_then(|f| f.parent());
+    match file {
+        Some(f) => projects.changed(f),
+        None => projects.clear(),
+    }
+    let mut again = Vec::new();
+    for (uri, doc) in docs.iter_mut() {
+        let under = match (dir, doc.path.as_ref()) {
+            (Some(dir), Some(p)) => p.starts_with(dir),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        if under {
+            let text = std::mem::take(&mut doc.text);
+            *doc = compile_doc_in(uri, text, projects);
+            again.push(uri.clone());
+        }
+    }
+    again
+}
+
 /// Updates the open documents. A notification whose params are not what its
 /// method takes changes nothing (a notification has no answer to carry an error).
-fn notify(docs: &mut BTreeMap<String, Doc>, method: &str, params: &Value) -> Notified {
+fn notify(
+    docs: &mut BTreeMap<String, Doc>,
+    projects: &mut Projects,
+    method: &str,
+    params: &Value,
+) -> Notified {
     let uri = params["textDocument"]["uri"].as_str().map(str::to_string);
     match method {
         "textDocument/didOpen" => {
             if let (Some(uri), Some(text)) = (uri, params["textDocument"]["text"].as_str()) {
-                docs.insert(uri.clone(), compile_doc(&uri, text.to_string()));
-                return Notified::Publish(uri);
+                docs.insert(
+                    uri.clone(),
+                    compile_doc_in(&uri, text.to_string(), projects),
+                );
+                return Notified::Publish(vec![uri]);
             }
             Notified::Done
         }
@@ -306,8 +394,8 @@ fn notify(docs: &mut BTreeMap<String, Doc>, method: &str, params: &Value) -> Not
             if docs.get(&uri).is_some_and(|d| d.text == text) {
                 return Notified::Done;
             }
-            docs.insert(uri.clone(), compile_doc(&uri, text));
-            Notified::Publish(uri)
+            docs.insert(uri.clone(), compile_doc_in(&uri, text, projects));
+            Notified::Publish(vec![uri])
         }
         "textDocument/didClose" => {
             if let Some(uri) = uri {
@@ -315,10 +403,34 @@ fn notify(docs: &mut BTreeMap<String, Doc>, method: &str, params: &Value) -> Not
             }
             Notified::Done
         }
-        "initialized"
-        | "textDocument/didSave"
-        | "workspace/didChangeConfiguration"
-        | "workspace/didChangeWatchedFiles" => Notified::Done,
+        "textDocument/didSave" => match uri.as_deref().and_then(uri_path) {
+            Some(p) if projects::is_project_file(&p) => {
+                Notified::Publish(project_file_changed(docs, projects, Some(&p)))
+            }
+            _ => Notified::Done,
+        },
+        "workspace/didChangeWatchedFiles" => {
+            let mut again = Vec::new();
+            for change in params["changes"].as_array().into_iter().flatten() {
+                let Some(sent) = change["uri"].as_str() else {
+                    continue;
+                };
+                match uri_path(sent) {
+                    Some(p) if projects::is_project_file(&p) => {
+                        again.extend(project_file_changed(docs, projects, Some(&p)));
+                    }
+                    // A project file the server cannot map to a path.
+                    None if sent.ends_with(crate::config::FILE_NAME) => {
+                        again.extend(project_file_changed(docs, projects, None));
+                    }
+                    _ => {}
+                }
+            }
+            again.sort();
+            again.dedup();
+            Notified::Publish(again)
+        }
+        "initialized" | "workspace/didChangeConfiguration" => Notified::Done,
         _ => Notified::Unknown,
     }
 }
