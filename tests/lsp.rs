@@ -1146,3 +1146,48 @@ fn the_project_file_is_read_once_and_again_when_it_changes() {
     s.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A Windows client's URIs (an escaped drive letter) and a client's unescaped
+/// ones: the document is served on Linux too (its path is only for imports
+/// and the project file), and answers name it as the client did, or escaped
+/// where it was not a valid URI. The path conversion itself, drive letters and
+/// UNC included, is unit-tested in `lsp::uri`.
+#[test]
+fn windows_and_unescaped_uris_are_answered_in_the_clients_own_terms() {
+    let mut s = Server::start();
+    let text = "design d {\n  node a : service\n  node b : object_store\n  flow a -> b batch daily write merge(id)\n}\n";
+    for (sent, answered) in [
+        (
+            "file:///c%3A/Users/R%C3%A9my/My%20Designs/x%231.dsd",
+            "file:///c%3A/Users/R%C3%A9my/My%20Designs/x%231.dsd",
+        ),
+        ("file:///C:/designs/x.dsd", "file:///C:/designs/x.dsd"),
+        ("file://server/share/x.dsd", "file://server/share/x.dsd"),
+        (
+            "file:///tmp/my designs/Rémy.dsd",
+            "file:///tmp/my%20designs/R%C3%A9my.dsd",
+        ),
+    ] {
+        s.notify("textDocument/didOpen", json!({ "textDocument": { "uri": sent, "languageId": "dsd", "version": 1, "text": text } }));
+        let published = loop {
+            let msg =
+                s.rx.recv_timeout(Duration::from_secs(60))
+                    .unwrap_or_else(|_| panic!("no diagnostics for {sent}"));
+            if msg["method"] == "textDocument/publishDiagnostics" {
+                break msg;
+            }
+        };
+        assert_eq!(published["params"]["uri"], answered, "{published}");
+        let d = s.request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": sent }, "position": { "line": 3, "character": 12 } }),
+        );
+        assert_eq!(d["uri"], answered, "{d}");
+        assert_eq!(
+            d["range"]["start"],
+            json!({ "line": 2, "character": 7 }),
+            "{d}"
+        );
+    }
+    s.stop();
+}
