@@ -1,7 +1,9 @@
 //! `dsd lsp`: a language server over stdio. Diagnostics on open and change (the
 //! same as `dsd check`), hover with computed values and derivations, go to
-//! definition, references, rename, completion, document symbols and formatting.
-//! Positions are UTF-16. A request that fails gets an error response; a message
+//! definition, references, rename, completion, document symbols, formatting and
+//! quick fixes, each answered with lsp-types' structures. Positions are UTF-16;
+//! URIs become paths in `uri`; each folder's `dsd.toml` is kept in `projects`
+//! until it changes. A request that fails gets an error response; a message
 //! that cannot be read gets a parse error (see `transport` for the bounds);
 //! nothing a client sends stops the server but `exit` (or closing its input).
 
