@@ -803,3 +803,391 @@ fn imported_findings_and_did_you_mean_fixes() {
     s.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `(line, character)` of an LSP position, for comparing.
+fn at(p: &Value) -> (u64, u64) {
+    (
+        p["line"].as_u64().unwrap_or(u64::MAX),
+        p["character"].as_u64().unwrap_or(u64::MAX),
+    )
+}
+
+/// Whether range `inner` lies inside range `outer`.
+fn inside(inner: &Value, outer: &Value) -> bool {
+    at(&outer["start"]) <= at(&inner["start"]) && at(&inner["end"]) <= at(&outer["end"])
+}
+
+/// The text a range covers (lines ending in `\n`).
+fn covered(text: &str, r: &Value) -> String {
+    text[byte_at(text, &r["start"])..byte_at(text, &r["end"])].to_string()
+}
+
+/// The child of an outline symbol with this name.
+fn child<'v>(sym: &'v Value, name: &str) -> &'v Value {
+    sym["children"]
+        .as_array()
+        .and_then(|c| c.iter().find(|s| s["name"] == name))
+        .unwrap_or_else(|| panic!("no `{name}` under {}", sym["name"]))
+}
+
+#[test]
+fn the_outline_covers_whole_blocks_with_their_parts_nested() {
+    let mut s = Server::start();
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    s.open(&uri, &text);
+    let outline = s.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let design = &outline[0];
+    // The design: from `design` to its closing `}`, its name selected.
+    let whole = covered(&text, &design["range"]);
+    assert!(
+        whole.starts_with("design razorpay_payments \"Real-time payment ingestion\" {")
+            && whole.ends_with("\n}"),
+        "{whole}"
+    );
+    assert_eq!(
+        covered(&text, &design["selectionRange"]),
+        "razorpay_payments"
+    );
+    // The requirements block, from its keyword, one child per requirement.
+    let req = child(design, "requirements");
+    let block = covered(&text, &req["range"]);
+    assert!(
+        block.starts_with("requirements {\n    volume") && block.ends_with("\"us-east-1\"\n  }"),
+        "{block}"
+    );
+    assert_eq!(covered(&text, &req["selectionRange"]), "requirements");
+    let latency = child(req, "latency");
+    assert_eq!(
+        covered(&text, &latency["range"]),
+        "latency     fraud_decision <= 2 s"
+    );
+    assert_eq!(latency["detail"], "fraud_decision <= 2 s");
+    // A node over several lines, its properties under it.
+    let node = child(design, "payments : stream_broker");
+    let block = covered(&text, &node["range"]);
+    assert!(
+        block.starts_with("node payments") && block.ends_with("topic razorpay.payments.v2\n  }"),
+        "{block}"
+    );
+    assert_eq!(covered(&text, &node["selectionRange"]), "payments");
+    assert_eq!(child(node, "partitions")["detail"], "6");
+    // A schema's fields and properties; a failure block's lines.
+    let schema = child(design, "Payment v2");
+    assert!(covered(&text, &schema["range"]).starts_with("schema Payment v2 {"));
+    assert_eq!(child(schema, "customer_vpa")["detail"], "string pii");
+    assert_eq!(
+        child(schema, "size")["detail"],
+        "raw 400 B, compressed 180 B"
+    );
+    let failure = child(design, "failure fraud");
+    let block = covered(&text, &failure["range"]);
+    assert!(
+        block.starts_with("failure fraud {") && block.ends_with("outage   4 h\n  }"),
+        "{block}"
+    );
+    assert_eq!(child(failure, "dlq")["detail"], "fraud_dlq after 3 retries");
+    // Flows, paths, tool choices are there too.
+    assert_eq!(
+        child(design, "fraud_decision")["detail"],
+        "gateway -> payments -> fraud -> decisions"
+    );
+    child(design, "gateway -> payments");
+    child(design, "use msk");
+    // In every example and the standard library: each selection inside its
+    // range, each child inside its parent, siblings in order, no empty name.
+    fn walk(syms: &Value, parent: Option<&Value>, what: &str) -> usize {
+        let mut n = 0;
+        let mut last = (0, 0);
+        for sym in syms.as_array().into_iter().flatten() {
+            n += 1;
+            assert!(
+                sym["name"].as_str().is_some_and(|n| !n.trim().is_empty()),
+                "{what}: {sym}"
+            );
+            assert!(
+                inside(&sym["selectionRange"], &sym["range"]),
+                "{what}: {sym}"
+            );
+            if let Some(p) = parent {
+                assert!(inside(&sym["range"], &p["range"]), "{what}: {sym} in {p}");
+            }
+            assert!(last <= at(&sym["range"]["start"]), "{what}: {sym}");
+            last = at(&sym["range"]["start"]);
+            n += walk(&sym["children"], Some(sym), what);
+        }
+        n
+    }
+    let mut files: Vec<_> = ["examples", "stdlib"]
+        .iter()
+        .flat_map(|d| {
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(d))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .flatten()
+                .map(|e| e.path())
+        })
+        .filter(|p| p.extension().is_some_and(|x| x == "dsd"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let uri = format!("file://{}", path.display());
+        s.open(&uri, &text);
+        let outline = s.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        let n = walk(&outline, None, &uri);
+        assert!(n > 0, "{uri}: no symbols");
+    }
+    s.stop();
+}
+
+/// The Markdown of a hover at `needle` (`skip` characters in).
+fn hover_text(s: &mut Server, uri: &str, text: &str, needle: &str, skip: usize) -> String {
+    let h = s.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": pos(text, needle, skip) }),
+    );
+    h["contents"]["value"].as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn hover_on_a_requirement_states_it_with_its_figures_and_findings() {
+    let mut s = Server::start();
+    let (uri, text) = example("examples/razorpay_payments.dsd");
+    assert!(s.open(&uri, &text).is_empty());
+    // The key, the value and the whitespace between them all hover the line.
+    for skip in [0, 8, 14] {
+        let v = hover_text(&mut s, &uri, &text, "volume      5M payments/day", skip);
+        assert!(
+            v.starts_with("**requirement** `volume 5M payments/day`")
+                && v.contains(
+                    "Average rate: **57.9 payments/s** — volume 5M payments/day ÷ 86,400 s/day"
+                ),
+            "{skip}: {v}"
+        );
+    }
+    // The peak, with the first bottleneck and the check it comes from.
+    let v = hover_text(&mut s, &uri, &text, "peak        2000", 14);
+    assert!(
+        v.contains("**2,000 payments/s**")
+            && v.contains("Peak rate: **2,000 payments/s** — peak 2,000 payments/s")
+            && v.contains("First bottleneck: `fraud` threads, at 1.14x today's load, inside the growth to 2x — peak 2,000 payments/s ÷ 286 payments/s per thread"),
+        "{v}"
+    );
+    // A name the requirement mentions: the path, hovered as what it must do.
+    let v = hover_text(&mut s, &uri, &text, "fraud_decision <= 2 s", 3);
+    assert!(
+        v.contains("The path `fraud_decision` (gateway → payments → fraud → decisions) must answer in at most **2 s**"),
+        "{v}"
+    );
+    // Retention: the store's figures at full retention and by tier.
+    let v = hover_text(&mut s, &uri, &text, "retention   raw", 12);
+    assert!(
+        v.contains("`raw` states `retain 7 years`")
+            && v.contains("`raw` held at full retention: **1.02 TB** — 400 MB/day × 7 years")
+            && v.contains("`raw` in tier glacier: **876 GB**"),
+        "{v}"
+    );
+    let v = hover_text(&mut s, &uri, &text, "growth      2x", 13);
+    assert!(
+        v.contains("Load grows **2x**") && v.contains("`fraud` threads: needs 7 threads, has 8"),
+        "{v}"
+    );
+    // `peak` where a `let` reads it is the requirement too.
+    let v = hover_text(&mut s, &uri, &text, "peak * Payment.size", 1);
+    assert!(
+        v.starts_with("**requirement** `peak 2000 payments/s`"),
+        "{v}"
+    );
+    // A store named elsewhere is still the node.
+    let v = hover_text(&mut s, &uri, &text, "node raw ", 6);
+    assert!(v.starts_with("**raw** : `object_store`"), "{v}");
+    // Findings that point at the line: the one it places there and one whose
+    // related place it is.
+    let (furi, ftext) = example("tests/rules/latency-budget-exceeded/fail.dsd");
+    s.open(&furi, &ftext);
+    let v = hover_text(&mut s, &furi, &ftext, "latency    enrichment", 0);
+    assert!(
+        v.contains(
+            "**Findings**\n\n- `latency-budget-exceeded`: path `enrichment` takes up to 5 min"
+        ),
+        "{v}"
+    );
+    let (furi, ftext) = example("tests/rules/capacity-exceeded/fail.dsd");
+    s.open(&furi, &ftext);
+    let v = hover_text(&mut s, &furi, &ftext, "peak       10x", 12);
+    assert!(
+        v.contains("**579 orders/s** (10x the average volume)")
+            && v.contains("`enrich` threads: needs 2 threads, has 1 (**does not fit**)")
+            && v.contains("- `capacity-exceeded`: `enrich` needs 2 threads at peak, has 1"),
+        "{v}"
+    );
+    let (furi, ftext) = example("tests/rules/cost-ceiling-exceeded/fail.dsd");
+    s.open(&furi, &ftext);
+    let v = hover_text(&mut s, &furi, &ftext, "cost       <=", 2);
+    assert!(
+        v.contains("The monthly bill must be at most **$300/month**")
+            && v.contains("against the ceiling $300/month")
+            && v.contains("- `cost-ceiling-exceeded`"),
+        "{v}"
+    );
+    s.stop();
+}
+
+/// A `file:` URI for `path`, every byte but unreserved characters and `/`
+/// percent-encoded, as VS Code writes them.
+fn file_uri(path: &std::path::Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Sets `missing-dlq`'s severity in the project file, with the given
+/// modification time (the values are all five letters, so the length stays).
+fn set_rule(toml: &std::path::Path, severity: &str, modified: std::time::SystemTime) {
+    std::fs::write(toml, format!("[rules]\nmissing-dlq = \"{severity}\"\n"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::File::options()
+        .write(true)
+        .open(toml)
+        .and_then(|f| f.set_modified(modified))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn has_missing_dlq(diags: &[Value]) -> bool {
+    diags.iter().any(|d| d["code"] == "missing-dlq")
+}
+
+/// `dsd.toml` is read once for the folder, not on every keystroke; again when
+/// the client reports it changed (the server asks to be told) or saved, or
+/// when its modification time moves. The folder's name needs percent-encoding
+/// (a space, `#`, Devanagari), so finding the project at all is the URI's
+/// round trip to a path.
+#[test]
+fn the_project_file_is_read_once_and_again_when_it_changes() {
+    let dir = std::env::temp_dir().join(format!("dsd lsp #प्रोजेक्ट-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let toml = dir.join("dsd.toml");
+    let then = std::time::SystemTime::now() - Duration::from_secs(3600);
+    set_rule(&toml, "allow", then);
+    let design = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/missing-dlq/fail.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("d.dsd"), &design).unwrap_or_else(|e| panic!("{e}"));
+    let uri = file_uri(&dir.join("d.dsd"));
+    assert!(uri.contains("%20%23%E0%A4%AA"), "{uri}");
+
+    let mut s = Server::spawn();
+    let caps = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let r = s.call("initialize", json!({ "capabilities": caps }));
+    assert!(r.get("error").is_none(), "{r}");
+    s.notify("initialized", json!({}));
+    // The server asks to watch every dsd.toml; the client says yes.
+    let ask = s.next_response();
+    assert_eq!(ask["method"], "client/registerCapability", "{ask}");
+    let reg = &ask["params"]["registrations"][0];
+    assert_eq!(reg["method"], "workspace/didChangeWatchedFiles", "{ask}");
+    assert_eq!(
+        reg["registerOptions"]["watchers"][0]["globPattern"],
+        "**/dsd.toml"
+    );
+    s.send(json!({ "jsonrpc": "2.0", "id": ask["id"], "result": null }));
+
+    // The project allows the rule.
+    assert!(!has_missing_dlq(&s.open(&uri, &design)));
+    let mut version = 1;
+    let mut edit = |s: &mut Server| {
+        version += 1;
+        let text = format!("{design}{}", "\n".repeat(version));
+        s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }));
+        s.diagnostics(&uri)
+    };
+    // Changed on disk behind the server's back, same time and length: a
+    // keystroke does not read it again.
+    set_rule(&toml, "error", then);
+    assert!(!has_missing_dlq(&edit(&mut s)), "read again on a keystroke");
+    // The client reports the change: the open document is compiled again and
+    // published without a keystroke.
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": file_uri(&toml), "type": 2 }] }),
+    );
+    let diags = s.diagnostics(&uri);
+    assert!(has_missing_dlq(&diags), "{diags:?}");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "missing-dlq" && d["severity"] == 1),
+        "as an error: {diags:?}"
+    );
+    // A new modification time is noticed at the next keystroke.
+    set_rule(&toml, "allow", then + Duration::from_secs(60));
+    assert!(!has_missing_dlq(&edit(&mut s)), "the new time was not seen");
+    // Saving a dsd.toml open in the editor counts as a change.
+    set_rule(&toml, "error", then + Duration::from_secs(60));
+    assert!(!has_missing_dlq(&edit(&mut s)));
+    s.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": file_uri(&toml) } }),
+    );
+    assert!(has_missing_dlq(&s.diagnostics(&uri)));
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A Windows client's URIs (an escaped drive letter) and a client's unescaped
+/// ones: the document is served on Linux too (its path is only for imports
+/// and the project file), and answers name it as the client did, or escaped
+/// where it was not a valid URI. The path conversion itself, drive letters and
+/// UNC included, is unit-tested in `lsp::uri`.
+#[test]
+fn windows_and_unescaped_uris_are_answered_in_the_clients_own_terms() {
+    let mut s = Server::start();
+    let text = "design d {\n  node a : service\n  node b : object_store\n  flow a -> b batch daily write merge(id)\n}\n";
+    for (sent, answered) in [
+        (
+            "file:///c%3A/Users/R%C3%A9my/My%20Designs/x%231.dsd",
+            "file:///c%3A/Users/R%C3%A9my/My%20Designs/x%231.dsd",
+        ),
+        ("file:///C:/designs/x.dsd", "file:///C:/designs/x.dsd"),
+        ("file://server/share/x.dsd", "file://server/share/x.dsd"),
+        (
+            "file:///tmp/my designs/Rémy.dsd",
+            "file:///tmp/my%20designs/R%C3%A9my.dsd",
+        ),
+    ] {
+        s.notify("textDocument/didOpen", json!({ "textDocument": { "uri": sent, "languageId": "dsd", "version": 1, "text": text } }));
+        let published = loop {
+            let msg =
+                s.rx.recv_timeout(Duration::from_secs(60))
+                    .unwrap_or_else(|_| panic!("no diagnostics for {sent}"));
+            if msg["method"] == "textDocument/publishDiagnostics" {
+                break msg;
+            }
+        };
+        assert_eq!(published["params"]["uri"], answered, "{published}");
+        let d = s.request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": sent }, "position": { "line": 3, "character": 12 } }),
+        );
+        assert_eq!(d["uri"], answered, "{d}");
+        assert_eq!(
+            d["range"]["start"],
+            json!({ "line": 2, "character": 7 }),
+            "{d}"
+        );
+    }
+    s.stop();
+}

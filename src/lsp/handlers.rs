@@ -1,29 +1,48 @@
-//! One function per request: each reads the compiled document and answers in
-//! LSP's JSON, positions in UTF-16.
+//! One function per request: each reads the compiled document and answers
+//! with lsp-types' structures, positions in UTF-16.
 
 use super::Doc;
 use super::names;
 use super::position::{offset, position, range, word_at};
+use super::requirement;
 use crate::diagnostic::Severity;
-use lsp_types::Position;
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem, CompletionItemKind,
+    CompletionList, CompletionResponse, Diagnostic, DiagnosticRelatedInformation,
+    DiagnosticSeverity, DocumentSymbol, GotoDefinitionResponse, Hover, HoverContents, Location,
+    MarkupContent, MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range, TextEdit,
+    Uri, WorkspaceEdit,
+};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
-fn loc(uri: &str, text: &str, start: usize, end: usize) -> Value {
-    json!({ "uri": uri, "range": range(text, start, end) })
+fn loc(uri: &Uri, text: &str, start: usize, end: usize) -> Location {
+    Location {
+        uri: uri.clone(),
+        range: range(text, start, end),
+    }
+}
+
+/// One file's edits.
+fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
 }
 
 /// The same findings as `dsd check`, for this document.
-pub fn diagnostics(uri: &str, doc: &Doc) -> Value {
+pub fn diagnostics(uri: &Uri, doc: &Doc) -> PublishDiagnosticsParams {
     let main = doc.compiled.main;
-    let items: Vec<Value> = doc
+    let items: Vec<Diagnostic> = doc
         .compiled
         .diagnostics
         .iter()
         .map(|d| {
             let sev = match d.severity {
-                Severity::Error => 1,
-                Severity::Warning => 2,
-                Severity::Note => 3,
+                Severity::Error => DiagnosticSeverity::ERROR,
+                Severity::Warning => DiagnosticSeverity::WARNING,
+                Severity::Note => DiagnosticSeverity::INFORMATION,
             };
             // A finding in an imported file is shown on the `import` that
             // brings it in, saying where it is: the editor has that file's text
@@ -60,29 +79,36 @@ pub fn diagnostics(uri: &str, doc: &Doc) -> Value {
                 message.push_str("\nhelp: ");
                 message.push_str(h);
             }
-            let related: Vec<Value> = d
+            let related: Vec<DiagnosticRelatedInformation> = d
                 .secondary
                 .iter()
                 .filter(|l| l.file == main)
-                .map(|l| {
-                    json!({
-                        "location": loc(uri, &doc.text, l.span.start as usize, l.span.end as usize),
-                        "message": if l.message.is_empty() { "here".to_string() } else { l.message.clone() },
-                    })
+                .map(|l| DiagnosticRelatedInformation {
+                    location: loc(uri, &doc.text, l.span.start as usize, l.span.end as usize),
+                    message: if l.message.is_empty() {
+                        "here".to_string()
+                    } else {
+                        l.message.clone()
+                    },
                 })
                 .collect();
-            json!({
-                "range": range(&doc.text, start, end),
-                "severity": sev,
-                "code": d.code,
-                "source": "dsd",
-                "message": message,
-                "relatedInformation": related,
-                "data": { "explain": format!("dsd explain {}", d.code) },
-            })
+            Diagnostic {
+                range: range(&doc.text, start, end),
+                severity: Some(sev),
+                code: Some(NumberOrString::String(d.code.to_string())),
+                source: Some("dsd".to_string()),
+                message,
+                related_information: Some(related),
+                data: Some(json!({ "explain": format!("dsd explain {}", d.code) })),
+                ..Diagnostic::default()
+            }
         })
         .collect();
-    json!({ "uri": uri, "diagnostics": items })
+    PublishDiagnosticsParams {
+        uri: uri.clone(),
+        diagnostics: items,
+        version: None,
+    }
 }
 
 /// Where the main document imports the file named `name` (its `import` line),
@@ -101,17 +127,31 @@ fn import_span(text: &str, name: &str) -> (usize, usize) {
     (0, 0)
 }
 
-fn markdown(text: String) -> Value {
-    json!({ "contents": { "kind": "markdown", "value": text } })
+fn markdown(text: String) -> Option<Hover> {
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: text,
+        }),
+        range: None,
+    })
 }
 
-/// A `let`: its value (both ends of a range) and derivation; a node: role, tool,
-/// trade-off, sizing figures and findings; a rule name: its explanation.
-pub fn hover(doc: &Doc, pos: Position) -> Value {
+/// A requirement: what it asks, the sizing figures and checks that come from
+/// it and its findings (see `requirement`); a `let`: its value (both ends of a
+/// range) and derivation; a node: role, tool, trade-off, sizing figures and
+/// findings; a tool: its figures and their sources; a rule name: its
+/// explanation.
+pub fn hover(doc: &Doc, pos: Position) -> Option<Hover> {
     let at = offset(&doc.text, pos);
-    let Some((word, _, _)) = word_at(&doc.text, at) else {
-        return Value::Null;
-    };
+    // A requirement's line, whatever word of it: the names it mentions (a
+    // path, a store) are hovered as what the requirement asks of them.
+    for checked in &doc.compiled.designs {
+        if let Some(text) = requirement::on_line(doc, &checked.design, at) {
+            return markdown(text);
+        }
+    }
+    let (word, _, _) = word_at(&doc.text, at)?;
     for checked in &doc.compiled.designs {
         let d = &checked.design;
         if let Some(b) = d.lets.iter().find(|b| b.name == word) {
@@ -184,6 +224,9 @@ pub fn hover(doc: &Doc, pos: Position) -> Value {
             }
             return markdown(out);
         }
+        if let Some(text) = requirement::named(doc, d, &word, at) {
+            return markdown(text);
+        }
     }
     // A tool: what it is and its figures, each with where it comes from.
     if let Some(t) = doc.compiled.catalogue.tools.get(&word) {
@@ -210,7 +253,7 @@ pub fn hover(doc: &Doc, pos: Position) -> Value {
             rule.explanation
         ));
     }
-    Value::Null
+    None
 }
 
 /// Where a name is declared in this document: node, schema, let, path or layer.
@@ -237,53 +280,54 @@ fn declaration(doc: &Doc, word: &str) -> Option<(usize, usize)> {
     None
 }
 
-pub fn definition(uri: &str, doc: &Doc, pos: Position) -> Value {
+pub fn definition(uri: &Uri, doc: &Doc, pos: Position) -> Option<GotoDefinitionResponse> {
     let at = offset(&doc.text, pos);
     let sites = names::sites(&doc.text);
-    if let Some(d) = names::same_symbol(&sites, at).into_iter().find(|s| s.decl) {
-        return loc(uri, &doc.text, d.start, d.end);
-    }
-    let Some((word, _, _)) = word_at(&doc.text, at) else {
-        return Value::Null;
+    let (s, e) = match names::same_symbol(&sites, at).into_iter().find(|s| s.decl) {
+        Some(d) => (d.start, d.end),
+        None => declaration(doc, &word_at(&doc.text, at)?.0)?,
     };
-    match declaration(doc, &word) {
-        Some((s, e)) => loc(uri, &doc.text, s, e),
-        None => Value::Null,
-    }
+    Some(GotoDefinitionResponse::Scalar(loc(uri, &doc.text, s, e)))
 }
 
 /// The declaration and uses of the name at `pos`, by name resolution (see
 /// `names`), not by matching words.
-pub fn references(uri: &str, doc: &Doc, pos: Position, include_declaration: bool) -> Value {
+pub fn references(uri: &Uri, doc: &Doc, pos: Position, include_declaration: bool) -> Vec<Location> {
     let at = offset(&doc.text, pos);
     let sites = names::sites(&doc.text);
-    Value::Array(
-        names::same_symbol(&sites, at)
-            .into_iter()
-            .filter(|s| include_declaration || !s.decl)
-            .map(|s| loc(uri, &doc.text, s.start, s.end))
-            .collect(),
-    )
+    names::same_symbol(&sites, at)
+        .into_iter()
+        .filter(|s| include_declaration || !s.decl)
+        .map(|s| loc(uri, &doc.text, s.start, s.end))
+        .collect()
 }
 
 /// Renames the node, schema, let or path at `pos`: its declaration and the uses
-/// that resolve to it. `Ok(null)` when no declared name is there; an error when
+/// that resolve to it. `Ok(None)` when no declared name is there; an error when
 /// `new_name` cannot be a name.
-pub fn rename(uri: &str, doc: &Doc, pos: Position, new_name: &str) -> Result<Value, String> {
+pub fn rename(
+    uri: &Uri,
+    doc: &Doc,
+    pos: Position,
+    new_name: &str,
+) -> Result<Option<WorkspaceEdit>, String> {
     let at = offset(&doc.text, pos);
     let sites = names::sites(&doc.text);
     let same = names::same_symbol(&sites, at);
     let Some(decl) = same.iter().find(|s| s.decl) else {
-        return Ok(Value::Null);
+        return Ok(None);
     };
     if let Some(why) = names::rename_refusal(&sites, decl, new_name) {
         return Err(why);
     }
-    let edits: Vec<Value> = same
+    let edits: Vec<TextEdit> = same
         .iter()
-        .map(|s| json!({ "range": range(&doc.text, s.start, s.end), "newText": new_name }))
+        .map(|s| TextEdit {
+            range: range(&doc.text, s.start, s.end),
+            new_text: new_name.to_string(),
+        })
         .collect();
-    Ok(json!({ "changes": { uri: edits } }))
+    Ok(Some(edit(uri, edits)))
 }
 
 const UNITS: &[&str] = &[
@@ -311,16 +355,20 @@ const UNITS: &[&str] = &[
     "%",
 ];
 
-fn items(words: impl IntoIterator<Item = String>, kind: u32) -> Vec<Value> {
+fn items(words: impl IntoIterator<Item = String>, kind: CompletionItemKind) -> Vec<CompletionItem> {
     words
         .into_iter()
-        .map(|w| json!({ "label": w, "kind": kind }))
+        .map(|label| CompletionItem {
+            label,
+            kind: Some(kind),
+            ..CompletionItem::default()
+        })
         .collect()
 }
 
 /// Node names after `flow` and `->`, roles after `:`, tools after `use`, rules
 /// after `allow`, units after a number; keywords otherwise.
-pub fn completion(doc: &Doc, pos: Position) -> Value {
+pub fn completion(doc: &Doc, pos: Position) -> CompletionResponse {
     let at = offset(&doc.text, pos);
     let line_start = doc
         .text
@@ -343,21 +391,22 @@ pub fn completion(doc: &Doc, pos: Position) -> Value {
             .flat_map(|c| c.design.nodes.iter().map(|n| n.name.name.clone()))
             .collect()
     };
+    use CompletionItemKind as K;
     let list = match last {
-        Some("flow" | "->" | "at" | "on") => items(nodes(), 6),
-        Some(":") => items(doc.compiled.catalogue.roles.keys().cloned(), 7),
-        Some("use") => items(doc.compiled.catalogue.tools.keys().cloned(), 9),
-        Some("for") if words.first() == Some(&"use") => items(nodes(), 6),
-        Some("failure") => items(nodes(), 6),
+        Some("flow" | "->" | "at" | "on") => items(nodes(), K::VARIABLE),
+        Some(":") => items(doc.compiled.catalogue.roles.keys().cloned(), K::CLASS),
+        Some("use") => items(doc.compiled.catalogue.tools.keys().cloned(), K::MODULE),
+        Some("for") if words.first() == Some(&"use") => items(nodes(), K::VARIABLE),
+        Some("failure") => items(nodes(), K::VARIABLE),
         Some("allow") => items(
             crate::rules::RULES
                 .iter()
                 .filter(|r| r.allowable)
                 .map(|r| r.name.to_string()),
-            12,
+            K::VALUE,
         ),
         Some(w) if crate::units::parse_number(w).is_some() => {
-            items(UNITS.iter().map(|u| u.to_string()), 11)
+            items(UNITS.iter().map(|u| u.to_string()), K::UNIT)
         }
         _ => {
             use crate::ast::keys::{CONTINUATIONS, DESIGN_STATEMENTS, TOP_STATEMENTS};
@@ -369,120 +418,79 @@ pub fn completion(doc: &Doc, pos: Position) -> Value {
                 .collect();
             words.sort_unstable();
             words.dedup();
-            items(words.into_iter().map(str::to_string), 14)
+            items(words.into_iter().map(str::to_string), K::KEYWORD)
         }
     };
-    json!({ "isIncomplete": false, "items": list })
+    CompletionResponse::List(CompletionList {
+        is_incomplete: false,
+        items: list,
+    })
 }
 
-/// The outline: each design with its requirements, schemas, lets, nodes and paths.
-pub fn symbols(doc: &Doc) -> Value {
-    let t = &doc.text;
-    let sym = |name: &str, kind: u32, s: usize, e: usize, children: Vec<Value>| {
-        json!({
-            "name": name,
-            "kind": kind,
-            "range": range(t, s, e),
-            "selectionRange": range(t, s, e),
-            "children": children,
-        })
-    };
-    let out: Vec<Value> = doc
-        .compiled
-        .designs
-        .iter()
-        .map(|c| {
-            let d = &c.design;
-            let mut children = Vec::new();
-            for s in &d.schemas {
-                children.push(sym(
-                    &format!("{} v{}", s.name.name, s.version),
-                    23,
-                    s.name.span.start as usize,
-                    s.name.span.end as usize,
-                    Vec::new(),
-                ));
-            }
-            for b in &d.lets {
-                children.push(sym(
-                    &b.name,
-                    13,
-                    b.span.start as usize,
-                    b.span.end as usize,
-                    Vec::new(),
-                ));
-            }
-            for n in &d.nodes {
-                children.push(sym(
-                    &format!("{} : {}", n.name.name, n.role),
-                    5,
-                    n.name.span.start as usize,
-                    n.name.span.end as usize,
-                    Vec::new(),
-                ));
-            }
-            for p in &d.paths {
-                children.push(sym(
-                    &p.name.name,
-                    24,
-                    p.name.span.start as usize,
-                    p.name.span.end as usize,
-                    Vec::new(),
-                ));
-            }
-            let (s, e) = (d.name.span.start as usize, d.name.span.end as usize);
-            let mut top = sym(
-                &d.name.name,
-                2,
-                d.span.start as usize,
-                d.span.end as usize,
-                children,
-            );
-            top["selectionRange"] = json!(range(t, s, e));
-            top
-        })
-        .collect();
-    Value::Array(out)
+/// The outline (see `outline`).
+pub fn symbols(doc: &Doc) -> Vec<DocumentSymbol> {
+    super::outline::symbols(&doc.text)
 }
 
 /// The whole document in the canonical layout, as one edit (none if it does not parse).
-pub fn formatting(doc: &Doc) -> Value {
+pub fn formatting(doc: &Doc) -> Vec<TextEdit> {
     match crate::fmt::format(&doc.text) {
-        Ok(out) if out != doc.text => {
-            json!([{ "range": range(&doc.text, 0, doc.text.len()), "newText": out }])
-        }
-        _ => json!([]),
+        Ok(out) if out != doc.text => vec![TextEdit {
+            range: range(&doc.text, 0, doc.text.len()),
+            new_text: out,
+        }],
+        _ => Vec::new(),
     }
 }
 
 /// Quick fixes: a skeleton `accepting` clause, a `failure` block for an uncovered
-/// node, an idempotency mechanism on a write.
-pub fn code_actions(uri: &str, doc: &Doc, params: &Value) -> Value {
+/// node, an idempotency mechanism on a write. The diagnostics are those the
+/// client sends back (each read on its own: one it cannot read is skipped).
+pub fn code_actions(uri: &Uri, doc: &Doc, params: &Value) -> Vec<CodeActionOrCommand> {
     let mut actions = Vec::new();
     let diags = params["context"]["diagnostics"]
         .as_array()
         .cloned()
         .unwrap_or_default();
+    let fix = |title: String, d: Option<&Diagnostic>, edits: Vec<TextEdit>, preferred: bool| {
+        CodeActionOrCommand::CodeAction(CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: d.map(|d| vec![d.clone()]),
+            edit: Some(edit(uri, edits)),
+            is_preferred: preferred.then_some(true),
+            ..CodeAction::default()
+        })
+    };
     for d in diags {
-        let code = d["code"].as_str().unwrap_or("");
-        let Ok(r) = serde_json::from_value::<lsp_types::Range>(d["range"].clone()) else {
+        let Ok(d) = serde_json::from_value::<Diagnostic>(d) else {
             continue;
         };
+        let code = match &d.code {
+            Some(NumberOrString::String(c)) => c.as_str(),
+            _ => "",
+        };
+        let r = d.range;
         let line_end = crate::source::line_end(&doc.text, offset(&doc.text, r.start));
         let insert = |text: String, title: &str| {
             let p = position(&doc.text, line_end);
-            json!({
-                "title": title,
-                "kind": "quickfix",
-                "diagnostics": [d.clone()],
-                "edit": { "changes": { uri: [{ "range": { "start": p, "end": p }, "newText": text }] } },
-            })
+            let at = Range { start: p, end: p };
+            fix(
+                title.to_string(),
+                Some(&d),
+                vec![TextEdit {
+                    range: at,
+                    new_text: text,
+                }],
+                false,
+            )
         };
         // The did-you-mean the diagnostic already names, as an edit: only where
         // the finding covers one word (a name, a unit, a property).
-        if let Some(want) = d["message"]
-            .as_str()
-            .and_then(|m| m.split("did you mean `").nth(1))
+        if let Some(want) = d
+            .message
+            .split("did you mean `")
+            .nth(1)
             .and_then(|rest| rest.split('`').next())
         {
             let (s, e) = (offset(&doc.text, r.start), offset(&doc.text, r.end));
@@ -492,13 +500,15 @@ pub fn code_actions(uri: &str, doc: &Doc, params: &Value) -> Value {
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '/');
             if word && under != want && !want.is_empty() {
-                actions.push(json!({
-                    "title": format!("Change `{under}` to `{want}`"),
-                    "kind": "quickfix",
-                    "isPreferred": true,
-                    "diagnostics": [d.clone()],
-                    "edit": { "changes": { uri: [{ "range": r, "newText": want }] } },
-                }));
+                actions.push(fix(
+                    format!("Change `{under}` to `{want}`"),
+                    Some(&d),
+                    vec![TextEdit {
+                        range: r,
+                        new_text: want.to_string(),
+                    }],
+                    true,
+                ));
             }
         }
         match code {
@@ -518,15 +528,19 @@ pub fn code_actions(uri: &str, doc: &Doc, params: &Value) -> Value {
             "non-idempotent-write" => {
                 let (s, e) = (offset(&doc.text, r.start), offset(&doc.text, r.end));
                 if doc.text.get(s..e) == Some("append") {
-                    actions.push(json!({
-                        "title": "Write with MERGE on a key",
-                        "kind": "quickfix",
-                        "edit": { "changes": { uri: [{ "range": r, "newText": "merge(TODO_key)" }] } },
-                    }));
+                    actions.push(fix(
+                        "Write with MERGE on a key".to_string(),
+                        None,
+                        vec![TextEdit {
+                            range: r,
+                            new_text: "merge(TODO_key)".to_string(),
+                        }],
+                        false,
+                    ));
                 }
             }
             _ => {}
         }
     }
-    Value::Array(actions)
+    actions
 }

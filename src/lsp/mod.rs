@@ -1,15 +1,34 @@
 //! `dsd lsp`: a language server over stdio. Diagnostics on open and change (the
 //! same as `dsd check`), hover with computed values and derivations, go to
-//! definition, references, rename, completion, document symbols and formatting.
-//! Positions are UTF-16. A request that fails gets an error response; a message
+//! definition, references, rename, completion, document symbols, formatting and
+//! quick fixes, each answered with lsp-types' structures. Positions are UTF-16;
+//! URIs become paths in `uri`; each folder's `dsd.toml` is kept in `projects`
+//! until it changes. A request that fails gets an error response; a message
 //! that cannot be read gets a parse error (see `transport` for the bounds);
 //! nothing a client sends stops the server but `exit` (or closing its input).
 
 mod handlers;
 pub mod names;
+mod outline;
 pub mod position;
+mod projects;
+mod requirement;
 pub mod transport;
+pub mod uri;
 
+use lsp_types::notification::{
+    DidChangeWatchedFiles, LogMessage, Notification, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::request::{RegisterCapability, Request};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, CompletionResponse,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
+    HoverProviderCapability, InitializeResult, LogMessageParams, MessageType, OneOf,
+    PositionEncodingKind, Registration, RegistrationParams, ServerCapabilities, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind,
+};
+pub use projects::Projects;
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -17,34 +36,30 @@ use transport::Frame;
 
 /// An open document and what compiling it gave.
 pub struct Doc {
+    /// The document's URI as answers name it: what the client sent, escaped
+    /// where it was not a valid URI (see `uri::from_client`).
+    pub uri: Option<lsp_types::Uri>,
     pub text: String,
     pub path: Option<std::path::PathBuf>,
     pub compiled: crate::Compilation,
 }
 
-/// `file:///a/b.dsd` → `/a/b.dsd` (percent-escapes decoded).
+/// The path of a document's URI: `file:///a/b%20c.dsd` → `/a/b c.dsd`,
+/// `file:///c%3A/x.dsd` → `c:\x.dsd` on Windows (see `uri`); `None` for
+/// `untitled:` and other schemes.
 pub fn uri_path(uri: &str) -> Option<std::path::PathBuf> {
-    let rest = uri.strip_prefix("file://")?;
-    let bytes = rest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%'
-            && let Some(h) = rest.get(i + 1..i + 3)
-            && let Ok(v) = u8::from_str_radix(h, 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8(out).ok().map(std::path::PathBuf::from)
+    uri::to_path(&uri::from_client(uri)?)
 }
 
+/// Compiles an open document, its project (`dsd.toml`) looked for afresh.
 pub fn compile_doc(uri: &str, text: String) -> Doc {
-    let path = uri_path(uri);
+    compile_doc_in(uri, text, &mut Projects::default())
+}
+
+/// Compiles an open document with its project from `projects`.
+pub fn compile_doc_in(uri: &str, text: String, projects: &mut Projects) -> Doc {
+    let uri = uri::from_client(uri);
+    let path = uri.as_ref().and_then(uri::to_path);
     let name = path
         .as_ref()
         .and_then(|p| p.file_name())
@@ -53,11 +68,11 @@ pub fn compile_doc(uri: &str, text: String) -> Doc {
     // Imports are read from disk (documents open in the editor are not
     // consulted: what is saved is what imports see), inside the document's folder.
     // The project's `dsd.toml` applies as it does on the command line: its
-    // `[stdlib]` overrides and its `[rules]` severities (an invalid one is the
-    // command line's to report; the editor then shows the design as is).
+    // `[stdlib]` overrides and its `[rules]` severities, read once per folder
+    // (see `projects`).
     let compiled = match path.as_ref() {
         Some(p) => {
-            let project = crate::project::Project::find(p).unwrap_or_default();
+            let project = projects.of(p);
             let mut c = crate::compile_with(
                 &name,
                 &text,
@@ -70,25 +85,30 @@ pub fn compile_doc(uri: &str, text: String) -> Doc {
         None => crate::compile(&name, &text, &crate::NoImports),
     };
     Doc {
+        uri,
         text,
         path,
         compiled,
     }
 }
 
-fn capabilities() -> Value {
-    json!({
-        "positionEncoding": "utf-16",
-        "textDocumentSync": 1,
-        "hoverProvider": true,
-        "definitionProvider": true,
-        "referencesProvider": true,
-        "renameProvider": true,
-        "documentSymbolProvider": true,
-        "documentFormattingProvider": true,
-        "completionProvider": { "triggerCharacters": [" ", ">", ":"] },
-        "codeActionProvider": true,
-    })
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some([" ", ">", ":"].map(String::from).to_vec()),
+            ..CompletionOptions::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
 }
 
 /// JSON-RPC error codes the server answers with.
@@ -98,6 +118,7 @@ pub mod code {
     pub const METHOD_NOT_FOUND: i64 = -32601;
     pub const INVALID_PARAMS: i64 = -32602;
     pub const SERVER_NOT_INITIALIZED: i64 = -32002;
+    pub const INTERNAL_ERROR: i64 = -32603;
 }
 
 /// A request's answer: its result, or an error code and message.
@@ -112,8 +133,20 @@ fn response(id: Value, answer: Answer) -> Value {
     }
 }
 
-fn notification(method: &str, params: Value) -> Value {
-    json!({ "jsonrpc": "2.0", "method": method, "params": params })
+/// The answer `result` is, as JSON.
+fn answer(result: impl Serialize) -> Answer {
+    serde_json::to_value(result).map_err(|e| {
+        (
+            code::INTERNAL_ERROR,
+            format!("dsd lsp could not write its answer: {e}"),
+        )
+    })
+}
+
+/// A notification to the client, its params typed by lsp-types.
+fn notification<N: Notification>(params: N::Params) -> Value {
+    let params = serde_json::to_value(params).unwrap_or(Value::Null);
+    json!({ "jsonrpc": "2.0", "method": N::METHOD, "params": params })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -141,7 +174,10 @@ pub fn run() -> Result<u8, String> {
 /// The server over any reader and writer: the exit code, or an error writing.
 pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Result<u8> {
     let mut docs: BTreeMap<String, Doc> = BTreeMap::new();
+    let mut projects = Projects::default();
     let mut state = State::Starting;
+    // Whether the client lets the server ask to be told of `dsd.toml` changes.
+    let mut can_watch = false;
     loop {
         let frame = match transport::read_frame(input) {
             Ok(Some(f)) => f,
@@ -162,9 +198,10 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                 );
                 let out = match id {
                     Some(id) => response(id, Err((code::INVALID_REQUEST, why))),
-                    None => {
-                        notification("window/showMessage", json!({ "type": 2, "message": why }))
-                    }
+                    None => notification::<ShowMessage>(ShowMessageParams {
+                        typ: MessageType::WARNING,
+                        message: why,
+                    }),
                 };
                 transport::write_message(output, &out)?;
                 continue;
@@ -174,13 +211,21 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
         let id = msg.get("id").cloned();
         let params = msg.get("params").cloned().unwrap_or(Value::Null);
         match (method, id) {
-            // A response to something the server sent (it sends no requests).
+            // A response to something the server sent (its one request is to
+            // watch `dsd.toml`; a refusal leaves the modification-time check).
             (None, Some(_)) if msg.get("result").is_some() || msg.get("error").is_some() => {}
             (Some(Some(method)), Some(id @ (Value::Number(_) | Value::String(_)))) => {
                 let answer = match (state, method) {
                     (State::Starting, "initialize") => {
                         state = State::Running;
-                        Ok(json!({ "capabilities": capabilities() }))
+                        can_watch = params["capabilities"]["workspace"]["didChangeWatchedFiles"]
+                            ["dynamicRegistration"]
+                            .as_bool()
+                            == Some(true);
+                        answer(InitializeResult {
+                            capabilities: capabilities(),
+                            ..InitializeResult::default()
+                        })
                     }
                     (State::Starting, _) => Err((
                         code::SERVER_NOT_INITIALIZED,
@@ -209,22 +254,29 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                 if state != State::Running {
                     continue;
                 }
-                match notify(&mut docs, method, &params) {
-                    Notified::Publish(uri) => {
-                        if let Some(doc) = docs.get(&uri) {
-                            let params = handlers::diagnostics(&uri, doc);
-                            let out = notification("textDocument/publishDiagnostics", params);
-                            transport::write_message(output, &out)?;
+                if method == "initialized" && can_watch {
+                    transport::write_message(output, &watch_project_files())?;
+                }
+                match notify(&mut docs, &mut projects, method, &params) {
+                    Notified::Publish(uris) => {
+                        for uri in uris {
+                            if let Some(doc) = docs.get(&uri)
+                                && let Some(uri) = &doc.uri
+                            {
+                                let params = handlers::diagnostics(uri, doc);
+                                let out = notification::<PublishDiagnostics>(params);
+                                transport::write_message(output, &out)?;
+                            }
                         }
                     }
                     Notified::Done => {}
                     Notified::Unknown if method.starts_with("$/") => {}
                     Notified::Unknown => {
                         let message = format!("dsd lsp ignores the notification `{method}`");
-                        let out = notification(
-                            "window/logMessage",
-                            json!({ "type": 4, "message": message }),
-                        );
+                        let out = notification::<LogMessage>(LogMessageParams {
+                            typ: MessageType::LOG,
+                            message,
+                        });
                         transport::write_message(output, &out)?;
                     }
                 }
@@ -256,21 +308,83 @@ fn text_of(params: &Value) -> Option<String> {
 }
 
 enum Notified {
-    /// The document to publish diagnostics for.
-    Publish(String),
+    /// The documents to publish diagnostics for.
+    Publish(Vec<String>),
     Done,
     Unknown,
 }
 
+/// The request asking the client to report changes to any `dsd.toml`
+/// (`workspace/didChangeWatchedFiles`), sent after `initialized` to a client
+/// that can register it.
+fn watch_project_files() -> Value {
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+            kind: None,
+        }],
+    };
+    let params = RegistrationParams {
+        registrations: vec![Registration {
+            id: "dsd-project-files".to_string(),
+            method: DidChangeWatchedFiles::METHOD.to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        }],
+    };
+    json!({
+        "jsonrpc": "2.0",
+        "id": "dsd-watch-project-files",
+        "method": RegisterCapability::METHOD,
+        "params": serde_json::to_value(params).unwrap_or(Value::Null),
+    })
+}
+
+/// A `dsd.toml` changed (or, with `None`, one the server cannot name): the
+/// projects it may change are read again, and the open documents they hold
+/// compiled again. Returns those documents.
+fn project_file_changed(
+    docs: &mut BTreeMap<String, Doc>,
+    projects: &mut Projects,
+    file: Option<&std::path::Path>,
+) -> Vec<String> {
+    let dir = file.and_then(|f| f.parent());
+    match file {
+        Some(f) => projects.changed(f),
+        None => projects.clear(),
+    }
+    let mut again = Vec::new();
+    for (uri, doc) in docs.iter_mut() {
+        let under = match (dir, doc.path.as_ref()) {
+            (Some(dir), Some(p)) => p.starts_with(dir),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        if under {
+            let text = std::mem::take(&mut doc.text);
+            *doc = compile_doc_in(uri, text, projects);
+            again.push(uri.clone());
+        }
+    }
+    again
+}
+
 /// Updates the open documents. A notification whose params are not what its
 /// method takes changes nothing (a notification has no answer to carry an error).
-fn notify(docs: &mut BTreeMap<String, Doc>, method: &str, params: &Value) -> Notified {
+fn notify(
+    docs: &mut BTreeMap<String, Doc>,
+    projects: &mut Projects,
+    method: &str,
+    params: &Value,
+) -> Notified {
     let uri = params["textDocument"]["uri"].as_str().map(str::to_string);
     match method {
         "textDocument/didOpen" => {
             if let (Some(uri), Some(text)) = (uri, params["textDocument"]["text"].as_str()) {
-                docs.insert(uri.clone(), compile_doc(&uri, text.to_string()));
-                return Notified::Publish(uri);
+                docs.insert(
+                    uri.clone(),
+                    compile_doc_in(&uri, text.to_string(), projects),
+                );
+                return Notified::Publish(vec![uri]);
             }
             Notified::Done
         }
@@ -282,8 +396,8 @@ fn notify(docs: &mut BTreeMap<String, Doc>, method: &str, params: &Value) -> Not
             if docs.get(&uri).is_some_and(|d| d.text == text) {
                 return Notified::Done;
             }
-            docs.insert(uri.clone(), compile_doc(&uri, text));
-            Notified::Publish(uri)
+            docs.insert(uri.clone(), compile_doc_in(&uri, text, projects));
+            Notified::Publish(vec![uri])
         }
         "textDocument/didClose" => {
             if let Some(uri) = uri {
@@ -291,10 +405,34 @@ fn notify(docs: &mut BTreeMap<String, Doc>, method: &str, params: &Value) -> Not
             }
             Notified::Done
         }
-        "initialized"
-        | "textDocument/didSave"
-        | "workspace/didChangeConfiguration"
-        | "workspace/didChangeWatchedFiles" => Notified::Done,
+        "textDocument/didSave" => match uri.as_deref().and_then(uri_path) {
+            Some(p) if projects::is_project_file(&p) => {
+                Notified::Publish(project_file_changed(docs, projects, Some(&p)))
+            }
+            _ => Notified::Done,
+        },
+        "workspace/didChangeWatchedFiles" => {
+            let mut again = Vec::new();
+            for change in params["changes"].as_array().into_iter().flatten() {
+                let Some(sent) = change["uri"].as_str() else {
+                    continue;
+                };
+                match uri_path(sent) {
+                    Some(p) if projects::is_project_file(&p) => {
+                        again.extend(project_file_changed(docs, projects, Some(&p)));
+                    }
+                    // A project file the server cannot map to a path.
+                    None if sent.ends_with(crate::config::FILE_NAME) => {
+                        again.extend(project_file_changed(docs, projects, None));
+                    }
+                    _ => {}
+                }
+            }
+            again.sort();
+            again.dedup();
+            Notified::Publish(again)
+        }
+        "initialized" | "workspace/didChangeConfiguration" => Notified::Done,
         _ => Notified::Unknown,
     }
 }
@@ -352,28 +490,32 @@ fn respond(docs: &BTreeMap<String, Doc>, method: &str, params: &Value) -> Answer
         ),
         _ => None,
     };
-    let Some(doc) = docs.get(uri) else {
-        return Ok(match method {
-            "textDocument/hover" | "textDocument/definition" | "textDocument/rename" => Value::Null,
-            _ => json!([]),
-        });
+    let Some((doc, uri)) = docs.get(uri).and_then(|d| Some((d, d.uri.as_ref()?))) else {
+        // A document that is not open: nothing to say about it.
+        return match method {
+            "textDocument/hover" | "textDocument/definition" | "textDocument/rename" => {
+                Ok(Value::Null)
+            }
+            "textDocument/completion" => answer(CompletionResponse::Array(Vec::new())),
+            _ => Ok(json!([])),
+        };
     };
-    Ok(match (method, pos, new_name) {
-        ("textDocument/hover", Some(p), _) => handlers::hover(doc, p),
-        ("textDocument/definition", Some(p), _) => handlers::definition(uri, doc, p),
+    match (method, pos, new_name) {
+        ("textDocument/hover", Some(p), _) => answer(handlers::hover(doc, p)),
+        ("textDocument/definition", Some(p), _) => answer(handlers::definition(uri, doc, p)),
         ("textDocument/references", Some(p), _) => {
             let include = params["context"]["includeDeclaration"]
                 .as_bool()
                 .unwrap_or(true);
-            handlers::references(uri, doc, p, include)
+            answer(handlers::references(uri, doc, p, include))
         }
         ("textDocument/rename", Some(p), Some(name)) => {
-            handlers::rename(uri, doc, p, name).map_err(invalid)?
+            answer(handlers::rename(uri, doc, p, name).map_err(invalid)?)
         }
-        ("textDocument/completion", Some(p), _) => handlers::completion(doc, p),
-        ("textDocument/documentSymbol", _, _) => handlers::symbols(doc),
-        ("textDocument/formatting", _, _) => handlers::formatting(doc),
-        ("textDocument/codeAction", _, _) => handlers::code_actions(uri, doc, params),
-        _ => Value::Null,
-    })
+        ("textDocument/completion", Some(p), _) => answer(handlers::completion(doc, p)),
+        ("textDocument/documentSymbol", _, _) => answer(handlers::symbols(doc)),
+        ("textDocument/formatting", _, _) => answer(handlers::formatting(doc)),
+        ("textDocument/codeAction", _, _) => answer(handlers::code_actions(uri, doc, params)),
+        _ => Ok(Value::Null),
+    }
 }

@@ -24,27 +24,52 @@ pub fn offset(text: &str, pos: Position) -> usize {
 
 /// The LSP position of a byte offset.
 pub fn position(text: &str, offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let starts = crate::source::line_starts(text);
-    let line = match starts.binary_search(&offset) {
-        Ok(i) => i,
-        Err(i) => i.saturating_sub(1),
-    };
-    let line_start = starts.get(line).copied().unwrap_or(0).min(offset);
-    let character = text
-        .get(line_start..offset)
-        .map(|s| s.chars().map(|c| c.len_utf16() as u32).sum())
-        .unwrap_or(0);
-    Position {
-        line: line as u32,
-        character,
-    }
+    Lines::new(text).position(offset)
 }
 
 pub fn range(text: &str, start: usize, end: usize) -> Range {
-    Range {
-        start: position(text, start),
-        end: position(text, end.max(start)),
+    Lines::new(text).range(start, end)
+}
+
+/// A text with its line starts found once, for answers that hold many ranges
+/// (the outline): `position` and `range` find them on every call.
+pub struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text,
+            starts: crate::source::line_starts(text),
+        }
+    }
+
+    /// The LSP position of a byte offset (clamped to the text).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let character = self
+            .text
+            .get(line_start..offset)
+            .map(|s| s.chars().map(|c| c.len_utf16() as u32).sum())
+            .unwrap_or(0);
+        Position {
+            line: line as u32,
+            character,
+        }
+    }
+
+    pub fn range(&self, start: usize, end: usize) -> Range {
+        Range {
+            start: self.position(start),
+            end: self.position(end.max(start)),
+        }
     }
 }
 
