@@ -722,6 +722,30 @@ fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> Exit
     }
 }
 
+/// The design book's scenarios: the project's `[what-if]`, else one outage per
+/// failure block. A project scenario that names another design's node is left
+/// out of this design's book.
+fn book_scenarios(
+    design: &dsd::model::Design,
+    catalogue: &dsd::model::Catalogue,
+    project: &dsd::project::Project,
+) -> Vec<dsd::whatif::Outcome> {
+    let ctx = dsd::flow::Ctx::new(design, catalogue);
+    let list: Vec<dsd::whatif::Scenario> = if project.config.scenarios.is_empty() {
+        dsd::whatif::defaults(&ctx)
+    } else {
+        project
+            .config
+            .scenarios
+            .iter()
+            .filter_map(|t| dsd::whatif::Scenario::parse(t).ok())
+            .collect()
+    };
+    list.iter()
+        .filter_map(|s| dsd::whatif::run(&ctx, s).ok())
+        .collect()
+}
+
 fn what_if(
     path: &Path,
     named: &[String],
@@ -1107,6 +1131,7 @@ fn build(
                     }
                     Emit::Html => {
                         if let Some(s) = &svg {
+                            let scenarios = book_scenarios(&checked.design, &c.catalogue, &project);
                             let book = emit::html::Book {
                                 design: &checked.design,
                                 catalogue: &c.catalogue,
@@ -1114,6 +1139,7 @@ fn build(
                                 diagnostics: &c.diagnostics,
                                 report: &report,
                                 svg: s,
+                                scenarios: &scenarios,
                             };
                             outputs.push(("html", emit::html::render(&book)));
                         }

@@ -354,3 +354,55 @@ fn the_markdown_shows_figures_and_promises() {
     assert_eq!(code, 1);
     insta::assert_snapshot!("whatif_trips", out);
 }
+
+#[test]
+fn the_design_book_shows_each_scenario_against_its_promises() {
+    // Razorpay's failure blocks, each down at peak for its outage or promise:
+    // every promise holds (the fraud consumer's 4 h: 3.59 h of draining).
+    let out = temp_dir("whatif-book");
+    let o = out.to_string_lossy().to_string();
+    let (code, _, err) = run(&[
+        "build",
+        "examples/razorpay_payments.dsd",
+        "-o",
+        &o,
+        "--emit",
+        "html",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("razorpay_payments.html")).unwrap_or_default();
+    assert!(
+        html.contains("<h2 id=\"scenarios\">What if</h2>"),
+        "no section"
+    );
+    assert!(
+        html.contains("`fraud` down for 4 h at peak"),
+        "no fraud scenario"
+    );
+    assert!(html.contains("holds</span> `fraud` recovers within 4 h"));
+    assert!(!html.contains("broken</span>"));
+    // A project's scenarios replace the defaults, and a broken promise says so.
+    let dir = temp_dir("whatif-book-project");
+    write(
+        &dir.join("trips.dsd"),
+        &std::fs::read_to_string(TRIPS).unwrap_or_default(),
+    );
+    write(
+        &dir.join("dsd.toml"),
+        "[what-if]\nscenarios = [\"down scorer for 1 h at peak\"]\n",
+    );
+    let (code, _, err) = run_in(
+        &dir,
+        &["build", "trips.dsd", "-o", "book", "--emit", "html"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(dir.join("book/trip_scoring.html")).unwrap_or_default();
+    assert!(
+        html.contains("broken</span> `scorer` recovers within 30 min"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("`trips` down for 30 min"),
+        "the defaults are replaced"
+    );
+}

@@ -21,6 +21,9 @@ pub struct Book<'a> {
     pub report: &'a Report,
     /// The diagram, already rendered (its text is escaped by the SVG writer).
     pub svg: &'a str,
+    /// `dsd what-if`'s scenarios for this design (the project's, else one outage
+    /// per failure block), each with the promises it checks.
+    pub scenarios: &'a [crate::whatif::Outcome],
 }
 
 const STYLE: &str = "
@@ -411,6 +414,51 @@ pub fn render(b: &Book<'_>) -> String {
             &["node", "cause", "effect", "detect", "recover", "dlq"],
             &rows,
         );
+    }
+    if !b.scenarios.is_empty() {
+        out.push_str("<h2 id=\"scenarios\">What if</h2>\n");
+        let rows: Vec<Vec<String>> = b
+            .scenarios
+            .iter()
+            .map(|o| {
+                let figures: Vec<String> = o
+                    .figures
+                    .iter()
+                    .filter_map(|f| {
+                        f.value
+                            .as_ref()
+                            .ok()
+                            .map(|v| format!("{}: {}", esc(&f.label), esc(&v.display())))
+                    })
+                    .collect();
+                let promises: Vec<String> = o
+                    .verdicts
+                    .iter()
+                    .map(|v| {
+                        format!(
+                            "{} {}<br><small>{}</small>",
+                            if v.ok {
+                                "<span class=\"ok\">holds</span>"
+                            } else {
+                                "<span class=\"bad\">broken</span>"
+                            },
+                            esc(&v.label),
+                            esc(&v.derivation)
+                        )
+                    })
+                    .collect();
+                vec![
+                    esc(&o.scenario),
+                    figures.join("<br>"),
+                    if promises.is_empty() {
+                        "—".into()
+                    } else {
+                        promises.join("<br>")
+                    },
+                ]
+            })
+            .collect();
+        table(&mut out, &["scenario", "figures", "promises"], &rows);
     }
     if !d.hard_problems.is_empty() {
         out.push_str("<h2 id=\"hard-problems\">Hard problems</h2>\n<ul>\n");
