@@ -51,8 +51,17 @@ fn words_of(text: &str) -> Vec<String> {
             .char_indices()
             .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == '_' || *c == ','))
             .map(|(i, _)| i);
+        // `1e6` is a number, not `1` and a unit `e6`.
+        let exponent = |u: &str| {
+            let mut c = u.chars();
+            matches!(c.next(), Some('e' | 'E')) && matches!(c.next(), Some('0'..='9' | '-' | '+'))
+        };
         match digits {
-            Some(i) if i > 0 && w.get(i..).is_some_and(|u| !u.starts_with('/')) => {
+            Some(i)
+                if i > 0
+                    && w.get(i..)
+                        .is_some_and(|u| !u.starts_with('/') && !exponent(u)) =>
+            {
                 out.push(w.get(..i).unwrap_or(w).to_string());
                 out.push(w.get(i..).unwrap_or("").to_string());
             }
@@ -114,7 +123,7 @@ impl Scenario {
                         Ok(Scenario::Lose { node, count })
                     }
                     _ => Err(format!(
-                        "write `lose NODE N` with a whole number, like `lose payments 2`, or `lose zone`; {USAGE}"
+                        "write `lose NODE N` with a whole number from 1 to 1,000,000, like `lose payments 2`, or `lose zone`; {USAGE}"
                     )),
                 }
             }
@@ -131,8 +140,14 @@ impl Scenario {
                 let rate = match at_pos {
                     None => None,
                     Some(p) => {
-                        let n = crate::units::parse_number(word(p + 1));
-                        let per_second = word(p + 2).ends_with("/s");
+                        // `at 5000/s`, `at 5000 payments/s`.
+                        let (n, per_second) = match word(p + 1).strip_suffix("/s") {
+                            Some(num) => (crate::units::parse_number(num), words.len() == p + 2),
+                            None => (
+                                crate::units::parse_number(word(p + 1)),
+                                word(p + 2).ends_with("/s") && words.len() == p + 3,
+                            ),
+                        };
                         match n {
                             Some(n) if n > 0.0 && n.is_finite() && per_second => Some(n),
                             _ => {

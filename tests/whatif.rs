@@ -406,3 +406,43 @@ fn the_design_book_shows_each_scenario_against_its_promises() {
         "the defaults are replaced"
     );
 }
+
+#[test]
+fn hostile_scenarios_get_a_message_not_a_panic() {
+    for (text, says) in [
+        ("down scorer for 1e308 h", "from a millisecond to 100 years"),
+        ("down scorer for 0 s", "from a millisecond to 100 years"),
+        ("down scorer for -5 min", "from a millisecond to 100 years"),
+        ("lose trips 99999999999", "from 1 to 1,000,000"),
+        (
+            "replay trips 1 day at 0 trips/s",
+            "a replay rate is records per second",
+        ),
+        (
+            "replay trips 2 days at 5000 trips/s extra",
+            "a replay rate is records per second",
+        ),
+        ("down   ", "write `down NODE for DURATION`"),
+        ("lose", "write `lose NODE N`"),
+        ("\u{202e}down scorer for 1 h", "no scenario starts with"),
+    ] {
+        let (code, out, err) = run(&["what-if", TRIPS, text]);
+        assert_eq!(code, 2, "{text}: {out}");
+        assert!(err.contains(says), "{text}: {err}");
+        assert!(!err.contains("panicked"), "{text}: {err}");
+    }
+    // `1e3 s` is a number with an exponent, and `at 5000/s` a rate in one word:
+    // 57.87/s × 172,800 s = 10M trips ÷ 5,000/s = 2,000 s.
+    let (code, v) = what_if(&[
+        TRIPS,
+        "down scorer for 1e3 s",
+        "replay trips 2 days at 5000/s",
+    ]);
+    assert_eq!(code, 0);
+    close(figure(scenario(&v, 0), "down.scorer.backlog"), 2e6, 1e-9);
+    close(
+        figure(scenario(&v, 1), "replay.trips.scorer.time"),
+        2_000.0,
+        1e-9,
+    );
+}

@@ -1,7 +1,8 @@
 //! A project's settings from a pull request: `dsd.toml` text, then (after a line
 //! `---`) `--set NAME=VALUE` lines, and a `--scale` from the first byte, applied
 //! to the Razorpay example. Nothing may panic or overflow the stack; every span
-//! stays inside its text; include/exclude globs match in bounded time.
+//! stays inside its text; include/exclude globs match in bounded time; every
+//! `[what-if]` scenario runs or says why not.
 #![no_main]
 use dsd::emit;
 use libfuzzer_sys::fuzz_target;
@@ -23,8 +24,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(c) = &parsed {
         set.extend(c.stdlib.iter().cloned());
         for g in c.include.iter().chain(&c.exclude) {
-            let _ = dsd::config::glob(g, "designs/a/b/c/d/e/f/g/h/i/j/k.dsd");
-            let _ = dsd::config::glob(g, text);
+            let _ = dsd::project::glob_matches(g, "designs/a/b/c/d/e/f/g/h/i/j/k.dsd");
+            let _ = dsd::project::glob_matches(g, text);
         }
     }
     // Scales the CLI accepts: 1/16 to 16.
@@ -39,5 +40,13 @@ fuzz_target!(|data: &[u8]| {
         let report = dsd::sizing::size(&d.design, &c.catalogue, scale);
         let _ = emit::report::markdown(&report);
         let _ = emit::report::json(&report);
+        let ctx = dsd::flow::Ctx::new(&d.design, &c.catalogue);
+        let scenarios = parsed.as_ref().map(|p| p.scenarios.clone()).unwrap_or_default();
+        for s in scenarios.iter().filter_map(|t| dsd::whatif::Scenario::parse(t).ok()) {
+            let _ = dsd::whatif::run(&ctx, &s);
+        }
+        for s in dsd::whatif::defaults(&ctx) {
+            let _ = dsd::whatif::run(&ctx, &s);
+        }
     }
 });
