@@ -278,7 +278,7 @@ pub fn run(ctx: &Ctx<'_>, scenario: &Scenario) -> Result<Outcome, String> {
     match scenario {
         Scenario::Down { node, secs, at } => {
             let i = node_of(ctx, node)?;
-            down(ctx, i, *secs, *at, &mut out)?;
+            down(ctx, i, *secs, *at, true, &mut out)?;
         }
         Scenario::Lose { node, count } => {
             let i = node_of(ctx, node)?;
@@ -302,10 +302,9 @@ fn buffers(ctx: &Ctx<'_>, i: usize) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
     let mut keep = Vec::new();
     let mut stalled = vec![i];
     let mut unbuffered = Vec::new();
-    let mut seen = vec![false; ctx.design.nodes.len()];
-    if let Some(x) = seen.get_mut(i) {
-        *x = true;
-    }
+    // A set, not a flag per node: the walk touches a few nodes, and the
+    // recovery rule runs it once per failure block.
+    let mut seen = std::collections::BTreeSet::from([i]);
     let mut stack = vec![i];
     while let Some(n) = stack.pop() {
         let ins: Vec<usize> = ctx
@@ -327,11 +326,8 @@ fn buffers(ctx: &Ctx<'_>, i: usize) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
             unbuffered.push(n);
         }
         for s in ins {
-            if seen.get(s).copied().unwrap_or(true) {
+            if !seen.insert(s) {
                 continue;
-            }
-            if let Some(x) = seen.get_mut(s) {
-                *x = true;
             }
             match ctx.kind(s) {
                 Some(RoleKind::Broker | RoleKind::Store) => keep.push(s),
@@ -464,7 +460,29 @@ fn counted(n: f64, noun: &Option<String>) -> Quantity {
     }
 }
 
-fn down(ctx: &Ctx<'_>, i: usize, secs: f64, at: At, out: &mut Outcome) -> Result<(), String> {
+/// An outage of node `i` without the design's promises about it (its failure
+/// blocks' `recover … within`, its paths' latency): the backlog, where it waits
+/// and whether it is kept, and the drain. What `recovery-promise-unmet` reads,
+/// once per failure block, so it does not scan every block again.
+pub fn outage(ctx: &Ctx<'_>, i: usize, secs: f64, at: At) -> Result<Outcome, String> {
+    let mut out = Outcome {
+        scenario: String::new(),
+        figures: Vec::new(),
+        verdicts: Vec::new(),
+        notes: Vec::new(),
+    };
+    down(ctx, i, secs, at, false, &mut out)?;
+    Ok(out)
+}
+
+fn down(
+    ctx: &Ctx<'_>,
+    i: usize,
+    secs: f64,
+    at: At,
+    promises: bool,
+    out: &mut Outcome,
+) -> Result<(), String> {
     let name = ctx.name(i).to_string();
     let peak = ctx.peak_at.get(i).cloned().flatten();
     let average = ctx.volume_at.get(i).cloned().flatten();
@@ -689,6 +707,9 @@ fn down(ctx: &Ctx<'_>, i: usize, secs: f64, at: At, out: &mut Outcome) -> Result
                 );
             }
         }
+    }
+    if !promises {
+        return Ok(());
     }
     // The design's own promises about this node.
     for f in ctx.design.failures.iter().filter(|f| f.node == i) {

@@ -10,7 +10,7 @@
 //! `dsd what-if`'s; `dsd what-if FILE "down NODE for D at peak"` shows the peak.
 
 use super::{Ctx, Finding};
-use crate::whatif::{At, Scenario, run};
+use crate::whatif::{At, outage};
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -20,19 +20,14 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         };
         let name = ctx.name(f.node);
         let secs = f.outage.as_ref().map(|o| o.hi).unwrap_or(within.hi);
-        let down = |at| Scenario::Down {
-            node: name.to_string(),
-            secs,
-            at,
-        };
-        let Ok(o) = run(ctx, &down(At::Average)) else {
+        let Ok(o) = outage(ctx, f.node, secs, At::Average) else {
             continue;
         };
-        let outage = crate::units::Quantity::at(secs, crate::units::Dimension::TIME).display();
+        let shown = crate::units::Quantity::at(secs, crate::units::Dimension::TIME).display();
         let why_outage = if f.outage.is_some() {
-            format!("its `outage {outage}`")
+            format!("its `outage {shown}`")
         } else {
-            format!("an outage as long as the promise ({outage})")
+            format!("an outage as long as the promise ({shown})")
         };
         // Data loss first: records gone is worse than records late.
         if let Some(v) = o
@@ -60,7 +55,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         // Only where the node keeps up with the peak: a capacity below the
         // rate that reaches it is capacity-exceeded's finding.
-        let keeps_up = run(ctx, &down(At::Peak)).is_ok_and(|p| {
+        let keeps_up = outage(ctx, f.node, secs, At::Peak).is_ok_and(|p| {
             p.figures
                 .iter()
                 .any(|x| x.id == format!("down.{name}.drain_at_peak") && x.value.is_ok())
