@@ -542,14 +542,7 @@ fn down(
             counted(arrived, &noun).display()
         ),
     );
-    if let Some(size) = ctx.record_bytes(i).or_else(|| {
-        ctx.schema_at
-            .get(i)
-            .copied()
-            .flatten()
-            .and_then(|s| ctx.schema(s))
-            .and_then(|s| s.size_compressed.as_ref().or(s.size_raw.as_ref()))
-    }) {
+    if let Some(size) = ctx.record_bytes(i) {
         let bytes = range(arrived * size.lo, arrived * size.hi, Dimension::BYTES);
         out.figure(
             format!("down.{name}.backlog_bytes"),
@@ -1175,6 +1168,16 @@ fn replay(
         );
     }
     Ok(())
+}
+
+/// The scenarios to run: those named (on the command line or in `dsd.toml`),
+/// else the design's own [`defaults`].
+pub fn or_defaults(ctx: &Ctx<'_>, named: &[Scenario]) -> Vec<Scenario> {
+    if named.is_empty() {
+        defaults(ctx)
+    } else {
+        named.to_vec()
+    }
 }
 
 /// The scenarios a design answers when none is named: for each `failure` block

@@ -1,6 +1,6 @@
 //! The sizing report of `dsd report`, as Markdown and as JSON.
 
-use crate::sizing::{Report, Section, json_unit, json_value};
+use crate::sizing::{Figure, Report, Section, json_unit, json_value};
 use crate::units::format_number;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -57,20 +57,8 @@ pub fn markdown(r: &Report) -> String {
         if rows.is_empty() {
             continue;
         }
-        out.push_str(&format!(
-            "## {}\n\n| figure | value | derivation |\n|---|---|---|\n",
-            section.title()
-        ));
-        for f in rows {
-            if let Ok(v) = &f.value {
-                out.push_str(&format!(
-                    "| {} | {} | {} |\n",
-                    cell(&f.label),
-                    cell(&v.display()),
-                    cell(&f.derivation)
-                ));
-            }
-        }
+        out.push_str(&format!("## {}\n\n", section.title()));
+        figure_table(&mut out, rows);
         out.push('\n');
     }
     if !r.checks.is_empty() {
@@ -118,18 +106,39 @@ pub fn markdown(r: &Report) -> String {
     let missing: Vec<_> = r.figures.iter().filter(|f| f.value.is_err()).collect();
     if !missing.is_empty() {
         out.push_str("## Not computed\n\n");
-        for f in missing {
-            if let Err(why) = &f.value {
-                out.push_str(&format!(
-                    "- {}: {}\n",
-                    super::markdown::text(&f.label),
-                    super::markdown::text(why)
-                ));
-            }
-        }
+        not_computed(&mut out, missing);
         out.push('\n');
     }
     out
+}
+
+/// A table of the figures that have a value, `| label | value | derivation |`
+/// under its header; `dsd report` and `dsd what-if` write it.
+pub(crate) fn figure_table<'f>(out: &mut String, figures: impl IntoIterator<Item = &'f Figure>) {
+    out.push_str("| figure | value | derivation |\n|---|---|---|\n");
+    for f in figures {
+        if let Ok(v) = &f.value {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                cell(&f.label),
+                cell(&v.display()),
+                cell(&f.derivation)
+            ));
+        }
+    }
+}
+
+/// One line per figure that has no value, `- label: why`.
+pub(crate) fn not_computed<'f>(out: &mut String, figures: impl IntoIterator<Item = &'f Figure>) {
+    for f in figures {
+        if let Err(why) = &f.value {
+            out.push_str(&format!(
+                "- {}: {}\n",
+                super::markdown::text(&f.label),
+                super::markdown::text(why)
+            ));
+        }
+    }
 }
 
 /// A number as JSON writes it: `None` (null) where it is not finite, as
@@ -271,40 +280,41 @@ pub struct JsonBottleneck<'a> {
     pub within_horizon: bool,
 }
 
+/// One figure as the public JSON object (`dsd report` and `dsd what-if`).
+pub fn figure(f: &Figure) -> JsonFigure<'_> {
+    match &f.value {
+        Ok(v) => JsonFigure {
+            id: &f.id,
+            label: &f.label,
+            section: f.section.title(),
+            value: finite(json_value(v.mid(), v.dim)),
+            low: finite(json_value(v.lo, v.dim)),
+            high: finite(json_value(v.hi, v.dim)),
+            unit: Some(json_unit(v.dim)),
+            display: v.display(),
+            derivation: &f.derivation,
+            inputs: &f.inputs,
+            error: None,
+        },
+        Err(why) => JsonFigure {
+            id: &f.id,
+            label: &f.label,
+            section: f.section.title(),
+            value: None,
+            low: None,
+            high: None,
+            unit: None,
+            display: "not computed".into(),
+            derivation: "",
+            inputs: &f.inputs,
+            error: Some(why),
+        },
+    }
+}
+
 /// One design's report as the public JSON object.
 pub fn json(r: &Report) -> JsonReport<'_> {
-    let figures = r
-        .figures
-        .iter()
-        .map(|f| match &f.value {
-            Ok(v) => JsonFigure {
-                id: &f.id,
-                label: &f.label,
-                section: f.section.title(),
-                value: finite(json_value(v.mid(), v.dim)),
-                low: finite(json_value(v.lo, v.dim)),
-                high: finite(json_value(v.hi, v.dim)),
-                unit: Some(json_unit(v.dim)),
-                display: v.display(),
-                derivation: &f.derivation,
-                inputs: &f.inputs,
-                error: None,
-            },
-            Err(why) => JsonFigure {
-                id: &f.id,
-                label: &f.label,
-                section: f.section.title(),
-                value: None,
-                low: None,
-                high: None,
-                unit: None,
-                display: "not computed".into(),
-                derivation: "",
-                inputs: &f.inputs,
-                error: Some(why),
-            },
-        })
-        .collect();
+    let figures = r.figures.iter().map(figure).collect();
     let checks = r
         .checks
         .iter()

@@ -1,7 +1,7 @@
 //! `dsd what-if`: each scenario's figures and the promises it checks, as
-//! Markdown and as JSON (figures in the shape of `dsd report`'s).
+//! Markdown and as JSON (figures in the shape of `dsd report`'s, written by the
+//! same code).
 
-use crate::sizing::{Figure, json_unit, json_value};
 use crate::whatif::Outcome;
 use serde_json::{Value, json};
 
@@ -31,19 +31,8 @@ pub fn markdown(designs: &[Design<'_>]) -> String {
                     n => format!(" — **{n} promises broken**"),
                 }
             ));
-            let shown: Vec<&Figure> = o.figures.iter().filter(|f| f.value.is_ok()).collect();
-            if !shown.is_empty() {
-                out.push_str("| figure | value | derivation |\n|---|---|---|\n");
-                for f in shown {
-                    if let Ok(v) = &f.value {
-                        out.push_str(&format!(
-                            "| {} | {} | {} |\n",
-                            cell(&f.label),
-                            cell(&v.display()),
-                            cell(&f.derivation)
-                        ));
-                    }
-                }
+            if o.figures.iter().any(|f| f.value.is_ok()) {
+                super::report::figure_table(&mut out, &o.figures);
                 out.push('\n');
             }
             if !o.verdicts.is_empty() {
@@ -64,49 +53,14 @@ pub fn markdown(designs: &[Design<'_>]) -> String {
             if !o.notes.is_empty() {
                 out.push('\n');
             }
-            let missing: Vec<&Figure> = o.figures.iter().filter(|f| f.value.is_err()).collect();
-            if !missing.is_empty() {
+            if o.figures.iter().any(|f| f.value.is_err()) {
                 out.push_str("Not computed:\n\n");
-                for f in missing {
-                    if let Err(why) = &f.value {
-                        out.push_str(&format!(
-                            "- {}: {}\n",
-                            super::markdown::text(&f.label),
-                            super::markdown::text(why)
-                        ));
-                    }
-                }
+                super::report::not_computed(&mut out, &o.figures);
                 out.push('\n');
             }
         }
     }
     out
-}
-
-fn figure(f: &Figure) -> Value {
-    match &f.value {
-        Ok(v) => json!({
-            "id": f.id,
-            "label": f.label,
-            "value": json_value(v.mid(), v.dim),
-            "low": json_value(v.lo, v.dim),
-            "high": json_value(v.hi, v.dim),
-            "unit": json_unit(v.dim),
-            "display": v.display(),
-            "derivation": f.derivation,
-        }),
-        Err(why) => json!({
-            "id": f.id,
-            "label": f.label,
-            "value": Value::Null,
-            "low": Value::Null,
-            "high": Value::Null,
-            "unit": Value::Null,
-            "display": "not computed",
-            "derivation": "",
-            "error": why,
-        }),
-    }
 }
 
 pub fn json(designs: &[Design<'_>]) -> String {
@@ -118,7 +72,7 @@ pub fn json(designs: &[Design<'_>]) -> String {
                 "scenarios": d.outcomes.iter().map(|o| json!({
                     "scenario": o.scenario,
                     "ok": o.verdicts.iter().all(|v| v.ok),
-                    "figures": o.figures.iter().map(figure).collect::<Vec<_>>(),
+                    "figures": o.figures.iter().map(super::report::figure).collect::<Vec<_>>(),
                     "notes": o.notes,
                     "promises": o.verdicts.iter().map(|v| json!({
                         "id": v.id,
