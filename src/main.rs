@@ -1,7 +1,7 @@
 //! The `dsd` command line: reads files, calls the library, prints, sets the exit code.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use dsd::diagnostic::Diagnostic;
 use dsd::emit;
 use dsd::source::Span;
@@ -89,16 +89,8 @@ enum Command {
     Report {
         /// The design file.
         path: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-        format: ReportFormat,
-        /// Multiply the design's volume and peak by this factor.
-        #[arg(long, default_value_t = 1.0)]
-        scale: f64,
-        /// Override an input: a requirement, a let, NODE.PROPERTY or TOOL.FIGURE
-        /// (`--set peak=5000 payments/s`).
-        #[arg(long = "set", value_name = "NAME=QUANTITY")]
-        set: Vec<String>,
+        #[command(flatten)]
+        sizing: Sizing,
     },
     /// Ask what a failure does: a node down, brokers or a zone lost, a replay;
     /// each figure with its arithmetic, each of the design's promises checked.
@@ -112,15 +104,8 @@ enum Command {
         /// None: `dsd.toml`'s `[what-if] scenarios`, else one outage per failure
         /// block that promises `recover … within`, at peak for that long.
         scenarios: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-        format: ReportFormat,
-        /// Multiply the design's volume and peak by this factor.
-        #[arg(long, default_value_t = 1.0)]
-        scale: f64,
-        /// Override an input, as in `dsd report`.
-        #[arg(long = "set", value_name = "NAME=QUANTITY")]
-        set: Vec<String>,
+        #[command(flatten)]
+        sizing: Sizing,
     },
     /// The same design with a tool swapped, side by side: monthly cost, first
     /// bottleneck, path latencies, systems the team runs, findings added or removed.
@@ -130,15 +115,8 @@ enum Command {
         /// The swap: a node and the catalogue tool it would run (`payments=kinesis`).
         #[arg(long = "alt", value_name = "NODE=TOOL", required = true)]
         alt: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-        format: ReportFormat,
-        /// Multiply the design's volume and peak by this factor.
-        #[arg(long, default_value_t = 1.0)]
-        scale: f64,
-        /// Override an input, as in `dsd report`.
-        #[arg(long = "set", value_name = "NAME=QUANTITY")]
-        set: Vec<String>,
+        #[command(flatten)]
+        sizing: Sizing,
     },
     /// Print a design as a Graphviz DOT graph.
     Dot {
@@ -253,6 +231,22 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// What `report`, `what-if` and `compare` share: the output format and the
+/// load and inputs the design is sized with.
+#[derive(Args)]
+struct Sizing {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    format: ReportFormat,
+    /// Multiply the design's volume and peak by this factor.
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// Override an input: a requirement, a let, NODE.PROPERTY or TOOL.FIGURE
+    /// (`--set peak=5000 payments/s`).
+    #[arg(long = "set", value_name = "NAME=QUANTITY")]
+    set: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -620,7 +614,8 @@ struct Scaled {
     errors: usize,
 }
 
-fn compile_scaled(path: &Path, scale: f64, set: &[String]) -> Result<Scaled, ExitCode> {
+fn compile_scaled(path: &Path, sizing: &Sizing) -> Result<Scaled, ExitCode> {
+    let (scale, set) = (sizing.scale, &sizing.set);
     // Beyond a millionfold either way no figure means anything, and the
     // arithmetic overflows.
     if !(scale.is_finite() && (1e-6..=1e6).contains(&scale)) {
@@ -694,19 +689,19 @@ fn compile_scaled(path: &Path, scale: f64, set: &[String]) -> Result<Scaled, Exi
     })
 }
 
-fn report(path: &Path, format: ReportFormat, scale: f64, set: &[String]) -> ExitCode {
+fn report(path: &Path, sizing: &Sizing) -> ExitCode {
     let Scaled {
         text,
         loader,
         what_if,
         c,
         errors,
-    } = match compile_scaled(path, scale, set) {
+    } = match compile_scaled(path, sizing) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let reports = dsd::reports(&shown(path), &text, &loader, &what_if, &c);
-    let out = match format {
+    let out = match sizing.format {
         ReportFormat::Md => reports
             .iter()
             .map(emit::report::markdown)
@@ -731,28 +726,19 @@ fn book_scenarios(
     project: &dsd::project::Project,
 ) -> Vec<dsd::whatif::Outcome> {
     let ctx = dsd::flow::Ctx::new(design, catalogue);
-    let list: Vec<dsd::whatif::Scenario> = if project.config.scenarios.is_empty() {
-        dsd::whatif::defaults(&ctx)
-    } else {
-        project
-            .config
-            .scenarios
-            .iter()
-            .filter_map(|t| dsd::whatif::Scenario::parse(t).ok())
-            .collect()
-    };
-    list.iter()
+    let named: Vec<dsd::whatif::Scenario> = project
+        .config
+        .scenarios
+        .iter()
+        .filter_map(|t| dsd::whatif::Scenario::parse(t).ok())
+        .collect();
+    dsd::whatif::or_defaults(&ctx, &named)
+        .iter()
         .filter_map(|s| dsd::whatif::run(&ctx, s).ok())
         .collect()
 }
 
-fn what_if(
-    path: &Path,
-    named: &[String],
-    format: ReportFormat,
-    scale: f64,
-    set: &[String],
-) -> ExitCode {
+fn what_if(path: &Path, named: &[String], sizing: &Sizing) -> ExitCode {
     let mut scenarios = Vec::new();
     let mut bad = false;
     let from_project = if named.is_empty() {
@@ -775,7 +761,7 @@ fn what_if(
     if bad {
         return ExitCode::from(2);
     }
-    let Scaled { c, errors, .. } = match compile_scaled(path, scale, set) {
+    let Scaled { c, errors, .. } = match compile_scaled(path, sizing) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -783,11 +769,7 @@ fn what_if(
     let mut unknown = false;
     for d in &c.designs {
         let ctx = dsd::flow::Ctx::new(&d.design, &c.catalogue);
-        let list = if scenarios.is_empty() {
-            dsd::whatif::defaults(&ctx)
-        } else {
-            scenarios.clone()
-        };
+        let list = dsd::whatif::or_defaults(&ctx, &scenarios);
         let mut done = Vec::new();
         for s in &list {
             match dsd::whatif::run(&ctx, s) {
@@ -814,7 +796,7 @@ fn what_if(
         .iter()
         .map(|(name, o)| emit::whatif::Design { name, outcomes: o })
         .collect();
-    let out = match format {
+    let out = match sizing.format {
         ReportFormat::Md => emit::whatif::markdown(&designs),
         ReportFormat::Json => emit::whatif::json(&designs),
     };
@@ -830,13 +812,7 @@ fn what_if(
     }
 }
 
-fn compare(
-    path: &Path,
-    alts: &[String],
-    format: ReportFormat,
-    scale: f64,
-    set: &[String],
-) -> ExitCode {
+fn compare(path: &Path, alts: &[String], sizing: &Sizing) -> ExitCode {
     let mut parsed = Vec::new();
     for a in alts {
         match dsd::compare::Alt::parse(a) {
@@ -847,7 +823,7 @@ fn compare(
             }
         }
     }
-    let Scaled { c, errors, .. } = match compile_scaled(path, scale, set) {
+    let Scaled { c, errors, .. } = match compile_scaled(path, sizing) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -869,9 +845,9 @@ fn compare(
                 }
             }
         }
-        let base = dsd::compare::side(&d.design, &c.catalogue, scale);
-        let alt = dsd::compare::side(&other, &c.catalogue, scale);
-        out.push_str(&match format {
+        let base = dsd::compare::side(&d.design, &c.catalogue, sizing.scale);
+        let alt = dsd::compare::side(&other, &c.catalogue, sizing.scale);
+        out.push_str(&match sizing.format {
             ReportFormat::Md => dsd::compare::markdown(&d.design.name.name, &parsed, &base, &alt),
             ReportFormat::Json => dsd::compare::json(&d.design.name.name, &parsed, &base, &alt),
         });
@@ -2035,25 +2011,12 @@ fn run(cli: Cli) -> ExitCode {
             view,
             layout,
         } => build(&paths, &out, &emit, view.as_deref(), layout),
-        Command::Report {
-            path,
-            format,
-            scale,
-            set,
-        } => report(&path, format, scale, &set),
+        Command::Report { path, sizing } => report(&path, &sizing),
         Command::WhatIf {
             path,
             scenarios,
-            format,
-            scale,
-            set,
-        } => what_if(&path, &scenarios, format, scale, &set),
-        Command::Compare {
-            path,
-            alt,
-            format,
-            scale,
-            set,
-        } => compare(&path, &alt, format, scale, &set),
+            sizing,
+        } => what_if(&path, &scenarios, &sizing),
+        Command::Compare { path, alt, sizing } => compare(&path, &alt, &sizing),
     }
 }
