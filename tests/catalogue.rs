@@ -40,6 +40,7 @@ fn every_stdlib_figure_has_a_source_and_a_date() {
     for (tool, figure) in [
         ("kinesis", "per_partition_records"),
         ("kinesis", "put_unit"),
+        ("kinesis", "retention_default"),
         ("msk", "min_instances"),
         ("s3", "price_storage"),
         ("gcs", "price_archive"),
@@ -146,4 +147,43 @@ fn a_closed_pipe_is_not_a_panic() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         assert_ne!(out.status.code(), Some(101), "{args:?}");
     }
+}
+
+/// Kinesis keeps a record 24 hours unless the stream's retention is raised
+/// (AWS's "Change the data retention period" page, cited in the catalogue), so
+/// a Kinesis stream that states no retention does not keep 3 days; Kafka's
+/// default of 7 days does.
+#[test]
+fn a_kinesis_stream_without_retention_keeps_its_default_24_hours() {
+    let design = |tool: &str, retain: &str| {
+        format!(
+            r#"design d {{
+  requirements {{ retention events >= 3 days }}
+  schema E v1 {{
+    id string key
+    evolution backward via registry
+  }}
+  source app  : service       {{ emits E v1 }}
+  node events : stream_broker {{ partitions 2 {retain} }}
+  flow app -> events stream carries E v1
+  use {tool} for events because "x" accepting "y"
+}}
+"#
+        )
+    };
+    let codes = |text: String| {
+        let c = dsd::compile("d.dsd", &text, &dsd::NoImports);
+        c.diagnostics
+            .iter()
+            .filter(|d| d.code == "retention-not-met")
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    // 24 h < 3 days: reported, naming the 1 day it keeps.
+    let kinesis = codes(design("kinesis", ""));
+    assert_eq!(kinesis.len(), 1, "{kinesis:?}");
+    assert!(kinesis[0].contains("1 day"), "{kinesis:?}");
+    // Stated retention wins over the default; Kafka's default 7 days ≥ 3 days.
+    assert!(codes(design("kinesis", " retain 3 days")).is_empty());
+    assert!(codes(design("kafka", "")).is_empty());
 }
