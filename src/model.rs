@@ -560,6 +560,9 @@ pub struct Failure {
     pub outage: Option<Quantity>,
     /// A `fallback` or `degrade` path is declared.
     pub degrades: bool,
+    /// The node a `fallback NODE` line names, when it names one: where the
+    /// failed node's readers go instead.
+    pub fallback: Option<usize>,
     pub span: Span,
 }
 

@@ -5,7 +5,7 @@
 mod cost;
 pub mod growth;
 
-use crate::flow::{Ctx, Part, show, time_in_words, times_in_words};
+use crate::flow::{Ctx, Part, show, times_in_words};
 use crate::model::{Catalogue, Design, RoleKind, Value};
 use crate::units::{DAY, Dimension, MONTH, Quantity, YEAR, format_number};
 
@@ -1495,20 +1495,10 @@ fn serving(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
     for i in 0..d.nodes.len() {
         let name = s.ctx.name(i).to_string();
-        let words = s.ctx.words(i, "readers");
-        if let (Some(n), Some(every)) = (
-            words.first().and_then(|w| crate::units::parse_number(w)),
-            time_in_words(words.get(1..).unwrap_or(&[])),
-        ) && every > 0.0
+        // Readers who refresh: a stated `qps` is not a figure to derive.
+        if s.ctx.prop(i, "readers").is_some()
+            && let Some((qps, derivation)) = s.ctx.reader_qps(i)
         {
-            let mut qps = q(n / every, Dimension::RATE);
-            qps.noun = Some("queries".into());
-            let derivation = format!(
-                "{} readers ÷ every {} = {}",
-                format_number(n),
-                q(every, Dimension::TIME).display(),
-                qps.display()
-            );
             s.push(
                 format!("serving.{name}.qps"),
                 Section::Serving,
@@ -1687,55 +1677,45 @@ fn outages(s: &mut Sizer<'_, '_>) {
                 vec![format!("outage.{name}.backlog")],
             );
         }
-        // Catch-up: the backlog drains at capacity minus what keeps arriving.
-        // Capacity counts only the threads that get a partition (see `parallelism`).
-        let capacity = match (
-            s.ctx
-                .quantity(f.node, "threads")
-                .or_else(|| s.ctx.quantity(f.node, "instances")),
-            s.ctx.quantity(f.node, "per_event"),
-        ) {
-            (Some(t), Some(p)) if p.hi > 0.0 => Some(parallelism(s.ctx, f.node, t.lo).0 / p.hi),
-            _ => None,
-        };
-        match capacity {
-            Some(c) if c > peak.hi => {
-                let fast = backlog.lo / (c - lo_rate);
-                let slow = backlog.hi / (c - peak.hi);
-                let time = range(fast, slow, Dimension::TIME);
-                let capacity = Quantity {
-                    noun: peak.noun.clone(),
-                    ..q(c, Dimension::RATE)
-                };
-                let derivation = format!(
-                    "backlog ÷ (capacity {} − arrivals {}) = {}",
-                    capacity.display(),
-                    arrivals.display(),
-                    time.display()
-                );
-                s.push(
-                    format!("outage.{name}.catch_up"),
-                    Section::Failure,
-                    format!("`{name}` catch-up time"),
-                    time,
-                    derivation,
-                    vec![format!("outage.{name}.backlog")],
-                );
+        // Catch-up: the same arithmetic as `dsd what-if` (each stalled node
+        // works through its own share at its capacity, partitions and the
+        // topic's read limit counted, less what keeps arriving). The range runs
+        // from an outage at the average drained at the average to an outage at
+        // the peak drained while the peak holds.
+        let drain = |at: crate::whatif::At, end: &str| {
+            let id = format!("down.{name}.drain_at_{end}");
+            match crate::whatif::outage(s.ctx, f.node, outage.hi, at) {
+                Ok(o) => o.figures.into_iter().find(|x| x.id == id),
+                Err(_) => None,
             }
-            Some(c) => s.missing(
-                format!("outage.{name}.catch_up"),
+        };
+        let fast = drain(crate::whatif::At::Average, "average");
+        let slow = drain(crate::whatif::At::Peak, "peak");
+        let id = format!("outage.{name}.catch_up");
+        let label = format!("`{name}` catch-up time");
+        match (fast, slow) {
+            (Some(fast), Some(slow)) => match (fast.value, slow.value) {
+                (Ok(a), Ok(p)) => {
+                    let time = range(a.lo, p.hi, Dimension::TIME);
+                    let derivation = format!(
+                        "outage at the average: {}; at the peak: {}",
+                        fast.derivation, slow.derivation
+                    );
+                    s.push(
+                        id,
+                        Section::Failure,
+                        label,
+                        time,
+                        derivation,
+                        vec![format!("outage.{name}.backlog")],
+                    );
+                }
+                (Err(why), _) | (_, Err(why)) => s.missing(id, Section::Failure, label, why),
+            },
+            _ => s.missing(
+                id,
                 Section::Failure,
-                format!("`{name}` catch-up time"),
-                format!(
-                    "capacity {} does not exceed the peak {}: the backlog never drains at peak",
-                    q(c, Dimension::RATE).display(),
-                    peak.display()
-                ),
-            ),
-            None => s.missing(
-                format!("outage.{name}.catch_up"),
-                Section::Failure,
-                format!("`{name}` catch-up time"),
+                label,
                 format!("`{name}` declares no `per_event` with `threads` or `instances`"),
             ),
         }

@@ -279,6 +279,7 @@ pub fn run(ctx: &Ctx<'_>, scenario: &Scenario) -> Result<Outcome, String> {
         Scenario::Down { node, secs, at } => {
             let i = node_of(ctx, node)?;
             down(ctx, i, *secs, *at, true, &mut out)?;
+            fallbacks(ctx, i, &mut out);
         }
         Scenario::Lose { node, count } => {
             let i = node_of(ctx, node)?;
@@ -357,8 +358,9 @@ pub fn capacity(ctx: &Ctx<'_>, i: usize) -> Option<(f64, String)> {
     let (working, bound) = parallelism(ctx, i, declared.lo);
     let threads = working / per_event.hi;
     let mut text = format!(
-        "{} threads ÷ {} per event = {}/s",
+        "{} {} ÷ {} per event = {}/s",
         format_number(working),
+        if working == 1.0 { "thread" } else { "threads" },
         per_event.display(),
         format_number(threads)
     );
@@ -487,9 +489,12 @@ fn down(
     let peak = ctx.peak_at.get(i).cloned().flatten();
     let average = ctx.volume_at.get(i).cloned().flatten();
     let (Some(peak), average) = (peak, average) else {
-        return Err(format!(
-            "no rate reaches `{name}`: give its source a `volume` and the design a `peak`"
-        ));
+        out.missing(
+            format!("down.{name}.backlog"),
+            format!("`{name}` backlog after {}", time(secs)),
+            format!("no rate reaches `{name}`: give its source a `volume` and the design a `peak`"),
+        );
+        return Ok(());
     };
     let noun = peak.noun.clone();
     let avg = average.as_ref().map(|a| a.lo).unwrap_or(peak.lo);
@@ -542,19 +547,43 @@ fn down(
             counted(arrived, &noun).display()
         ),
     );
-    if let Some(size) = ctx.record_bytes(i) {
-        let bytes = range(arrived * size.lo, arrived * size.hi, Dimension::BYTES);
-        out.figure(
-            format!("down.{name}.backlog_bytes"),
-            format!("`{name}` backlog size"),
-            bytes.clone(),
-            format!(
-                "{} × {} = {}",
-                counted(arrived, &noun).display(),
-                size.display(),
-                bytes.display()
-            ),
-        );
+    // Merged flows carry records of different sizes: each schema at its own.
+    let parts = ctx.rates.node.get(i).map(Vec::as_slice).unwrap_or(&[]);
+    let schemas = parts
+        .iter()
+        .filter_map(|p| p.schema)
+        .collect::<std::collections::BTreeSet<_>>();
+    let per_second = ctx.parts_bytes(parts, at == At::Peak);
+    match (per_second, ctx.record_bytes(i)) {
+        (Some(bps), _) if schemas.len() > 1 => {
+            let bytes = q(bps * secs, Dimension::BYTES);
+            out.figure(
+                format!("down.{name}.backlog_bytes"),
+                format!("`{name}` backlog size"),
+                bytes.clone(),
+                format!(
+                    "each schema's rate × its record size = {} × {} = {}",
+                    crate::flow::show(bps, Dimension::BYTE_RATE),
+                    time(secs),
+                    bytes.display()
+                ),
+            );
+        }
+        (_, Some(size)) => {
+            let bytes = range(arrived * size.lo, arrived * size.hi, Dimension::BYTES);
+            out.figure(
+                format!("down.{name}.backlog_bytes"),
+                format!("`{name}` backlog size"),
+                bytes.clone(),
+                format!(
+                    "{} × {} = {}",
+                    counted(arrived, &noun).display(),
+                    size.display(),
+                    bytes.display()
+                ),
+            );
+        }
+        _ => {}
     }
     if ctx.kind(i) == Some(RoleKind::Broker) {
         out.notes.push(format!(
@@ -583,6 +612,15 @@ fn down(
             )
         });
     }
+    // The rate a node receives, at the average or the peak.
+    let rate_at = |n: usize, end: At| -> f64 {
+        let peak = ctx.peak_at.get(n).cloned().flatten();
+        let avg = ctx.volume_at.get(n).cloned().flatten();
+        match end {
+            At::Peak => peak.map_or(0.0, |p| p.hi),
+            At::Average => avg.map(|a| a.lo).or(peak.map(|p| p.lo)).unwrap_or(0.0),
+        }
+    };
     let mut lost_from: Option<f64> = None;
     for &b in &keep {
         let bname = ctx.name(b);
@@ -603,18 +641,47 @@ fn down(
                 b,
             );
         } else {
-            let lost = rate * (secs - keeps);
+            // What this buffer hands the stalled nodes: its flows into them.
+            let (into, into_noun) = ctx
+                .data_out
+                .get(b)
+                .into_iter()
+                .flatten()
+                .filter(|e| stalled.contains(&e.dst))
+                .filter_map(|e| ctx.rates.edge.get(e.flow))
+                .flatten()
+                .fold((0.0, None), |(sum, noun), p| {
+                    let part = match at {
+                        At::Peak => p.peak.as_ref().map(|q| q.hi),
+                        At::Average => p.avg.as_ref().or(p.peak.as_ref()).map(|q| q.lo),
+                    };
+                    let n = p.peak.as_ref().and_then(|q| q.noun.clone());
+                    (sum + part.unwrap_or(0.0), noun.or(n))
+                });
+            let into_text = format!(
+                "{} {}",
+                match at {
+                    At::Peak => "peak",
+                    At::Average => "average",
+                },
+                Quantity {
+                    noun: into_noun.clone(),
+                    ..q(into, Dimension::RATE)
+                }
+                .display()
+            );
+            let lost = into * (secs - keeps);
             lost_from = Some(lost_from.map_or(keeps, |l: f64| l.min(keeps)));
             out.verdict(
                 format!("down.{name}.kept_in.{bname}"),
                 false,
                 format!("`{bname}` keeps `{name}`'s backlog for the whole outage"),
                 format!(
-                    "data loss: {why}, so from {} into the outage the oldest waiting records expire unread; {rate_text} × ({} − {}) = {} lost",
+                    "data loss: {why}, so from {} into the outage the oldest waiting records expire unread; {into_text} × ({} − {}) = {} lost",
                     time(keeps),
                     time(secs),
                     time(keeps),
-                    counted(lost, &noun).display()
+                    counted(lost, &into_noun).display()
                 ),
                 b,
             );
@@ -628,27 +695,21 @@ fn down(
             time(secs)
         ));
     }
-    // The drain: the stalled chain goes at the pace of its slowest stated node.
-    let backlog = match lost_from {
-        Some(k) => rate * k,
-        None => arrived,
-    };
+    // The drain. Every stalled node works through what reached it during the
+    // outage, at its own capacity less what keeps reaching it: branches that
+    // merge into `name` each drain their own share, so a slow branch with
+    // little traffic is not held to the whole merged rate. The chain is drained
+    // when its slowest node is.
+    let waited = lost_from.unwrap_or(secs);
+    let stated: Vec<(usize, f64, String)> = stalled
+        .iter()
+        .filter_map(|s| capacity(ctx, *s).map(|(c, why)| (*s, c, why)))
+        .collect();
     let mut drain_fast: Option<f64> = None;
     let mut drain_slow: Option<f64> = None;
-    let cap = stalled
-        .iter()
-        .filter_map(|s| capacity(ctx, *s).map(|(c, why)| (c, why, *s)))
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(c, why, s)| {
-            if s == i {
-                (c, why)
-            } else {
-                (c, format!("`{}` drains what waits: {why}", ctx.name(s)))
-            }
-        });
-    let drains = cap.is_some();
-    match cap {
-        None => out.missing(
+    let drains = !stated.is_empty();
+    if !drains {
+        out.missing(
             format!("down.{name}.drain"),
             format!("`{name}` drain time"),
             format!(
@@ -659,47 +720,73 @@ fn down(
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-        ),
-        Some((c, why)) => {
-            let ends: Vec<(&str, f64)> = match at {
-                At::Peak => vec![("average", avg), ("peak", peak.hi)],
-                At::Average => vec![("average", avg)],
+        );
+    }
+    let ends: Vec<(&str, At)> = match (drains, at) {
+        (false, _) => Vec::new(),
+        (true, At::Peak) => vec![("average", At::Average), ("peak", At::Peak)],
+        (true, At::Average) => vec![("average", At::Average)],
+    };
+    for (label, end) in ends {
+        let id = format!("down.{name}.drain_at_{label}");
+        let title = format!("`{name}` drain time while arrivals run at {label}");
+        // (time, node, its backlog, capacity, arriving, why); infinite: never.
+        let mut worst: Option<(f64, usize, f64, f64, f64, &str)> = None;
+        for (s, c, why) in &stated {
+            let backlog = rate_at(*s, at) * waited;
+            let arriving = rate_at(*s, end);
+            let t = if *c > arriving {
+                backlog / (c - arriving)
+            } else {
+                f64::INFINITY
             };
-            for (label, arriving) in ends {
-                let id = format!("down.{name}.drain_at_{label}");
-                let title = format!("`{name}` drain time while arrivals run at {label}");
-                if c <= arriving {
-                    out.missing(
-                        id,
-                        title,
-                        format!(
-                            "capacity {}/s does not exceed the {label} {}/s: the backlog never drains ({why})",
-                            format_number(c),
-                            format_number(arriving)
-                        ),
-                    );
-                    continue;
-                }
-                let t = backlog / (c - arriving);
-                if label == "average" {
-                    drain_fast = Some(t);
-                } else {
-                    drain_slow = Some(t);
-                }
-                out.figure(
-                    id,
-                    title,
-                    q(t, Dimension::TIME),
-                    format!(
-                        "backlog {} ÷ (capacity {}/s − arrivals {}/s) = {} (capacity: {why})",
-                        counted(backlog, &noun).display(),
-                        format_number(c),
-                        format_number(arriving),
-                        time(t)
-                    ),
-                );
+            if worst.is_none_or(|w| t > w.0) {
+                worst = Some((t, *s, backlog, *c, arriving, why.as_str()));
             }
         }
+        let Some((t, s, backlog, c, arriving, why)) = worst else {
+            continue;
+        };
+        let why = if s == i {
+            why.to_string()
+        } else {
+            format!("`{}` drains what waits: {why}", ctx.name(s))
+        };
+        let whose = if s == i {
+            String::new()
+        } else {
+            format!("`{}`'s ", ctx.name(s))
+        };
+        if !t.is_finite() {
+            out.missing(
+                id,
+                title,
+                format!(
+                    "{whose}capacity {}/s does not exceed the {label} arrivals of {}/s, so the backlog never drains (capacity: {why})",
+                    format_number(c),
+                    format_number(arriving)
+                ),
+            );
+            continue;
+        }
+        if label == "average" {
+            drain_fast = Some(t);
+        } else {
+            drain_slow = Some(t);
+        }
+        let s_noun = ctx.peak_at.get(s).cloned().flatten().and_then(|p| p.noun);
+        out.figure(
+            id,
+            title,
+            q(t, Dimension::TIME),
+            format!(
+                "{whose}backlog {} ÷ (capacity {}/s − arrivals {}/s) = {} (capacity: {why})",
+                counted(backlog, &s_noun).display(),
+                format_number(c),
+                format_number(arriving),
+                time(t)
+            ),
+        );
     }
     if !promises {
         return Ok(());
@@ -800,6 +887,109 @@ fn down(
         }
     }
     Ok(())
+}
+
+/// Where `i`'s readers go while it is down: a reader's own `fallback NODE`, or
+/// the `fallback NODE` of a failure block on `i`, sends every read of `i` to
+/// that node instead. For each reader: the extra load its fallback takes (its
+/// `qps` or `readers N every T`), and each latency path that reads `i` through it, summed
+/// again with the fallback's read in place of `i`'s, against its SLA.
+fn fallbacks(ctx: &Ctx<'_>, i: usize, out: &mut Outcome) {
+    let d = ctx.design;
+    let name = ctx.name(i).to_string();
+    let blocks: Vec<usize> = d
+        .failures
+        .iter()
+        .filter(|f| f.node == i)
+        .filter_map(|f| f.fallback)
+        .collect();
+    // (reader, fallback, who declares it), once per pair, in node order.
+    let mut pairs: std::collections::BTreeMap<(usize, usize), String> =
+        std::collections::BTreeMap::new();
+    for f in d.flows.iter().filter(|f| f.from == i && f.read.is_some()) {
+        let r = f.to;
+        let own = ctx
+            .words(r, "fallback")
+            .first()
+            .and_then(|w| d.node_index(w))
+            .filter(|y| *y != i && *y != r);
+        if let Some(y) = own {
+            pairs.entry((r, y)).or_insert_with(|| {
+                format!("`{}` declares `fallback {}`", ctx.name(r), ctx.name(y))
+            });
+        }
+        for &y in blocks.iter().filter(|y| **y != r && **y != i) {
+            pairs
+                .entry((r, y))
+                .or_insert_with(|| format!("`failure {name}` declares `fallback {}`", ctx.name(y)));
+        }
+        if own.is_none() && blocks.is_empty() {
+            let degrade = ctx.words(r, "degrade");
+            if !degrade.is_empty() {
+                out.notes.push(format!(
+                    "`{}` cannot read `{name}` and has no node to fall back to; it degrades: {}",
+                    ctx.name(r),
+                    degrade.join(" ")
+                ));
+            }
+        }
+    }
+    for ((r, y), why) in pairs {
+        let (rname, yname) = (ctx.name(r).to_string(), ctx.name(y).to_string());
+        out.notes.push(format!(
+            "`{rname}` reads `{yname}` instead of `{name}` while it is down ({why})"
+        ));
+        let id = format!("down.{name}.fallback.{rname}.load");
+        let label = format!("extra reads on `{yname}` (from `{rname}`)");
+        match ctx.reader_qps(r) {
+            Some((qps, text)) => {
+                out.figure(id, label, qps, format!("all of `{rname}`'s reads: {text}"));
+            }
+            None => out.missing(
+                id,
+                label,
+                format!(
+                    "`{rname}` states no request rate (`qps` or `readers N every T`), so the load `{yname}` takes is not computed"
+                ),
+            ),
+        }
+        for p in d
+            .paths
+            .iter()
+            .filter(|p| p.hops.windows(2).any(|w| w == [i, r]))
+        {
+            let pname = &p.name.name;
+            for b in d
+                .requirements
+                .latency
+                .iter()
+                .filter(|b| b.target.as_ref().is_some_and(|t| t.name == *pname))
+                .filter(|b| b.value.dim.same_as(Dimension::TIME))
+            {
+                let id = format!("down.{name}.fallback.{pname}");
+                let label = format!(
+                    "`{pname}` (≤ {}) holds while `{rname}` reads `{yname}`",
+                    b.value.display()
+                );
+                match crate::check::with_fallback(ctx, p, r, i, y) {
+                    Some((sum, text)) => {
+                        let ok = sum <= b.value.hi;
+                        let text = format!(
+                            "{text} {} the SLA {}",
+                            if ok { "≤" } else { ">" },
+                            b.value.display()
+                        );
+                        out.verdict(id, ok, label, text, r);
+                    }
+                    None => out.missing(
+                        id,
+                        label,
+                        format!("`{yname}` states no read latency (`lookup`, `latency`) and its tool has no figure"),
+                    ),
+                }
+            }
+        }
+    }
 }
 
 /// How many of a node's replicas or instances are gone when `count` brokers or

@@ -446,3 +446,136 @@ fn hostile_scenarios_get_a_message_not_a_panic() {
         1e-9,
     );
 }
+
+/// A price API reads a cache and falls back to the primary database.
+const PRICES: &str = r#"
+design prices {
+  requirements {
+    latency   price_read <= 10 ms
+    delivery  at_least_once
+    team      4
+  }
+  noun price
+  schema Price v1 {
+    sku_id  string key
+    amount  double
+    size    raw 80 B
+    evolution backward
+  }
+  source catalog_db : oltp_database { lookup 20 ms  instances 2 }
+  node price_cache  : kv_store      { lookup 1 ms  instances 3 }
+  node price_api    : serving_api   { latency 3 ms  instances 4  readers 2000 every 1 s  fallback catalog_db }
+  flow catalog_db  -> price_cache  stream write upsert(sku_id)
+  flow price_cache -> price_api    read lookup by sku_id latency 1 ms
+  flow catalog_db  -> price_api    read lookup by sku_id
+  path price_read = price_cache -> price_api
+  failure price_cache {
+    cause   "cache node lost"
+    detect  p99 latency > 10 ms
+    recover replica promotion within 1 min
+    fallback catalog_db
+  }
+}
+"#;
+
+#[test]
+fn a_cache_outage_sends_its_reads_to_the_fallback() {
+    let dir = temp_dir("whatif-fallback");
+    let file = dir.join("prices.dsd");
+    write(&file, PRICES);
+    let f = file.to_string_lossy().to_string();
+    let (code, v) = what_if(&[&f, "down price_cache for 5 min"]);
+    // The path's SLA breaks while the API reads the database: exit 1.
+    assert_eq!(code, 1, "{v:#}");
+    let s = scenario(&v, 0);
+    // Every read the API makes moves to the database: 2,000 readers ÷ every 1 s.
+    close(
+        figure(s, "down.price_cache.fallback.price_api.load"),
+        2_000.0,
+        1e-9,
+    );
+    // The path: api latency 3 ms + the cache lookup 1 ms = 4 ms; with the fallback
+    // 4 ms − 1 ms + the database's lookup 20 ms = 23 ms > 10 ms.
+    let p = promise(s, "down.price_cache.fallback.price_read");
+    assert_eq!(p["ok"], false);
+    let text = p["derivation"].as_str().unwrap_or("");
+    assert!(
+        text.contains("path 4 ms − reading `price_cache` 1 ms"),
+        "{text}"
+    );
+    assert!(text.contains("= 23 ms > the SLA 10 ms"), "{text}");
+    // Declared twice (on the API and in the failure block), told once.
+    let notes: Vec<&str> = s["notes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str())
+        .filter(|n| n.contains("instead of `price_cache`"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+
+    // A database that answers in 5 ms keeps the SLA: 4 − 1 + 5 = 8 ms ≤ 10 ms.
+    write(&file, &PRICES.replace("lookup 20 ms", "lookup 5 ms"));
+    let (code, v) = what_if(&[&f, "down price_cache for 5 min"]);
+    assert_eq!(code, 0, "{v:#}");
+    let p = promise(scenario(&v, 0), "down.price_cache.fallback.price_read");
+    assert_eq!(p["ok"], true);
+    assert!(
+        p["derivation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("= 8 ms ≤ the SLA 10 ms"),
+        "{p:#}"
+    );
+
+    // A reader with no request rate gets its load marked not computed, not zero.
+    write(&file, &PRICES.replace("readers 2000 every 1 s  ", ""));
+    let (_, v) = what_if(&[&f, "down price_cache for 5 min"]);
+    let s = scenario(&v, 0);
+    let load = s["figures"]
+        .as_array()
+        .and_then(|f| {
+            f.iter()
+                .find(|x| x["id"] == "down.price_cache.fallback.price_api.load")
+        })
+        .cloned()
+        .unwrap_or_default();
+    assert!(load["value"].is_null(), "{load:#}");
+    assert!(
+        load["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("states no request rate"),
+        "{load:#}"
+    );
+}
+
+#[test]
+fn merging_branches_each_drain_their_own_share() {
+    // Clicks (1,000/s average, 4,000/s peak) and sales (100/s, 400/s) reach
+    // `counters` through two jobs: click_job 8 threads ÷ 1 ms = 8,000/s,
+    // sale_job 1 thread ÷ 2 ms = 500/s. The merged 4,400/s is not held to the
+    // slow job: each job works through its own branch.
+    let (_, v) = what_if(&["tests/whatif/merges.dsd", "down counters for 10 min"]);
+    let s = scenario(&v, 0);
+    // 4,400/s × 600 s = 2.64M records.
+    close(figure(s, "down.counters.backlog"), 2.64e6, 1e-9);
+    // Bytes by schema: 4,000/s × 200 B + 400/s × 300 B = 920 KB/s; × 600 s = 552 MB.
+    close(figure(s, "down.counters.backlog_bytes"), 552e6, 1e-9);
+    // click_job: 2.4M ÷ (8,000 − 1,000) = 342.9 s at the average, 2.4M ÷ 4,000 = 600 s at peak.
+    // sale_job: 240,000 ÷ (500 − 100) = 600 s at the average, 240,000 ÷ (500 − 400) = 2,400 s at peak.
+    // The chain has drained when its slowest branch has: 600 s and 2,400 s, both sale_job.
+    close(figure(s, "down.counters.drain_at_average"), 600.0, 1e-9);
+    close(figure(s, "down.counters.drain_at_peak"), 2_400.0, 1e-9);
+    let text = s["figures"]
+        .as_array()
+        .and_then(|f| f.iter().find(|x| x["id"] == "down.counters.drain_at_peak"))
+        .and_then(|x| x["derivation"].as_str())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        text.starts_with("`sale_job`'s backlog 240,000 sales ÷ (capacity 500/s − arrivals 400/s)"),
+        "{text}"
+    );
+    assert!(text.contains("1 thread ÷ 2 ms per event"), "{text}");
+}

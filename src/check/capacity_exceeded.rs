@@ -3,7 +3,7 @@
 //! per-broker rate, threads ÷ time per event, serving QPS, bandwidth. Checked at
 //! the pessimistic end of every range.
 
-use super::{Ctx, Finding, show, time_in_words};
+use super::{Ctx, Finding, show};
 use crate::model::RoleKind;
 use crate::sizing::Report;
 use crate::source::Span;
@@ -26,13 +26,7 @@ fn finding(
 
 /// Queries per second a consumer node asks for: `qps`, or `readers N every T`.
 fn demand(ctx: &Ctx<'_>, i: usize) -> Option<f64> {
-    if let Some(q) = ctx.quantity(i, "qps") {
-        return Some(q.hi);
-    }
-    let words = ctx.words(i, "readers");
-    let n = words.first().and_then(|w| crate::units::parse_number(w))?;
-    let every = time_in_words(words.get(1..).unwrap_or(&[]))?;
-    (every > 0.0).then(|| n / every)
+    ctx.reader_qps(i).map(|(q, _)| q.hi)
 }
 
 /// Whether global ordering applies to a broker: its own `ordering global`, or the

@@ -190,6 +190,57 @@ pub fn path_parts(ctx: &Ctx<'_>, path: &crate::model::Path) -> Vec<(f64, String,
     parts
 }
 
+/// A path's sum while `reader` reads `to` instead of `from` (its fallback while
+/// `from` is down): the sum from [`path_parts`], less what reading `from` added
+/// to it, plus the read of `to` at its flow's declared latency, else the node's
+/// own figure. A fallback read always waits, so it counts even where the
+/// reader's own time hides an undeclared lookup. `None` when `to` states no time.
+/// Returns the new sum and its arithmetic.
+pub fn with_fallback(
+    ctx: &Ctx<'_>,
+    path: &crate::model::Path,
+    reader: usize,
+    from: usize,
+    to: usize,
+) -> Option<(f64, String)> {
+    let d = ctx.design;
+    let flow_between = |a: usize| d.flows.iter().find(|f| f.from == a && f.to == reader);
+    let total: f64 = path_parts(ctx, path).iter().map(|p| p.0).sum();
+    let old = match flow_between(from) {
+        Some(f) if is_lookup(f) => match f.latency.as_deref() {
+            Some(l) => l.hi,
+            None if hop_latency(ctx, reader).is_some() => 0.0,
+            None => ctx
+                .quantity(from, "lookup")
+                .or_else(|| ctx.tool_figure(from, "lookup"))
+                .map_or(0.0, |q| q.hi),
+        },
+        _ => hop_latency(ctx, from).map_or(0.0, |h| h.0),
+    };
+    let (new, what) = match flow_between(to).and_then(|f| f.latency.as_deref()) {
+        Some(l) => (
+            l.hi,
+            format!("{} -> {} {}", ctx.name(to), ctx.name(reader), l.display()),
+        ),
+        None => {
+            let h = hop_latency(ctx, to)?;
+            (h.0, h.1)
+        }
+    };
+    let sum = total - old + new;
+    Some((
+        sum,
+        format!(
+            "path {} − reading `{}` {} + reading `{}` ({what}) = {}",
+            exact_time(total),
+            ctx.name(from),
+            exact_time(old),
+            ctx.name(to),
+            exact_time(sum)
+        ),
+    ))
+}
+
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let d = ctx.design;
     let mut out = Vec::new();

@@ -40,7 +40,7 @@ use crate::source::Span;
 pub use crate::flow::{Ctx, Edge, chain, show, time_in_words, times_in_words};
 
 pub use crate::flow::writes::article;
-pub use latency_budget_exceeded::path_parts;
+pub use latency_budget_exceeded::{path_parts, with_fallback};
 pub use over_engineering::self_managed;
 
 /// A diagnostic and the nodes it is about, so that `allow RULE on NODE` can match it.

@@ -459,6 +459,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The queries a node makes, per second: its `qps`, else `readers N every
+    /// T`, with the arithmetic; `None` when the node states neither.
+    pub fn reader_qps(&self, i: usize) -> Option<(Quantity, String)> {
+        if let Some(q) = self.quantity(i, "qps") {
+            return Some((q.clone(), format!("`qps {}`", q.display())));
+        }
+        let words = self.words(i, "readers");
+        let n = words.first().and_then(|w| crate::units::parse_number(w))?;
+        let every = time_in_words(words.get(1..).unwrap_or(&[])).filter(|e| *e > 0.0)?;
+        let mut qps = Quantity::at(n / every, Dimension::RATE);
+        qps.noun = Some("queries".into());
+        let text = format!(
+            "{} readers ÷ every {} = {}",
+            crate::units::format_number(n),
+            Quantity::at(every, Dimension::TIME).display(),
+            qps.display()
+        );
+        Some((qps, text))
+    }
+
     /// How many files one flush of a batch flow from `src` writes: one per
     /// partition of the broker it drains (a sink connector's tasks), else one;
     /// and that broker.

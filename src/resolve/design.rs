@@ -1530,6 +1530,7 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
         dlq: None,
         outage: None,
         degrades: false,
+        fallback: None,
         span: f.span,
     };
     for p in &f.block.props {
@@ -1617,7 +1618,16 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
                     span: p.span,
                 });
             }
-            "fallback" | "degrade" => out.degrades = true,
+            "fallback" => {
+                out.degrades = true;
+                // `fallback offline_store` names a node; `fallback "defaults"` does not.
+                out.fallback = p
+                    .value
+                    .first()
+                    .and_then(atom_ident)
+                    .and_then(|n| d.node_index(&n.name));
+            }
+            "degrade" => out.degrades = true,
             "outage" | "rto" => {
                 let mut j = 0;
                 if p.value.first().and_then(atom_ident).is_some()
