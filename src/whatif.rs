@@ -708,7 +708,59 @@ fn down(
     let mut drain_fast: Option<f64> = None;
     let mut drain_slow: Option<f64> = None;
     let drains = !stated.is_empty();
-    if !drains {
+    // A scheduled job has no per-second pace: what waits is taken by its next
+    // run, so the outage shows as runs missed and output that many runs late.
+    let every = crate::flow::time_in_words(&ctx.words(i, "schedule")).or_else(|| {
+        ctx.data_in
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| match ctx.flow(e.flow).map(|f| &f.mode) {
+                Some(crate::model::FlowMode::Batch { every: Some(q) }) => Some(q.hi),
+                _ => None,
+            })
+            .reduce(f64::max)
+    });
+    let job = ctx.kind(i) == Some(RoleKind::Processor);
+    if let (Some(e), false, true) = (every.filter(|e| *e > 0.0), drains, job) {
+        // Runs fall at fixed times: an outage of `secs` covers at least
+        // floor(secs ÷ e) of them and at most ceil(secs ÷ e).
+        let (fewest, most) = ((secs / e).floor(), (secs / e).ceil());
+        out.figure(
+            format!("down.{name}.missed_runs"),
+            format!("runs `{name}` misses"),
+            Quantity {
+                noun: Some("runs".into()),
+                ..range(fewest, most, Dimension::NONE)
+            },
+            format!(
+                "outage {} ÷ every {} = {}: floor to ceil, by where the runs fall",
+                time(secs),
+                time(e),
+                format_number(secs / e)
+            ),
+        );
+        // At worst the last good run was just before a missed one: its output
+        // is (missed + 1) intervals old when the next run starts, against one
+        // interval without the outage.
+        let age = (most + 1.0) * e;
+        out.figure(
+            format!("down.{name}.output_age"),
+            format!("age of `{name}`'s output when its next run starts, at worst"),
+            q(age, Dimension::TIME),
+            format!(
+                "({} missed + 1) × every {} = {}, against {} without the outage",
+                format_number(most),
+                time(e),
+                time(age),
+                time(e)
+            ),
+        );
+        out.notes.push(format!(
+            "`{name}` runs every {}: what it missed waits where it landed, and its next run (or a re-run of each missed one, if the scheduler catches up) takes it; dsd does not model how long a run takes",
+            time(e)
+        ));
+    } else if !drains {
         out.missing(
             format!("down.{name}.drain"),
             format!("`{name}` drain time"),

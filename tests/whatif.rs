@@ -579,3 +579,40 @@ fn merging_branches_each_drain_their_own_share() {
     );
     assert!(text.contains("1 thread ÷ 2 ms per event"), "{text}");
 }
+
+#[test]
+fn a_scheduled_job_misses_runs_rather_than_draining_per_second() {
+    // `batch_features` runs `schedule daily 03:00` and states no per-event cost.
+    let (_, v) = what_if(&[
+        "tests/corpus/clean/food-delivery-eta-features.dsd",
+        "down batch_features for 30 h",
+    ]);
+    let s = scenario(&v, 0);
+    let runs = s["figures"]
+        .as_array()
+        .and_then(|f| {
+            f.iter()
+                .find(|x| x["id"] == "down.batch_features.missed_runs")
+        })
+        .cloned()
+        .unwrap_or_default();
+    // 30 h ÷ 24 h = 1.25: one run missed at least, two at most.
+    assert_eq!(
+        (runs["low"].as_f64(), runs["high"].as_f64()),
+        (Some(1.0), Some(2.0))
+    );
+    // At worst (2 missed + 1) × 1 day = 3 days old when the next run starts.
+    close(
+        figure(s, "down.batch_features.output_age"),
+        3.0 * 86_400.0,
+        1e-9,
+    );
+    // No per-second drain is made up for it.
+    let ids: Vec<&str> = s["figures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["id"].as_str())
+        .collect();
+    assert!(!ids.iter().any(|i| i.contains("drain")), "{ids:?}");
+}
