@@ -320,35 +320,118 @@ pub fn markdown(design: &str, alts: &[Alt], base: &Side, other: &Side) -> String
     out
 }
 
+/// `dsd compare --format json`: the design as written beside the design with
+/// its tools swapped.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CompareOutput", deny_unknown_fields)]
+pub struct JsonCompare<'a> {
+    /// The design's name.
+    pub design: &'a str,
+    /// The swaps, as given with `--alt NODE=TOOL`.
+    pub alternatives: Vec<JsonAlt<'a>>,
+    /// The design as written.
+    pub as_designed: JsonSide<'a>,
+    /// The design with every swap applied.
+    pub alternative: JsonSide<'a>,
+}
+
+/// One `--alt NODE=TOOL`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Alternative", deny_unknown_fields)]
+pub struct JsonAlt<'a> {
+    /// The node whose tool is swapped.
+    pub node: &'a str,
+    /// The tool it gets instead, by its catalogue name.
+    pub tool: &'a str,
+}
+
+/// What one side shows.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Side", deny_unknown_fields)]
+pub struct JsonSide<'a> {
+    /// `cost.total` in USD a month; null when not computed (see
+    /// `monthly_cost_display` and `unpriced`).
+    pub monthly_cost: Option<f64>,
+    /// The cost as the Markdown shows it, or why it is not comparable.
+    pub monthly_cost_display: &'a str,
+    /// Lines of the bill with no price, each `id: why`: a side with any is not
+    /// comparable on cost.
+    pub unpriced: &'a [String],
+    /// The first capacity check to run out as load grows; null when none does.
+    pub first_bottleneck: Option<JsonBottleneck<'a>>,
+    /// Each latency path at its pessimistic end, in the design's order.
+    pub paths: Vec<JsonPath<'a>>,
+    /// The systems the team runs itself, by node name.
+    pub self_managed: &'a [String],
+    /// The team's size (`team` requirement); null when not stated.
+    pub team: Option<f64>,
+    /// Every design finding, `rule: message`.
+    pub findings: &'a [String],
+}
+
+/// The check that runs out first.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Bottleneck", deny_unknown_fields)]
+pub struct JsonBottleneck<'a> {
+    /// The id of the report's check: `node.fraud.threads`.
+    pub check: &'a str,
+    /// The check in words.
+    pub label: &'a str,
+    /// How many times today's load it takes (1.0 or less: already short).
+    pub factor: f64,
+}
+
+/// A path's latency against its SLA.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PathLatency", deny_unknown_fields)]
+pub struct JsonPath<'a> {
+    /// The path's name.
+    pub path: &'a str,
+    /// Its latency in seconds, at the pessimistic end.
+    pub seconds: f64,
+    /// The SLA in seconds; null when none is stated.
+    pub sla_seconds: Option<f64>,
+}
+
+fn json_side(s: &Side) -> JsonSide<'_> {
+    JsonSide {
+        monthly_cost: s.cost.as_ref().ok().copied(),
+        monthly_cost_display: &s.cost_display,
+        unpriced: &s.unpriced,
+        first_bottleneck: s.bottleneck.as_ref().map(|b| JsonBottleneck {
+            check: &b.check,
+            label: &b.label,
+            factor: b.factor,
+        }),
+        paths: s
+            .latencies
+            .iter()
+            .map(|p| JsonPath {
+                path: &p.path,
+                seconds: p.seconds,
+                sla_seconds: p.sla,
+            })
+            .collect(),
+        self_managed: &s.self_managed,
+        team: s.team,
+        findings: &s.findings,
+    }
+}
+
 /// The comparison as JSON: each side's figures and the findings that differ.
 pub fn json(design: &str, alts: &[Alt], base: &Side, other: &Side) -> String {
-    use serde_json::json;
-    let side = |s: &Side| {
-        json!({
-            "monthly_cost": s.cost.as_ref().ok(),
-            "monthly_cost_display": s.cost_display,
-            "unpriced": s.unpriced,
-            "first_bottleneck": s.bottleneck.as_ref().map(|b| json!({
-                "check": b.check,
-                "label": b.label,
-                "factor": b.factor,
-            })),
-            "paths": s.latencies.iter().map(|p| json!({
-                "path": p.path,
-                "seconds": p.seconds,
-                "sla_seconds": p.sla,
-            })).collect::<Vec<_>>(),
-            "self_managed": s.self_managed,
-            "team": s.team,
-            "findings": s.findings,
-        })
+    let doc = JsonCompare {
+        design,
+        alternatives: alts
+            .iter()
+            .map(|a| JsonAlt {
+                node: &a.node,
+                tool: &a.tool,
+            })
+            .collect(),
+        as_designed: json_side(base),
+        alternative: json_side(other),
     };
-    let doc = json!({
-        "design": design,
-        "alternatives": alts.iter().map(|a| json!({"node": a.node, "tool": a.tool})).collect::<Vec<_>>(),
-        "as_designed": side(base),
-        "alternative": side(other),
-    });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s

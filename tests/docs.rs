@@ -70,8 +70,10 @@ fn the_json_schemas_are_current() {
         files,
         [
             "check.schema.json",
+            "compare.schema.json",
             "diff.schema.json",
-            "report.schema.json"
+            "report.schema.json",
+            "what-if.schema.json"
         ],
         "schemas/ holds exactly the shipped schemas"
     );

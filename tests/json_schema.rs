@@ -453,6 +453,59 @@ fn diff_json_matches_its_schema() {
     all_fields_met(&v, "diff");
 }
 
+#[test]
+fn what_if_json_matches_its_schema() {
+    let mut v = schema("what-if");
+    // Every example with its default scenarios (one outage per failure block),
+    // and each kind of scenario on designs written for the what-if tests.
+    for name in common::dsd_names("examples") {
+        let file = format!("examples/{name}");
+        let (code, out, err) = run(&["what-if", "--format", "json", &file]);
+        assert!(code == 0 || code == 1, "{file}: exit {code}: {err}");
+        valid(&mut v, &file, &out);
+    }
+    for args in [
+        vec![
+            "tests/whatif/trips.dsd",
+            "down scorer for 1 h at peak",
+            "down scorer for 8 days at average",
+            "lose trips 2",
+            "replay trips 7 days at 5000/s",
+        ],
+        vec!["tests/whatif/merges.dsd", "down counters for 10 min"],
+        vec![
+            "tests/corpus/clean/food-delivery-eta-features.dsd",
+            "down online_store for 30 s",
+            "down batch_features for 30 h",
+        ],
+    ] {
+        let mut a = vec!["what-if", "--format", "json"];
+        a.extend(args.iter().copied());
+        let (code, out, err) = run(&a);
+        assert!(code == 0 || code == 1, "{args:?}: exit {code}: {err}");
+        valid(&mut v, &args.join(" "), &out);
+    }
+    all_fields_met(&v, "what-if");
+}
+
+#[test]
+fn compare_json_matches_its_schema() {
+    let mut v = schema("compare");
+    for alt in ["payments=kinesis", "fraud=spark", "payments=msk"] {
+        let (code, out, err) = run(&[
+            "compare",
+            "--format",
+            "json",
+            "examples/razorpay_payments.dsd",
+            "--alt",
+            alt,
+        ]);
+        assert!(code == 0 || code == 1, "{alt}: exit {code}: {err}");
+        valid(&mut v, alt, &out);
+    }
+    all_fields_met(&v, "compare");
+}
+
 /// A change that breaks a valid output.
 type Breaks = fn(&mut Value);
 

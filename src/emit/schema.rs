@@ -1,5 +1,6 @@
 //! The JSON Schemas of dsd's JSON outputs, derived by schemars from the structs
-//! that serde writes them with (`emit::json`, `emit::report`, `emit::diff`), so
+//! that serde writes them with (`emit::json`, `emit::report`, `emit::diff`,
+//! `emit::whatif`, `compare`), so
 //! a schema cannot say other than what the output does. `schemas/*.schema.json`
 //! ship these texts; `tests/docs.rs` fails when a shipped one is stale.
 
@@ -89,11 +90,25 @@ pub fn diff() -> String {
     render::<super::diff::JsonDiff>("diff.schema.json", "dsd diff --format json")
 }
 
+/// The schema of `dsd what-if --format json`: the text of
+/// `schemas/what-if.schema.json`.
+pub fn what_if() -> String {
+    render::<super::whatif::JsonWhatIf>("what-if.schema.json", "dsd what-if --format json")
+}
+
+/// The schema of `dsd compare --format json`: the text of
+/// `schemas/compare.schema.json`.
+pub fn compare() -> String {
+    render::<crate::compare::JsonCompare>("compare.schema.json", "dsd compare --format json")
+}
+
 /// Every shipped schema: (file name under `schemas/`, its text).
-pub fn all() -> [(&'static str, String); 3] {
+pub fn all() -> [(&'static str, String); 5] {
     [
         ("check.schema.json", check()),
         ("report.schema.json", report()),
         ("diff.schema.json", diff()),
+        ("what-if.schema.json", what_if()),
+        ("compare.schema.json", compare()),
     ]
 }

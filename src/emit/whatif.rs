@@ -3,7 +3,8 @@
 //! same code).
 
 use crate::whatif::Outcome;
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// One design's scenarios.
 pub struct Design<'a> {
@@ -63,28 +64,94 @@ pub fn markdown(designs: &[Design<'_>]) -> String {
     out
 }
 
-pub fn json(designs: &[Design<'_>]) -> String {
-    let doc: Vec<Value> = designs
-        .iter()
-        .map(|d| {
-            json!({
-                "design": d.name,
-                "scenarios": d.outcomes.iter().map(|o| json!({
-                    "scenario": o.scenario,
-                    "ok": o.verdicts.iter().all(|v| v.ok),
-                    "figures": o.figures.iter().map(super::report::figure).collect::<Vec<_>>(),
-                    "notes": o.notes,
-                    "promises": o.verdicts.iter().map(|v| json!({
-                        "id": v.id,
-                        "label": v.label,
-                        "ok": v.ok,
-                        "derivation": v.derivation,
-                    })).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
+/// `dsd what-if --format json`: every design's scenarios.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "WhatIfOutput", deny_unknown_fields)]
+pub struct JsonWhatIf<'a> {
+    /// One entry per design, in the order of the files and designs given.
+    pub designs: Vec<JsonDesign<'a>>,
+}
+
+/// One design's scenarios.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "WhatIfDesign", deny_unknown_fields)]
+pub struct JsonDesign<'a> {
+    /// The design's name.
+    pub design: &'a str,
+    /// Each scenario run, in the order given (the command line, `dsd.toml`'s
+    /// `[what-if] scenarios`, else one outage per failure block).
+    pub scenarios: Vec<JsonScenario<'a>>,
+}
+
+/// What one scenario does to the design.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Scenario", deny_unknown_fields)]
+pub struct JsonScenario<'a> {
+    /// The scenario in words: `` `fraud` down for 4 h at peak ``.
+    pub scenario: &'a str,
+    /// Whether every promise it checks holds; `dsd what-if` exits 1 when one
+    /// does not.
+    pub ok: bool,
+    /// Its figures, in the shape of `dsd report`'s (ids start `down.`,
+    /// `lose.`, `replay.`).
+    pub figures: Vec<super::report::JsonFigure<'a>>,
+    /// What it does that is not a number or a promise: where records wait,
+    /// who falls back, what dsd does not model.
+    pub notes: &'a [String],
+    /// The design's promises the scenario checks.
+    pub promises: Vec<JsonPromise<'a>>,
+}
+
+/// A promise checked by a scenario: a `recover … within`, a broker's
+/// retention, a path's SLA, writes or reads staying available.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Promise", deny_unknown_fields)]
+pub struct JsonPromise<'a> {
+    /// Stable id: `down.fraud.recovery`, `down.fraud.kept_in.payments`,
+    /// `lose.payments.writes`.
+    pub id: &'a str,
+    /// What is promised, in words; names in the design are in backticks.
+    pub label: &'a str,
+    /// Whether it holds.
+    pub ok: bool,
+    /// The arithmetic that decides it.
+    pub derivation: &'a str,
+}
+
+/// The scenarios of some designs as the public JSON object.
+pub fn document<'a>(designs: &'a [Design<'a>]) -> JsonWhatIf<'a> {
+    JsonWhatIf {
+        designs: designs
+            .iter()
+            .map(|d| JsonDesign {
+                design: d.name,
+                scenarios: d
+                    .outcomes
+                    .iter()
+                    .map(|o| JsonScenario {
+                        scenario: &o.scenario,
+                        ok: o.verdicts.iter().all(|v| v.ok),
+                        figures: o.figures.iter().map(super::report::figure).collect(),
+                        notes: &o.notes,
+                        promises: o
+                            .verdicts
+                            .iter()
+                            .map(|v| JsonPromise {
+                                id: &v.id,
+                                label: &v.label,
+                                ok: v.ok,
+                                derivation: &v.derivation,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
             })
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&json!({ "designs": doc })).unwrap_or_default();
+            .collect(),
+    }
+}
+
+pub fn json(designs: &[Design<'_>]) -> String {
+    let mut s = serde_json::to_string_pretty(&document(designs)).unwrap_or_default();
     s.push('\n');
     s
 }
