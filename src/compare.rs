@@ -155,7 +155,7 @@ pub fn side(design: &Design, catalogue: &Catalogue, scale: f64) -> Side {
         .keys()
         .map(|s| s.to_string())
         .collect();
-    let raw = crate::check::run(design, catalogue);
+    let raw = crate::check::run_with(&ctx, &report);
     let mut findings: Vec<String> = crate::check::apply_allows(design, raw, true)
         .into_iter()
         .filter(|d: &Diagnostic| d.is_error() || d.severity == crate::diagnostic::Severity::Warning)

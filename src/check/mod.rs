@@ -119,18 +119,24 @@ pub fn rule_names() -> impl Iterator<Item = &'static str> {
 /// Runs every rule over one design.
 pub fn run(design: &Design, catalogue: &Catalogue) -> Vec<Finding> {
     let ctx = Ctx::new(design, catalogue);
-    let mut out = Vec::new();
-    for (_, check) in CHECKS {
-        out.extend(check(&ctx));
-    }
     // The whole report only when a rule reads its bill; else its checks alone.
     let report = if design.requirements.cost.is_some() {
         crate::sizing::size_in(&ctx, 1.0)
     } else {
         crate::sizing::checks_in(&ctx)
     };
+    run_with(&ctx, &report)
+}
+
+/// Every rule over a flow index and a report already built (`dsd compare`
+/// sizes the design anyway, so it does not build either twice).
+pub fn run_with(ctx: &Ctx<'_>, report: &crate::sizing::Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (_, check) in CHECKS {
+        out.extend(check(ctx));
+    }
     for (_, check) in REPORT_CHECKS {
-        out.extend(check(&ctx, &report));
+        out.extend(check(ctx, report));
     }
     out
 }
