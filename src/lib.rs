@@ -201,7 +201,8 @@ fn dir_of(path: &str) -> &str {
 
 struct Unit {
     id: FileId,
-    ast: ast::File,
+    /// The stdlib's trees are shared; an import's is owned.
+    ast: std::borrow::Cow<'static, ast::File>,
 }
 
 /// What-if inputs for a compilation (`dsd report --set NAME=QUANTITY --scale F`).
@@ -333,11 +334,13 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
     let mut diagnostics = Vec::new();
     let mut units: Vec<Unit> = Vec::new();
 
-    for (lib_name, lib_text) in stdlib::FILES {
-        let id = sources.add(SourceFile::new(format!("<stdlib>/{lib_name}"), *lib_text));
-        let (ast, errors) = syntax::parse(lib_text);
-        push_syntax(&mut diagnostics, id, errors);
-        units.push(Unit { id, ast });
+    for lib in stdlib::parsed() {
+        let id = sources.add(lib.source.clone());
+        push_syntax(&mut diagnostics, id, lib.errors.clone());
+        units.push(Unit {
+            id,
+            ast: std::borrow::Cow::Borrowed(&lib.ast),
+        });
     }
 
     let main = sources.add(SourceFile::new(name, text));
@@ -543,7 +546,10 @@ fn load_imports(
             out,
         );
         stack.pop();
-        out.push(Unit { id: child, ast });
+        out.push(Unit {
+            id: child,
+            ast: std::borrow::Cow::Owned(ast),
+        });
     }
 }
 

@@ -139,18 +139,20 @@ pub fn line_end(text: &str, from: usize) -> usize {
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
-    line_starts: Vec<usize>,
+    /// Shared, not copied, by every compilation that holds the file: the
+    /// standard library's files are one allocation per process.
+    pub text: std::sync::Arc<str>,
+    line_starts: std::sync::Arc<[usize]>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
-        let text = text.into();
+        let text: String = text.into();
         let line_starts = line_starts(&text);
         SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: line_starts.into(),
         }
     }
 

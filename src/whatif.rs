@@ -350,6 +350,12 @@ fn buffers(ctx: &Ctx<'_>, i: usize) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
 /// it (their `per_partition_out` × partitions ÷ record size). The text is the
 /// arithmetic, naming what binds.
 pub fn capacity(ctx: &Ctx<'_>, i: usize) -> Option<(f64, String)> {
+    capacity_of(ctx, i, true)
+}
+
+/// [`capacity`], with its text only when `explain`: the recovery rule asks for
+/// the number at every failure block and words only for what it reports.
+fn capacity_of(ctx: &Ctx<'_>, i: usize, explain: bool) -> Option<(f64, String)> {
     let name = ctx.name(i);
     let per_event = ctx.quantity(i, "per_event").filter(|p| p.hi > 0.0)?;
     let declared = ctx
@@ -357,15 +363,18 @@ pub fn capacity(ctx: &Ctx<'_>, i: usize) -> Option<(f64, String)> {
         .or_else(|| ctx.quantity(i, "instances"))?;
     let (working, bound) = parallelism(ctx, i, declared.lo);
     let threads = working / per_event.hi;
-    let mut text = format!(
-        "{} {} ÷ {} per event = {}/s",
-        format_number(working),
-        if working == 1.0 { "thread" } else { "threads" },
-        per_event.display(),
-        format_number(threads)
-    );
-    if let Some(b) = bound {
-        text.push_str(&format!(" ({b})"));
+    let mut text = String::new();
+    if explain {
+        text = format!(
+            "{} {} ÷ {} per event = {}/s",
+            format_number(working),
+            if working == 1.0 { "thread" } else { "threads" },
+            per_event.display(),
+            format_number(threads)
+        );
+        if let Some(b) = bound {
+            text.push_str(&format!(" ({b})"));
+        }
     }
     let mut best = (threads, text);
     for e in ctx.data_in.get(i).into_iter().flatten() {
@@ -385,8 +394,7 @@ pub fn capacity(ctx: &Ctx<'_>, i: usize) -> Option<(f64, String)> {
         }
         let reads = per * p.lo / size.hi;
         if reads < best.0 {
-            best = (
-                reads,
+            let text = if explain {
                 format!(
                     "`{}` serves reads at {} per partition × {} partitions ÷ {} per record = {}/s, below `{name}`'s {}",
                     ctx.name(b),
@@ -395,11 +403,102 @@ pub fn capacity(ctx: &Ctx<'_>, i: usize) -> Option<(f64, String)> {
                     size.display(),
                     format_number(reads),
                     best.1
-                ),
-            );
+                )
+            } else {
+                String::new()
+            };
+            best = (reads, text);
         }
     }
     Some(best)
+}
+
+/// The rate a node receives, at the average or the peak.
+fn rate_at(ctx: &Ctx<'_>, n: usize, end: At) -> f64 {
+    let peak = ctx.peak_at.get(n).and_then(Option::as_ref);
+    let avg = ctx.volume_at.get(n).and_then(Option::as_ref);
+    match end {
+        At::Peak => peak.map_or(0.0, |p| p.hi),
+        At::Average => avg.or(peak).map_or(0.0, |a| a.lo),
+    }
+}
+
+/// How long buffer `b` keeps what waits in it, and why.
+fn kept_for(ctx: &Ctx<'_>, b: usize, explain: bool) -> (f64, String) {
+    let bname = ctx.name(b);
+    if ctx.kind(b) == Some(RoleKind::Broker) {
+        return ctx.broker_retention(b);
+    }
+    match ctx.quantity(b, "retain") {
+        Some(r) if explain => (r.lo, format!("`{bname}` retain {}", r.display())),
+        Some(r) => (r.lo, String::new()),
+        None if explain => (f64::INFINITY, format!("`{bname}` keeps what it stores")),
+        None => (f64::INFINITY, String::new()),
+    }
+}
+
+/// The slowest stalled node's drain: each node in `stated` (with its capacity)
+/// works through what reached it in `waited` seconds at the `at` rate, while
+/// arrivals run at `end`; infinite when one never catches up. Returns (time,
+/// node, its backlog, capacity, arriving, index into `stated`).
+fn slowest(
+    ctx: &Ctx<'_>,
+    stated: &[(usize, f64, String)],
+    at: At,
+    end: At,
+    waited: f64,
+) -> Option<(f64, usize, f64, f64, f64, usize)> {
+    let mut worst: Option<(f64, usize, f64, f64, f64, usize)> = None;
+    for (k, (s, c, _)) in stated.iter().enumerate() {
+        let backlog = rate_at(ctx, *s, at) * waited;
+        let arriving = rate_at(ctx, *s, end);
+        let t = if *c > arriving {
+            backlog / (c - arriving)
+        } else {
+            f64::INFINITY
+        };
+        if worst.is_none_or(|w| t > w.0) {
+            worst = Some((t, *s, backlog, *c, arriving, k));
+        }
+    }
+    worst
+}
+
+/// What `recovery-promise-unmet` tests, as numbers: whether the outage
+/// outlives a buffer's retention, the drain at the average after an outage at
+/// the average, and whether the stalled nodes keep up with the peak (a drain
+/// at the peak that ends). `None` for a node no rate reaches, a source or a
+/// broker; the drain is `None` when no stalled node states a capacity.
+pub struct Numbers {
+    pub loses: bool,
+    pub drain_at_average: Option<f64>,
+    pub keeps_up_at_peak: bool,
+}
+
+pub fn numbers(ctx: &Ctx<'_>, i: usize, secs: f64) -> Option<Numbers> {
+    ctx.peak_at.get(i)?.as_ref()?;
+    if matches!(ctx.kind(i), Some(RoleKind::Origin | RoleKind::Broker)) {
+        return None;
+    }
+    let (keep, stalled, _) = buffers(ctx, i);
+    let shortest = keep
+        .iter()
+        .map(|b| kept_for(ctx, *b, false).0)
+        .fold(f64::INFINITY, f64::min);
+    let loses = secs > shortest;
+    let waited = if loses { shortest } else { secs };
+    let stated: Vec<(usize, f64, String)> = stalled
+        .iter()
+        .filter_map(|s| capacity_of(ctx, *s, false).map(|(c, why)| (*s, c, why)))
+        .collect();
+    let drain_at_average = slowest(ctx, &stated, At::Average, At::Average, waited).map(|w| w.0);
+    let keeps_up_at_peak =
+        slowest(ctx, &stated, At::Peak, At::Peak, waited).is_some_and(|w| w.0.is_finite());
+    Some(Numbers {
+        loses,
+        drain_at_average,
+        keeps_up_at_peak,
+    })
 }
 
 /// When a failure's alarm fires after the node stops, from its `detect` lines:
@@ -612,26 +711,10 @@ fn down(
             )
         });
     }
-    // The rate a node receives, at the average or the peak.
-    let rate_at = |n: usize, end: At| -> f64 {
-        let peak = ctx.peak_at.get(n).cloned().flatten();
-        let avg = ctx.volume_at.get(n).cloned().flatten();
-        match end {
-            At::Peak => peak.map_or(0.0, |p| p.hi),
-            At::Average => avg.map(|a| a.lo).or(peak.map(|p| p.lo)).unwrap_or(0.0),
-        }
-    };
     let mut lost_from: Option<f64> = None;
     for &b in &keep {
         let bname = ctx.name(b);
-        let (keeps, why) = if ctx.kind(b) == Some(RoleKind::Broker) {
-            ctx.broker_retention(b)
-        } else {
-            match ctx.quantity(b, "retain") {
-                Some(r) => (r.lo, format!("`{bname}` retain {}", r.display())),
-                None => (f64::INFINITY, format!("`{bname}` keeps what it stores")),
-            }
-        };
+        let (keeps, why) = kept_for(ctx, b, true);
         if secs <= keeps {
             out.verdict(
                 format!("down.{name}.kept_in.{bname}"),
@@ -782,23 +865,10 @@ fn down(
     for (label, end) in ends {
         let id = format!("down.{name}.drain_at_{label}");
         let title = format!("`{name}` drain time while arrivals run at {label}");
-        // (time, node, its backlog, capacity, arriving, why); infinite: never.
-        let mut worst: Option<(f64, usize, f64, f64, f64, &str)> = None;
-        for (s, c, why) in &stated {
-            let backlog = rate_at(*s, at) * waited;
-            let arriving = rate_at(*s, end);
-            let t = if *c > arriving {
-                backlog / (c - arriving)
-            } else {
-                f64::INFINITY
-            };
-            if worst.is_none_or(|w| t > w.0) {
-                worst = Some((t, *s, backlog, *c, arriving, why.as_str()));
-            }
-        }
-        let Some((t, s, backlog, c, arriving, why)) = worst else {
+        let Some((t, s, backlog, c, arriving, k)) = slowest(ctx, &stated, at, end, waited) else {
             continue;
         };
+        let why = stated.get(k).map(|x| x.2.as_str()).unwrap_or("");
         let why = if s == i {
             why.to_string()
         } else {

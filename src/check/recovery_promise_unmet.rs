@@ -10,7 +10,7 @@
 //! `dsd what-if`'s; `dsd what-if FILE "down NODE for D at peak"` shows the peak.
 
 use super::{Ctx, Finding};
-use crate::whatif::{At, outage};
+use crate::whatif::{At, numbers, outage};
 
 pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -20,6 +20,15 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         };
         let name = ctx.name(f.node);
         let secs = f.outage.as_ref().map(|o| o.hi).unwrap_or(within.hi);
+        // The numbers first, the words only for what is reported: the rule
+        // runs at every failure block.
+        let Some(n) = numbers(ctx, f.node, secs) else {
+            continue;
+        };
+        let drains_late = n.keeps_up_at_peak && n.drain_at_average.is_some_and(|t| t > within.hi);
+        if !n.loses && !drains_late {
+            continue;
+        }
         let Ok(o) = outage(ctx, f.node, secs, At::Average) else {
             continue;
         };
@@ -55,12 +64,7 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         // Only where the node keeps up with the peak: a capacity below the
         // rate that reaches it is capacity-exceeded's finding.
-        let keeps_up = outage(ctx, f.node, secs, At::Peak).is_ok_and(|p| {
-            p.figures
-                .iter()
-                .any(|x| x.id == format!("down.{name}.drain_at_peak") && x.value.is_ok())
-        });
-        if !keeps_up {
+        if !drains_late {
             continue;
         }
         // The drain alone, counted from the moment the node is back: a
