@@ -305,8 +305,16 @@ pub struct AllowDecl {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NounDecl {
-    pub words: Vec<Ident>,
+    pub words: Vec<NounWord>,
     pub span: Span,
+}
+
+/// One noun of a `noun` statement, with its plural when it is irregular
+/// (`noun person plural people`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NounWord {
+    pub name: Ident,
+    pub plural: Option<Ident>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -187,12 +187,24 @@ impl<'d> Resolver<'d> {
                     candidates.push(w);
                 }
                 candidates.extend(self.scope.nouns.all());
+                // A new noun is declared in the singular; it then reads its
+                // English plural too (`noun play` reads `plays`).
+                let one = units::singular(&piece).unwrap_or_else(|| piece.clone());
+                let declare = if units::plural(&one) == piece || one == piece {
+                    format!("`noun {one}`")
+                } else {
+                    format!("`noun {one} plural {piece}`")
+                };
+                let declared = one != piece && self.scope.nouns.contains(&one);
                 let help = match suggest::did_you_mean(&piece, candidates) {
+                    Some(s) if declared => format!(
+                        "did you mean `{s}`? `{one}` is declared, and `{piece}` is not its plural"
+                    ),
                     Some(s) => {
-                        format!("did you mean `{s}`? A count noun is declared with `noun {piece}`")
+                        format!("did you mean `{s}`? To count `{piece}`, declare it with {declare}")
                     }
                     None => format!(
-                        "units are B KB MB GB TB, KiB MiB GiB, Mbps Gbps, ms s min h day week month year, x %, $ ₹ € £; declare a count noun with `noun {piece}`"
+                        "units are B KB MB GB TB, KiB MiB GiB, Mbps Gbps, ms s min h day week month year, x %, $ ₹ € £; declare a count noun with {declare}"
                     ),
                 };
                 self.push(
@@ -474,21 +486,23 @@ impl<'d> Resolver<'d> {
 
     // ── catalogue files ─────────────────────────────────────────────────────
 
+    fn declare_nouns(&mut self, n: &ast::NounDecl) {
+        for w in &n.words {
+            self.scope
+                .nouns
+                .declare_with(&w.name.name, w.plural.as_ref().map(|p| p.name.as_str()));
+        }
+    }
+
     /// Declares the nouns of a file; done for all files before anything else.
     pub fn collect_nouns(&mut self, file: &ast::File) {
         for item in &file.items {
             match item {
-                ast::Item::Noun(n) => {
-                    for w in &n.words {
-                        self.scope.nouns.declare(&w.name);
-                    }
-                }
+                ast::Item::Noun(n) => self.declare_nouns(n),
                 ast::Item::Design(d) => {
                     for s in &d.stmts {
                         if let ast::Stmt::Noun(n) = s {
-                            for w in &n.words {
-                                self.scope.nouns.declare(&w.name);
-                            }
+                            self.declare_nouns(n);
                         }
                     }
                 }

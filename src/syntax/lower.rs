@@ -36,7 +36,10 @@ fn usage(keyword: &str) -> Option<(Rule, &'static str)> {
             Rule::tool_decl,
             "tool NAME \"title\" : ROLE { figure value ... }",
         ),
-        "noun" => (Rule::noun_decl, "noun payment, refund"),
+        "noun" => (
+            Rule::noun_decl,
+            "noun payment, refund, person plural people",
+        ),
         "let" => (Rule::let_stmt, "let NAME = EXPRESSION"),
         "schema" => (
             Rule::schema_decl,
@@ -1056,10 +1059,20 @@ impl<'t> Lowerer<'t> {
 
     fn noun(&mut self, p: Pair<'_, Rule>) -> NounDecl {
         let span = self.span(&p);
-        NounDecl {
-            words: p.into_inner().map(|c| self.ident(c)).collect(),
-            span,
+        let mut words = Vec::new();
+        for w in p.into_inner().filter(|w| w.as_rule() == Rule::noun_word) {
+            let mut names = w
+                .into_inner()
+                .filter(|n| n.as_rule() == Rule::name)
+                .map(|n| self.ident(n));
+            if let Some(name) = names.next() {
+                words.push(NounWord {
+                    name,
+                    plural: names.next(),
+                });
+            }
         }
+        NounDecl { words, span }
     }
 
     fn hard(&mut self, p: Pair<'_, Rule>) -> HardProblem {

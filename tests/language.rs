@@ -1,0 +1,189 @@
+//! The language says what it means (issue 21): count nouns pluralise by English
+//! rules, failure blocks take free text, a schema fits on one line, and a
+//! rounded-up rate × time is a count of workers, not of records.
+
+mod common;
+use common::{codes, run, temp_dir, write};
+
+/// A small clean design (tests/rules/missing-dlq/pass.dsd) whose records are
+/// counted in `noun` (declared by `declare`, written `plural` in rates).
+fn design(declare: &str, schema: &str, plural: &str) -> String {
+    format!(
+        r#"design plays_pipeline "Plays into a lake" {{
+  requirements {{
+    volume     5M {plural}/day
+    peak       10x
+    latency    enrichment <= 1 s
+    delivery   at_least_once
+    retention  landing >= 30 days
+    team       6
+  }}
+
+  {declare}
+
+  schema {schema} v1 {{
+    play_id      string     key
+    customer_id  string     cardinality 10M
+    played_at    timestamp  event_time
+    size raw 350 B, compressed 200 B
+    evolution backward via registry
+  }}
+
+  let peak_rate  = peak as {plural}/s                          // 579 {plural}/s
+  let kafka_peak = peak * {schema}.size.compressed as KB/s   // 116 KB/s
+
+  source app    : service          {{ emits {schema} v1 }}
+  node orders   : stream_broker    {{ partitions 12  replication 3  key customer_id }}
+  node enrich   : stream_processor {{ per_event 2 ms  threads 2 }}
+  node landing  : table_format     {{ retain 30 days }}
+
+  flow app    -> orders  stream carries {schema} v1
+  flow orders -> enrich  stream
+  flow enrich -> landing stream write merge(play_id)
+
+  path enrichment = app -> orders -> enrich -> landing
+
+  use kafka for orders
+    because   "replay for a week and fan-out to later consumers"
+    accepting "a cluster to run and partitions to plan"
+
+  failure app     {{ detect produce_error_rate > 1 %;  recover retry within 5 min }}
+  failure orders  {{ detect under_replicated_partitions > 0;  recover replace broker within 30 min }}
+  failure enrich  {{ detect consumer_lag > 10000;  recover replay from committed_offset within 15 min;  dlq enrich_dlq after 3 retries }}
+  failure landing {{ detect write_errors > 0;  recover retry with backoff within 10 min }}
+}}
+"#
+    )
+}
+
+/// `dsd check --format json` on `text`: (exit code, distinct codes, JSON).
+fn check(tag: &str, text: &str) -> (i32, Vec<String>, String) {
+    let dir = temp_dir(tag);
+    let path = dir.join("design.dsd");
+    write(&path, text);
+    let path = path.to_string_lossy().into_owned();
+    let (code, json, err) = run(&["check", "--format", "json", &path]);
+    assert!(code == 0 || code == 1, "{tag}: exit {code}: {err}");
+    let codes = codes(&json);
+    let _ = std::fs::remove_dir_all(&dir);
+    (code, codes, json)
+}
+
+/// The report's figure `id` as displayed, for `text`.
+fn shown(tag: &str, text: &str, id: &str) -> String {
+    let dir = temp_dir(tag);
+    let path = dir.join("design.dsd");
+    write(&path, text);
+    let r = common::report(&[&path.to_string_lossy()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    common::figure(&r, id)["display"]
+        .as_str()
+        .unwrap_or_else(|| panic!("`{id}` has no display: {}", common::figure(&r, id)))
+        .to_string()
+}
+
+#[test]
+fn noun_play_reads_plays_and_the_design_checks_clean() {
+    // `play` ends in a vowel and `y`: its plural is `plays`, not `plaies`.
+    let text = design("noun play", "Play", "plays");
+    let (code, codes, json) = check("noun-play", &text);
+    assert_eq!(code, 0, "{json}");
+    assert!(codes.is_empty(), "{json}");
+    // 5M plays/day × 10 = 50M plays/day ÷ 86,400 s = 578.7 plays/s, shown to
+    // three figures.
+    assert_eq!(
+        shown("noun-play-report", &text, "let.peak_rate"),
+        "579 plays/s"
+    );
+}
+
+#[test]
+fn english_plurals_of_declared_nouns_are_units() {
+    // consonant + y → ies; -s, -sh, -ch, -x → es.
+    for (declare, plural) in [
+        ("noun survey", "surveys"),
+        ("noun journey", "journeys"),
+        ("noun reply", "replies"),
+        ("noun census", "censuses"),
+        ("noun push", "pushes"),
+        ("noun batch", "batches"),
+        ("noun inbox", "inboxes"),
+    ] {
+        let (code, codes, json) = check("plural", &design(declare, "Play", plural));
+        assert_eq!(code, 0, "{declare} → {plural}: {json}");
+        assert!(codes.is_empty(), "{declare} → {plural}: {json}");
+    }
+}
+
+#[test]
+fn an_irregular_plural_is_declared_with_plural() {
+    let text = design("noun person plural people", "Person", "people");
+    let (code, codes, json) = check("irregular", &text);
+    assert_eq!(code, 0, "{json}");
+    assert!(codes.is_empty(), "{json}");
+    // The declared plural replaces the regular one.
+    let (code, codes, json) = check(
+        "irregular-persons",
+        &design("noun person plural people", "Person", "persons"),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(codes, ["unknown-name"], "{json}");
+    assert!(
+        json.contains("`person` is declared, and `persons` is not its plural"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_wrong_plural_is_not_read_and_the_help_declares_the_singular() {
+    // The old rule's `plaies` is no word; the help points at `plays` and says
+    // how a new noun is declared (in the singular), never at `noun plays`.
+    let (code, codes, json) = check("plaies", &design("noun play", "Play", "plaies"));
+    assert_eq!(code, 1);
+    assert_eq!(codes, ["unknown-name"], "{json}");
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    let helps: Vec<&str> = parsed["diagnostics"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|d| d["help"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(!helps.is_empty());
+    for help in helps {
+        assert_eq!(
+            help,
+            "did you mean `plays`? To count `plaies`, declare it with `noun plaie`"
+        );
+    }
+}
+
+#[test]
+fn noun_declarations_keep_their_form_through_fmt() {
+    let text = "noun  person   plural people,  play\nnoun city\n";
+    let (code, out, err) = run_fmt(text);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "noun person plural people, play\nnoun city\n");
+}
+
+/// `dsd fmt --stdin` on `text`.
+fn run_fmt(text: &str) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dsd"))
+        .args(["fmt", "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run dsd: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(text.as_bytes())
+            .unwrap_or_else(|e| panic!("stdin: {e}"));
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("dsd fmt: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
