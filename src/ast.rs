@@ -133,6 +133,9 @@ pub enum AtomKind {
     /// A name or dotted path: `payment_id`, `Payment.occurred_at`, `parquet`.
     Word(String),
     Str(String),
+    /// Free text in a failure block, as written (`broker's disk fills - writes
+    /// rejected`): from the first word to the last, to the end of the line.
+    Text(String),
     /// `merge(order_id)`, `partition(day)`.
     Call {
         name: Ident,
@@ -507,6 +510,9 @@ pub mod keys {
         "cause", "effect", "detect", "recover", "dlq", "outage", "fallback", "degrade", "alert",
         "rto",
     ];
+    /// The failure block properties that take free text to the end of the
+    /// line (the grammar's `text_kw` and `recover_kw`).
+    pub const FAILURE_TEXT: &[&str] = &["cause", "effect", "degrade", "recover"];
     pub const BACKFILL: &[&str] = &[
         "from",
         "to",

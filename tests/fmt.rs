@@ -159,3 +159,18 @@ fn check_mode_prints_a_unified_diff() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn failure_text_is_kept_as_written() {
+    // Unquoted text after `cause`, `effect`, `degrade` and `recover` is one
+    // token: no space is added around its `:` or `<=`, none taken from inside
+    // it, and a `}` in its quotes does not close the block.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/free_text.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = dsd::fmt::format(&text).unwrap_or_else(|_| panic!("free_text.dsd parses"));
+    insta::assert_snapshot!("free_text", out);
+    assert_eq!(dsd::syntax::meaning(&text), dsd::syntax::meaning(&out));
+    assert_eq!(dsd::fmt::format(&out).ok().as_deref(), Some(out.as_str()));
+}

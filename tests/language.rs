@@ -187,3 +187,104 @@ fn run_fmt(text: &str) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The failure blocks of `text` (which must compile without a syntax error).
+fn failures(text: &str) -> Vec<dsd::model::Failure> {
+    let c = dsd::compile("design.dsd", text, &dsd::NoImports);
+    let syntax: Vec<String> = c
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.code,
+                "syntax-error" | "invalid-value" | "unknown-property" | "unknown-name"
+            )
+        })
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert!(syntax.is_empty(), "{syntax:?}");
+    c.designs
+        .first()
+        .map(|d| d.design.failures.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn failure_text_takes_punctuation_unquoted_to_the_end_of_the_line() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/free_text.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let f = failures(&text);
+    let app = f.first().unwrap_or_else(|| panic!("no failure block"));
+    // The comment is not text; the text's own quotes and brackets are.
+    assert_eq!(
+        app.cause.as_deref(),
+        Some("broker's disk fills - writes rejected")
+    );
+    assert_eq!(
+        app.effect.as_deref(),
+        Some(r#"reads stop: 5xx's at the edge <= 1 % of calls   (see "ops}" page) [p1]"#)
+    );
+    // `recover` text stops before `within 15 min`; `dlq` after it is a property.
+    let words = app.recover.as_ref().map(|r| r.value.join(" "));
+    assert_eq!(
+        words.as_deref(),
+        Some("fail over to store-b (by hand) within 15 min")
+    );
+    // 15 min = 900 s.
+    assert_eq!(app.recover_within.as_ref().map(|q| q.hi), Some(900.0));
+    assert_eq!(app.dlq.as_ref().map(|d| d.value.as_str()), Some("app_dlq"));
+    assert!(app.degrades);
+    // One line, `;` without a space: three properties. The first `within` is
+    // text (what follows it is not a time clause); the last one ends the line.
+    let store = f
+        .get(1)
+        .unwrap_or_else(|| panic!("no second failure block"));
+    assert_eq!(store.detect.len(), 1);
+    assert_eq!(store.cause.as_deref(), Some("it's full"));
+    assert_eq!(
+        store.recover.as_ref().map(|r| r.value.join(" ")).as_deref(),
+        Some("ask within the team's channel within 1 h")
+    );
+    // 1 h = 3,600 s.
+    assert_eq!(store.recover_within.as_ref().map(|q| q.hi), Some(3600.0));
+}
+
+#[test]
+fn quoted_failure_text_still_shares_a_line_with_other_properties() {
+    let text = "design d {\n  source a : service\n  failure a { cause \"disk full\"  effect \"writes stop\"  detect errors > 1 %  recover retry within 5 min }\n}\n";
+    let f = failures(text);
+    let a = f.first().unwrap_or_else(|| panic!("no failure block"));
+    assert_eq!(a.cause.as_deref(), Some("disk full"));
+    assert_eq!(a.effect.as_deref(), Some("writes stop"));
+    assert_eq!(a.detect.len(), 1);
+    // 5 min = 300 s.
+    assert_eq!(a.recover_within.as_ref().map(|q| q.hi), Some(300.0));
+}
+
+#[test]
+fn an_unbalanced_quote_or_bracket_in_failure_text_is_an_error_that_says_how_to_write_it() {
+    for line in [
+        "cause the \"fast path dies",
+        "cause disk fills (again",
+        "effect { nothing",
+    ] {
+        let text =
+            format!("design d {{\n  source a : service\n  failure a {{\n    {line}\n  }}\n}}\n");
+        let c = dsd::compile("design.dsd", &text, &dsd::NoImports);
+        let d = c
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "syntax-error")
+            .unwrap_or_else(|| panic!("{line}: no syntax error"));
+        assert!(d.message.contains("in a failure block"), "{}", d.message);
+        assert!(
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("the text runs to the end of the line")),
+            "{:?}",
+            d.help
+        );
+    }
+}

@@ -422,12 +422,48 @@ impl<'t> Lowerer<'t> {
                     let atoms: Vec<Atom> = line.into_inner().map(|a| self.atom(a)).collect();
                     self.split_props(atoms, keys, what, &mut props);
                 }
+                Rule::text_line | Rule::recover_line => {
+                    let atoms = self.text_line(line);
+                    self.split_props(atoms, keys, what, &mut props);
+                }
                 Rule::block_junk | Rule::block_junk_any => self.block_junk(&line, what),
                 Rule::close => self.close(line, open, what),
                 _ => {}
             }
         }
         Block { props, span }
+    }
+
+    /// A failure block's `cause …`, `effect …`, `degrade …` or `recover …
+    /// within TIME` line: the keyword, the text as one atom, and the atoms of
+    /// the `within` clause and anything after it.
+    fn text_line(&mut self, p: Pair<'_, Rule>) -> Vec<Atom> {
+        let mut atoms = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::text_kw | Rule::recover_kw => atoms.push(Atom {
+                    kind: AtomKind::Word(c.as_str().to_string()),
+                    span: self.span(&c),
+                }),
+                Rule::text_words | Rule::recover_words => atoms.push(Atom {
+                    kind: AtomKind::Text(c.as_str().to_string()),
+                    span: self.span(&c),
+                }),
+                Rule::within_tail => {
+                    for a in c.into_inner() {
+                        atoms.push(match a.as_rule() {
+                            Rule::within_kw => Atom {
+                                kind: AtomKind::Word(a.as_str().to_string()),
+                                span: self.span(&a),
+                            },
+                            _ => self.atom(a),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        atoms
     }
 
     fn block_junk(&mut self, p: &Pair<'_, Rule>, what: &str) {
@@ -453,6 +489,8 @@ impl<'t> Lowerer<'t> {
                 .unwrap_or("us-east-1")
                 .to_string();
             format!("a region code with hyphens is written in quotes: `region \"{code}\"`")
+        } else if what == "a failure block" {
+            "a block line is `property value`; after `cause`, `effect`, `degrade` and `recover` the text runs to the end of the line (a `;` or `}` ends it, and its quotes and brackets close on the line); elsewhere write text in quotes: `\"...\"`".into()
         } else {
             "a block line is `property value`, with values such as `6`, `7 days`, `parquet`, `\"text\"` or `merge(order_id)`".into()
         };
@@ -1026,7 +1064,7 @@ impl<'t> Lowerer<'t> {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::name => node = self.ident(c),
-                Rule::block => block = self.block(c, keys::FAILURE, "a failure block"),
+                Rule::failure_block => block = self.block(c, keys::FAILURE, "a failure block"),
                 _ => {}
             }
         }
