@@ -1539,7 +1539,19 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
                 let text = match p.value.first().map(|a| &a.kind) {
                     Some(AtomKind::Str(s) | AtomKind::Text(s)) => s.clone(),
                     _ => {
-                        bad_shape(r, p, "text, quoted or to the end of the line", file);
+                        let key = &p.key.name;
+                        r.push(
+                            Diagnostic::new(
+                                "invalid-value",
+                                file,
+                                p.value.first().map_or(p.key.span, |a| a.span),
+                                format!("`{key}` needs text"),
+                            )
+                            .label("no text")
+                            .with_help(format!(
+                                "write what happens after it, to the end of the line (`{key} broker's disk fills - writes rejected`) or quoted (`{key} \"...\"`)"
+                            )),
+                        );
                         continue;
                     }
                 };
