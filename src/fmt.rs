@@ -260,18 +260,26 @@ fn kind(l: &Line, in_schema: bool) -> Kind {
 }
 
 /// Properties on one line are two spaces apart: inside a one-line block
-/// `{ a 1  b 2 }`, or anywhere on a line of a block (`in_block`).
-fn join_inline<T: AsRef<str>>(tokens: &[T], in_block: bool, opener: &str) -> String {
+/// `{ a 1  b 2 }`, or anywhere on a line of a block (`in_block`). In a schema,
+/// fields too: `{ order_id string key  channel string  evolution backward }`.
+/// `after` is how many cells of the line come before `tokens`.
+fn join_inline<T: AsRef<str>>(tokens: &[T], in_block: bool, opener: &str, after: usize) -> String {
     let keys = keys_of(opener);
+    let schema = (opener == "schema")
+        .then(|| schema_gaps(tokens, after))
+        .flatten();
     let mut out = String::new();
     let mut inside = in_block;
     for (i, t) in tokens.iter().enumerate() {
         let t = t.as_ref();
         if i > 0 {
             let prev = tokens.get(i - 1).map_or("", AsRef::as_ref);
-            let wide =
-                (inside && prev != "{" && t != "}" && keys.contains(&t) && !prev.ends_with(','))
-                    || (prev.ends_with(';') && t != "}");
+            let wide = match &schema {
+                Some(wide) => wide.get(i).copied().unwrap_or(false),
+                None => {
+                    inside && prev != "{" && t != "}" && keys.contains(&t) && !prev.ends_with(',')
+                }
+            } || (prev.ends_with(';') && t != "}");
             out.push_str(if wide { "  " } else { " " });
         }
         if t == "{" {
@@ -283,6 +291,77 @@ fn join_inline<T: AsRef<str>>(tokens: &[T], in_block: bool, opener: &str) -> Str
         out.push_str(t);
     }
     out
+}
+
+/// Which tokens of a schema's line start a field or a property, for two spaces
+/// before them (`ast::schema_item_starts`, as the grammar's lowering splits the
+/// line): the inside of a one-line `schema NAME vN { … }`, or what follows the
+/// name and type of a field line (`after` 2). `None` for other lines, which
+/// keep the usual layout.
+fn schema_gaps<T: AsRef<str>>(tokens: &[T], after: usize) -> Option<Vec<bool>> {
+    use crate::ast::SchemaTok;
+    let texts: Vec<&str> = tokens.iter().map(AsRef::as_ref).collect();
+    let (from, to, lead) = match texts.iter().position(|t| *t == "{") {
+        Some(open) if after == 0 => {
+            let close = texts
+                .iter()
+                .rposition(|t| *t == "}")
+                .filter(|c| *c > open)
+                .unwrap_or(texts.len());
+            (open + 1, close, 0)
+        }
+        None if after == 2 => (0, texts.len(), 2),
+        _ => return None,
+    };
+    let mut wide = vec![false; texts.len()];
+    // Items are cut at `;` too (the grammar's line ends there).
+    let mut seg_from = from;
+    while seg_from < to {
+        let seg_to = texts
+            .get(seg_from..to)
+            .and_then(|seg| seg.iter().position(|t| t.ends_with(';')))
+            .map_or(to, |k| seg_from + k + 1);
+        let lead = if seg_from == from { lead } else { 0 };
+        let mut toks = vec![SchemaTok::Word("_"), SchemaTok::Word("string")];
+        toks.truncate(lead);
+        for t in texts.get(seg_from..seg_to).unwrap_or(&[]) {
+            let t = t.trim_end_matches(';');
+            let first = t.chars().next();
+            toks.push(
+                if first.is_some_and(|c| c.is_ascii_digit())
+                    || (t.starts_with('-') && t.chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
+                {
+                    SchemaTok::Number
+                } else if first.is_some_and(|c| c.is_alphabetic() || c == '_') {
+                    SchemaTok::Word(t)
+                } else {
+                    SchemaTok::Other
+                },
+            );
+        }
+        let starts = crate::ast::schema_item_starts(&toks);
+        // Within the properties (the last item, when it is one), each property.
+        let props_from = starts.last().copied().filter(|k| {
+            matches!(toks.get(*k), Some(SchemaTok::Word(w)) if crate::ast::keys::SCHEMA.contains(w))
+        });
+        // Token `k` of the item list is `texts[seg_from + k - lead]`; the first
+        // of a segment needs no gap (it follows `{`, `;` or the field's cells).
+        for (k, tok) in toks.iter().enumerate().skip(lead + 1) {
+            let at = seg_from + (k - lead);
+            let prev = texts.get(at - 1).copied().unwrap_or("");
+            let property = props_from.is_some_and(|p| k > p)
+                && matches!(tok, SchemaTok::Word(w) if crate::ast::keys::SCHEMA.contains(w))
+                && !prev.ends_with(',')
+                && !crate::ast::keys::LINKING_WORDS.contains(&prev);
+            if (starts.contains(&k) || property)
+                && let Some(slot) = wide.get_mut(at)
+            {
+                *slot = true;
+            }
+        }
+        seg_from = seg_to;
+    }
+    Some(wide)
 }
 
 /// The text of a line with its first cells padded to `widths` (each the width
@@ -302,6 +381,7 @@ fn padded<T: AsRef<str>>(tokens: &[T], widths: &[usize], in_block: bool, opener:
                     tokens.get(i..).unwrap_or(&[]),
                     in_block && i == 0,
                     opener,
+                    i,
                 ));
                 return out;
             }

@@ -36,19 +36,7 @@ pub fn is_field_type(w: &str) -> bool {
     SCALAR_TYPES.contains(&w) || w.starts_with("list[") || w.starts_with("map[")
 }
 
-const FIELD_MODIFIERS: &[&str] = &[
-    "key",
-    "pii",
-    "event_time",
-    "nullable",
-    "default",
-    "cardinality",
-    "unique",
-    "partition_key",
-    "sort_key",
-    "deprecated",
-    "skewed",
-];
+use crate::ast::keys::FIELD_MODIFIERS;
 
 /// The shape each node property takes.
 #[derive(Clone, Copy)]
@@ -1245,7 +1233,10 @@ impl<'d> Resolver<'d> {
                         let help = suggest::help_for(
                             word,
                             FIELD_MODIFIERS.to_vec(),
-                            &format!("field modifiers are: {}", FIELD_MODIFIERS.join(", ")),
+                            &format!(
+                                "field modifiers are: {}; another field on the same line starts with its name and a built-in type (a field typed by a schema starts its own line)",
+                                FIELD_MODIFIERS.join(", ")
+                            ),
                         );
                         self.push(
                             Diagnostic::new(

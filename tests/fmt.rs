@@ -174,3 +174,23 @@ fn failure_text_is_kept_as_written() {
     assert_eq!(dsd::syntax::meaning(&text), dsd::syntax::meaning(&out));
     assert_eq!(dsd::fmt::format(&out).ok().as_deref(), Some(out.as_str()));
 }
+
+#[test]
+fn a_one_line_schema_puts_two_spaces_between_its_fields() {
+    // The gaps fall where the lowering starts a field or a property: before a
+    // name followed by a type, and before `size` and `evolution`; `default
+    // web` and `cardinality 50 cities` stay with their field, and `registry`
+    // after `via` is a value, not a property.
+    let text = "schema Order v2 {order_id string   key channel string default web evolution backward}\n\
+                schema Order v3 { id string key cardinality 50 cities tags list[string] size raw 400 B, compressed 180 B evolution backward via registry }\n\
+                schema Order v4 { a string; b string key c int; evolution backward }\n";
+    let out = dsd::fmt::format(text).unwrap_or_else(|_| panic!("the schemas parse"));
+    assert_eq!(
+        out,
+        "schema Order v2 { order_id string key  channel string default web  evolution backward }\n\
+         schema Order v3 { id string key cardinality 50 cities  tags list[string]  size raw 400 B, compressed 180 B  evolution backward via registry }\n\
+         schema Order v4 { a string;  b string key  c int;  evolution backward }\n"
+    );
+    assert_eq!(dsd::syntax::meaning(text), dsd::syntax::meaning(&out));
+    assert_eq!(dsd::fmt::format(&out).ok().as_deref(), Some(out.as_str()));
+}

@@ -288,3 +288,114 @@ fn an_unbalanced_quote_or_bracket_in_failure_text_is_an_error_that_says_how_to_w
         );
     }
 }
+
+/// The schema lines of `dsd explain incompatible-schema-change`: (fails, fixed).
+fn explained_schemas() -> (String, String) {
+    let rule = dsd::rules::find("incompatible-schema-change")
+        .unwrap_or_else(|| panic!("no incompatible-schema-change"));
+    let schema_after = |heading: &str| {
+        rule.explanation
+            .split(heading)
+            .nth(1)
+            .and_then(|rest| {
+                rest.lines()
+                    .map(str::trim)
+                    .find(|l| l.starts_with("schema "))
+            })
+            .unwrap_or_else(|| panic!("no schema after {heading}"))
+            .to_string()
+    };
+    (schema_after("Fails:"), schema_after("Fixed:"))
+}
+
+/// A design around one of those schema lines, as the snippet's other lines say.
+fn reader_of(schema_v2: &str) -> String {
+    format!(
+        "design d {{\n  schema Order v1 {{ order_id string key  evolution backward }}\n  {schema_v2}\n  source orders : service {{ emits Order v2 }}\n  node enrich : stream_processor {{ reads Order v1 }}\n  flow orders -> enrich stream carries Order v2\n}}\n"
+    )
+}
+
+#[test]
+fn the_one_line_schema_of_dsd_explain_parses_and_fixes_the_change() {
+    let (fails, fixed) = explained_schemas();
+    assert_eq!(
+        fixed,
+        "schema Order v2 { order_id string key  channel string default web  evolution backward }"
+    );
+    let c = dsd::compile("design.dsd", &reader_of(&fixed), &dsd::NoImports);
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"unknown-property"), "{codes:?}");
+    assert!(!codes.contains(&"incompatible-schema-change"), "{codes:?}");
+    let v2 = c
+        .designs
+        .first()
+        .and_then(|d| d.design.schemas.iter().find(|s| s.version == 2))
+        .unwrap_or_else(|| panic!("no Order v2"));
+    let fields: Vec<(&str, &str, bool, Option<&str>)> = v2
+        .fields
+        .iter()
+        .map(|f| {
+            (
+                f.name.name.as_str(),
+                f.ty.as_str(),
+                f.key,
+                f.default.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("order_id", "string", true, None),
+            ("channel", "string", false, Some("web"))
+        ]
+    );
+    assert!(v2.evolution.is_some());
+    // The failing snippet fails with its rule: `channel` has no default.
+    let c = dsd::compile("design.dsd", &reader_of(&fails), &dsd::NoImports);
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"incompatible-schema-change"), "{codes:?}");
+    assert!(!codes.contains(&"unknown-property"), "{codes:?}");
+}
+
+#[test]
+fn fields_share_a_line_where_a_name_and_a_type_begin() {
+    let text = "schema Order v3 { order_id string key pii  total decimal default 0 cardinality 50 cities  tags list[string] nullable  size raw 400 B  evolution backward via registry }\n";
+    let c = dsd::compile(
+        "design.dsd",
+        &format!("{text}design d {{\n}}\n"),
+        &dsd::NoImports,
+    );
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert!(
+        !codes
+            .iter()
+            .any(|c| *c == "unknown-property" || *c == "invalid-value"),
+        "{codes:?}"
+    );
+    let (file, _) = dsd::syntax::parse(text);
+    let Some(dsd::ast::Item::Schema(s)) = file.items.first() else {
+        panic!("no schema");
+    };
+    let names: Vec<&str> = s.fields.iter().map(|f| f.name.name.as_str()).collect();
+    assert_eq!(names, ["order_id", "total", "tags"]);
+    // `default 0` takes the value after it; `cardinality 50 cities` its number
+    // and unit; neither starts a field.
+    let modifiers: Vec<usize> = s.fields.iter().map(|f| f.modifiers.len()).collect();
+    assert_eq!(modifiers, [2, 5, 1]);
+    let props: Vec<&str> = s.props.iter().map(|p| p.key.name.as_str()).collect();
+    assert_eq!(props, ["size", "evolution"]);
+    // A misspelt modifier is still one, not a field.
+    let c = dsd::compile(
+        "design.dsd",
+        "schema Order v4 { order_id string kye  channel string }\ndesign d {\n}\n",
+        &dsd::NoImports,
+    );
+    let messages: Vec<&str> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-property")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages, ["`kye` is not a field modifier"]);
+}

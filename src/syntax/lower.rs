@@ -9,10 +9,7 @@ use crate::suggest;
 use pest::Parser as _;
 use pest::iterators::Pair;
 
-/// Words after which a property name is a value: `evolution backward via registry`.
-const LINKING_WORDS: &[&str] = &[
-    "via", "by", "on", "at", "to", "from", "of", "in", "within", "after", "every", "for",
-];
+use crate::ast::keys::LINKING_WORDS;
 
 pub struct Lowerer<'t> {
     text: &'t str,
@@ -834,7 +831,43 @@ impl<'t> Lowerer<'t> {
         }
     }
 
+    /// One line of a schema block: its fields and properties, several of them
+    /// when they share the line (see `ast::schema_item_starts`).
     fn schema_line(
+        &mut self,
+        atoms: Vec<Atom>,
+        span: Span,
+        fields: &mut Vec<Field>,
+        props: &mut Vec<Property>,
+    ) {
+        let starts = {
+            let toks: Vec<SchemaTok<'_>> = atoms
+                .iter()
+                .map(|a| match &a.kind {
+                    AtomKind::Word(w) | AtomKind::Generic(w) => SchemaTok::Word(w.as_str()),
+                    AtomKind::Number(_) => SchemaTok::Number,
+                    _ => SchemaTok::Other,
+                })
+                .collect();
+            schema_item_starts(&toks)
+        };
+        if starts.len() <= 1 {
+            self.schema_item(atoms, span, fields, props);
+            return;
+        }
+        let ends = starts.iter().skip(1).copied().chain([atoms.len()]);
+        let mut it = atoms.into_iter();
+        for (from, to) in starts.iter().copied().zip(ends) {
+            let item: Vec<Atom> = it.by_ref().take(to.saturating_sub(from)).collect();
+            let item_span = match (item.first(), item.last()) {
+                (Some(a), Some(b)) => a.span.to(b.span),
+                _ => span,
+            };
+            self.schema_item(item, item_span, fields, props);
+        }
+    }
+
+    fn schema_item(
         &mut self,
         atoms: Vec<Atom>,
         span: Span,
@@ -851,12 +884,7 @@ impl<'t> Lowerer<'t> {
             Some("size" | "evolution" | "registry" | "topic" | "owner" | "format")
                 if !second_is_type_like =>
             {
-                self.split_props(
-                    atoms,
-                    &["size", "evolution", "registry", "topic", "owner", "format"],
-                    "a schema",
-                    props,
-                );
+                self.split_props(atoms, keys::SCHEMA, "a schema", props);
             }
             Some(_) => {
                 let mut it = atoms.into_iter();
