@@ -399,3 +399,37 @@ fn fields_share_a_line_where_a_name_and_a_type_begin() {
         .collect();
     assert_eq!(messages, ["`kye` is not a field modifier"]);
 }
+
+#[test]
+fn a_rounded_up_rate_times_a_time_is_a_count_of_threads_not_of_records() {
+    // The hl7 design of issue 21: 4M hl7_messages/day at 6x is 4M × 6 ÷ 86,400 s
+    // = 277.8 hl7_messages/s; × 4 ms each = 1.11 busy at once; ceil → 2 threads.
+    let text = "noun hl7_message, thread\ndesign d {\n  requirements { volume 4M hl7_messages/day  peak 6x }\n  let in_flight = peak * 4 ms\n  let threads_needed = ceil(peak * 4 ms)\n  let with_headroom = ceil(peak * 4 ms * 1.5)\n  let named = ceil(peak * 4 ms) as threads\n}\n";
+    let c = dsd::compile("design.dsd", text, &dsd::NoImports);
+    let shown = |name: &str| {
+        c.designs
+            .first()
+            .and_then(|d| d.design.lets.iter().find(|b| b.name == name))
+            .map(|b| b.value.display())
+            .unwrap_or_else(|| panic!("no let {name}"))
+    };
+    // Not "2 hl7_messages".
+    assert_eq!(shown("threads_needed"), "2");
+    // 1.11 × 1.5 = 1.67 → 2.
+    assert_eq!(shown("with_headroom"), "2");
+    assert_eq!(shown("named"), "2 threads");
+    // Unrounded, the product is what is in flight, counted in the rate's noun.
+    assert_eq!(shown("in_flight"), "1.11 hl7_messages");
+    // A rate divided by a rate was already a plain number: 277.8 ÷ 250 = 1.11 → 2.
+    let text = text.replace(
+        "  let in_flight",
+        "  let per_thread = 1 / 4 ms as hl7_messages/s\n  let by_rate = ceil(peak / per_thread)\n  let in_flight",
+    );
+    let c = dsd::compile("design.dsd", &text, &dsd::NoImports);
+    let by_rate = c
+        .designs
+        .first()
+        .and_then(|d| d.design.lets.iter().find(|b| b.name == "by_rate"))
+        .map(|b| b.value.display());
+    assert_eq!(by_rate.as_deref(), Some("2"));
+}
