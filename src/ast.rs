@@ -133,6 +133,9 @@ pub enum AtomKind {
     /// A name or dotted path: `payment_id`, `Payment.occurred_at`, `parquet`.
     Word(String),
     Str(String),
+    /// Free text in a failure block, as written (`broker's disk fills - writes
+    /// rejected`): from the first word to the last, to the end of the line.
+    Text(String),
     /// `merge(order_id)`, `partition(day)`.
     Call {
         name: Ident,
@@ -305,8 +308,16 @@ pub struct AllowDecl {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NounDecl {
-    pub words: Vec<Ident>,
+    pub words: Vec<NounWord>,
     pub span: Span,
+}
+
+/// One noun of a `noun` statement, with its plural when it is irregular
+/// (`noun person plural people`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NounWord {
+    pub name: Ident,
+    pub plural: Option<Ident>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -499,6 +510,30 @@ pub mod keys {
         "cause", "effect", "detect", "recover", "dlq", "outage", "fallback", "degrade", "alert",
         "rto",
     ];
+    /// A schema's properties (the lines of its block that are not fields).
+    pub const SCHEMA: &[&str] = &["size", "evolution", "registry", "topic", "owner", "format"];
+    /// The words that may follow a field's type (`default` takes a value after
+    /// it, `cardinality` a number).
+    pub const FIELD_MODIFIERS: &[&str] = &[
+        "key",
+        "pii",
+        "event_time",
+        "nullable",
+        "default",
+        "cardinality",
+        "unique",
+        "partition_key",
+        "sort_key",
+        "deprecated",
+        "skewed",
+    ];
+    /// Words after which a property name is a value: `evolution backward via registry`.
+    pub const LINKING_WORDS: &[&str] = &[
+        "via", "by", "on", "at", "to", "from", "of", "in", "within", "after", "every", "for",
+    ];
+    /// The failure block properties that take free text to the end of the
+    /// line (the grammar's `text_kw` and `recover_kw`).
+    pub const FAILURE_TEXT: &[&str] = &["cause", "effect", "degrade", "recover"];
     pub const BACKFILL: &[&str] = &[
         "from",
         "to",
@@ -563,4 +598,63 @@ pub mod keys {
                 .iter()
                 .any(|p| w.len() > p.len() && w.starts_with(p))
     }
+}
+
+/// A token of a schema line, as [`schema_item_starts`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SchemaTok<'a> {
+    /// A name, a type (`string`, `list[Item]`) or a modifier.
+    Word(&'a str),
+    Number,
+    Other,
+}
+
+/// Where the items of one schema line start, so that fields may share a line:
+/// `order_id string key  channel string default web  evolution backward` is two
+/// fields and a property. A field is `name type modifiers…`; its modifiers are
+/// the words of [`keys::FIELD_MODIFIERS`], `default` with the value after it
+/// (whatever it is: `default web` keeps `web`) and `cardinality` with its
+/// number. After them, a word followed by a type (`channel string`) starts the
+/// next field, and a schema property (`evolution`, not followed by a type)
+/// starts the properties, which run to the end of the line. Anything else
+/// stays with the field: an unknown modifier (reported as one), or the unit of
+/// a cardinality (`cardinality 50 cities`). A field whose type is a schema
+/// (`address Address`) is recognised only at the start of a line. The first
+/// start is 0 (none for no tokens).
+pub fn schema_item_starts(toks: &[SchemaTok<'_>]) -> Vec<usize> {
+    let type_at = |k: usize| matches!(toks.get(k), Some(SchemaTok::Word(w)) if crate::resolve::is_field_type(w));
+    let props_at = |k: usize| {
+        matches!(toks.get(k), Some(SchemaTok::Word(w)) if keys::SCHEMA.contains(w))
+            && !type_at(k + 1)
+    };
+    if toks.is_empty() {
+        return Vec::new();
+    }
+    let mut starts = vec![0];
+    let mut k = 0;
+    while !props_at(k) {
+        // A field: its name and type, then its modifiers.
+        let mut j = k + 2;
+        let next = loop {
+            match toks.get(j) {
+                None => break None,
+                Some(SchemaTok::Word(w)) if keys::FIELD_MODIFIERS.contains(w) => {
+                    j += 1;
+                    match *w {
+                        "default" => j += 1,
+                        "cardinality" if toks.get(j) == Some(&SchemaTok::Number) => j += 1,
+                        _ => {}
+                    }
+                }
+                Some(SchemaTok::Word(_)) if props_at(j) || type_at(j + 1) => break Some(j),
+                Some(_) => j += 1,
+            }
+        };
+        let Some(j) = next else {
+            break;
+        };
+        starts.push(j);
+        k = j;
+    }
+    starts
 }

@@ -42,20 +42,48 @@ fn split_comment(line: &str) -> (&str, Option<&str>) {
     (line, None)
 }
 
+/// The tokens of a line so far, and where free text may start: in a failure
+/// block (the line's own `failure NAME {` or one it is inside), at the start of
+/// a statement (the line's, or after `{` or `;`).
+struct Tokens<'a> {
+    out: Vec<&'a str>,
+    failure: bool,
+    at_start: bool,
+}
+
+impl<'a> Tokens<'a> {
+    fn push(&mut self, t: &'a str) {
+        if t == "{" && self.out.first() == Some(&"failure") {
+            self.failure = true;
+        }
+        if t == "}" {
+            self.failure = false;
+        }
+        self.at_start = t == "{" || t.ends_with(';');
+        self.out.push(t);
+    }
+}
+
 /// Tokens: whitespace separates them, and comparison, arrow, `=`, `:` and braces
 /// stand alone (`a<=1` is `a <= 1`); a string is one token with its spaces; a
-/// clock (`02:00`) keeps its colon.
-fn tokens(code: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
+/// clock (`02:00`) keeps its colon. The free text of a failure block (`cause
+/// broker's disk: full`, `in_failure` when the line starts inside one) is one
+/// token, as written, with the `;` that ends it.
+fn tokens(code: &str, in_failure: bool) -> Vec<&str> {
+    let mut toks = Tokens {
+        out: Vec::new(),
+        failure: in_failure,
+        at_start: true,
+    };
     let chars: Vec<(usize, char)> = code.char_indices().collect();
     let end_of = |k: usize| chars.get(k).map_or(code.len(), |&(b, _)| b);
     // Each token is a run of the line: where the current one started.
     let mut start: Option<usize> = None;
-    fn flush<'a>(code: &'a str, start: &mut Option<usize>, upto: usize, out: &mut Vec<&'a str>) {
+    fn flush<'a>(code: &'a str, start: &mut Option<usize>, upto: usize, toks: &mut Tokens<'a>) {
         if let Some(s) = start.take()
             && let Some(t) = code.get(s..upto)
         {
-            out.push(t);
+            toks.push(t);
         }
     }
     let mut i = 0;
@@ -80,15 +108,49 @@ fn tokens(code: &str) -> Vec<&str> {
             continue;
         }
         if c.is_whitespace() {
-            flush(code, &mut start, at, &mut out);
+            let began = start;
+            let statement = toks.at_start;
+            flush(code, &mut start, at, &mut toks);
+            i += 1;
+            // `cause`, `effect`, `degrade` or `recover` starting a statement of a
+            // failure block: its text, as the grammar reads it, is one token.
+            if let Some(key_at) = began
+                && toks.failure
+                && statement
+                && code
+                    .get(key_at..at)
+                    .is_some_and(|k| crate::ast::keys::FAILURE_TEXT.contains(&k))
+                && let Some(line) = code.get(key_at..)
+                && let Some((from, to)) = syntax::free_text(line)
+            {
+                let to = key_at + to;
+                let end = if code.get(to..).is_some_and(|r| r.starts_with(';')) {
+                    to + 1
+                } else {
+                    to
+                };
+                if let Some(text) = code.get(key_at + from..end) {
+                    toks.push(text);
+                    i = chars.partition_point(|&(b, _)| b < end);
+                }
+            }
+            continue;
+        }
+        // In a failure block `;` ends a statement even without a space after it,
+        // so that the next one's free text is found.
+        if c == ';' && toks.failure {
+            start.get_or_insert(at);
+            flush(code, &mut start, end_of(i + 1), &mut toks);
             i += 1;
             continue;
         }
         if let Some(n) = next
             && matches!((c, n), ('<' | '>' | '=' | '!', '=') | ('-', '>'))
         {
-            flush(code, &mut start, at, &mut out);
-            out.extend(code.get(at..end_of(i + 2)));
+            flush(code, &mut start, at, &mut toks);
+            if let Some(t) = code.get(at..end_of(i + 2)) {
+                toks.push(t);
+            }
             i += 2;
             continue;
         }
@@ -96,16 +158,41 @@ fn tokens(code: &str) -> Vec<&str> {
             && prev.is_some_and(|p| p.is_ascii_digit())
             && next.is_some_and(|n| n.is_ascii_digit());
         if matches!(c, '<' | '>' | '=' | '{' | '}') || (c == ':' && !clock) {
-            flush(code, &mut start, at, &mut out);
-            out.extend(code.get(at..end_of(i + 1)));
+            flush(code, &mut start, at, &mut toks);
+            if let Some(t) = code.get(at..end_of(i + 1)) {
+                toks.push(t);
+            }
             i += 1;
             continue;
         }
         start.get_or_insert(at);
         i += 1;
     }
-    flush(code, &mut start, code.len(), &mut out);
-    out
+    flush(code, &mut start, code.len(), &mut toks);
+    toks.out
+}
+
+/// The braces of a token outside the strings in it (a free text token may
+/// hold a quoted `}`).
+fn braces(t: &str) -> impl Iterator<Item = char> + '_ {
+    let mut in_string = false;
+    let mut escaped = false;
+    t.chars().filter(move |&c| {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            return false;
+        }
+        if c == '"' {
+            in_string = true;
+        }
+        matches!(c, '{' | '}')
+    })
 }
 
 /// The property names of the block a keyword opens.
@@ -173,18 +260,26 @@ fn kind(l: &Line, in_schema: bool) -> Kind {
 }
 
 /// Properties on one line are two spaces apart: inside a one-line block
-/// `{ a 1  b 2 }`, or anywhere on a line of a block (`in_block`).
-fn join_inline<T: AsRef<str>>(tokens: &[T], in_block: bool, opener: &str) -> String {
+/// `{ a 1  b 2 }`, or anywhere on a line of a block (`in_block`). In a schema,
+/// fields too: `{ order_id string key  channel string  evolution backward }`.
+/// `after` is how many cells of the line come before `tokens`.
+fn join_inline<T: AsRef<str>>(tokens: &[T], in_block: bool, opener: &str, after: usize) -> String {
     let keys = keys_of(opener);
+    let schema = (opener == "schema")
+        .then(|| schema_gaps(tokens, after))
+        .flatten();
     let mut out = String::new();
     let mut inside = in_block;
     for (i, t) in tokens.iter().enumerate() {
         let t = t.as_ref();
         if i > 0 {
             let prev = tokens.get(i - 1).map_or("", AsRef::as_ref);
-            let wide =
-                (inside && prev != "{" && t != "}" && keys.contains(&t) && !prev.ends_with(','))
-                    || (prev.ends_with(';') && t != "}");
+            let wide = match &schema {
+                Some(wide) => wide.get(i).copied().unwrap_or(false),
+                None => {
+                    inside && prev != "{" && t != "}" && keys.contains(&t) && !prev.ends_with(',')
+                }
+            } || (prev.ends_with(';') && t != "}");
             out.push_str(if wide { "  " } else { " " });
         }
         if t == "{" {
@@ -196,6 +291,77 @@ fn join_inline<T: AsRef<str>>(tokens: &[T], in_block: bool, opener: &str) -> Str
         out.push_str(t);
     }
     out
+}
+
+/// Which tokens of a schema's line start a field or a property, for two spaces
+/// before them (`ast::schema_item_starts`, as the grammar's lowering splits the
+/// line): the inside of a one-line `schema NAME vN { … }`, or what follows the
+/// name and type of a field line (`after` 2). `None` for other lines, which
+/// keep the usual layout.
+fn schema_gaps<T: AsRef<str>>(tokens: &[T], after: usize) -> Option<Vec<bool>> {
+    use crate::ast::SchemaTok;
+    let texts: Vec<&str> = tokens.iter().map(AsRef::as_ref).collect();
+    let (from, to, lead) = match texts.iter().position(|t| *t == "{") {
+        Some(open) if after == 0 => {
+            let close = texts
+                .iter()
+                .rposition(|t| *t == "}")
+                .filter(|c| *c > open)
+                .unwrap_or(texts.len());
+            (open + 1, close, 0)
+        }
+        None if after == 2 => (0, texts.len(), 2),
+        _ => return None,
+    };
+    let mut wide = vec![false; texts.len()];
+    // Items are cut at `;` too (the grammar's line ends there).
+    let mut seg_from = from;
+    while seg_from < to {
+        let seg_to = texts
+            .get(seg_from..to)
+            .and_then(|seg| seg.iter().position(|t| t.ends_with(';')))
+            .map_or(to, |k| seg_from + k + 1);
+        let lead = if seg_from == from { lead } else { 0 };
+        let mut toks = vec![SchemaTok::Word("_"), SchemaTok::Word("string")];
+        toks.truncate(lead);
+        for t in texts.get(seg_from..seg_to).unwrap_or(&[]) {
+            let t = t.trim_end_matches(';');
+            let first = t.chars().next();
+            toks.push(
+                if first.is_some_and(|c| c.is_ascii_digit())
+                    || (t.starts_with('-') && t.chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
+                {
+                    SchemaTok::Number
+                } else if first.is_some_and(|c| c.is_alphabetic() || c == '_') {
+                    SchemaTok::Word(t)
+                } else {
+                    SchemaTok::Other
+                },
+            );
+        }
+        let starts = crate::ast::schema_item_starts(&toks);
+        // Within the properties (the last item, when it is one), each property.
+        let props_from = starts.last().copied().filter(|k| {
+            matches!(toks.get(*k), Some(SchemaTok::Word(w)) if crate::ast::keys::SCHEMA.contains(w))
+        });
+        // Token `k` of the item list is `texts[seg_from + k - lead]`; the first
+        // of a segment needs no gap (it follows `{`, `;` or the field's cells).
+        for (k, tok) in toks.iter().enumerate().skip(lead + 1) {
+            let at = seg_from + (k - lead);
+            let prev = texts.get(at - 1).copied().unwrap_or("");
+            let property = props_from.is_some_and(|p| k > p)
+                && matches!(tok, SchemaTok::Word(w) if crate::ast::keys::SCHEMA.contains(w))
+                && !prev.ends_with(',')
+                && !crate::ast::keys::LINKING_WORDS.contains(&prev);
+            if (starts.contains(&k) || property)
+                && let Some(slot) = wide.get_mut(at)
+            {
+                *slot = true;
+            }
+        }
+        seg_from = seg_to;
+    }
+    Some(wide)
 }
 
 /// The text of a line with its first cells padded to `widths` (each the width
@@ -215,6 +381,7 @@ fn padded<T: AsRef<str>>(tokens: &[T], widths: &[usize], in_block: bool, opener:
                     tokens.get(i..).unwrap_or(&[]),
                     in_block && i == 0,
                     opener,
+                    i,
                 ));
                 return out;
             }
@@ -295,7 +462,7 @@ fn format_lines(text: &str) -> String {
     let mut in_schema_at: Vec<bool> = Vec::new();
     for raw in crate::source::lines(text) {
         let (code, comment) = split_comment(raw);
-        let toks = tokens(code);
+        let toks = tokens(code, opened_by.last().copied() == Some("failure"));
         let comment = comment.map(|c| c.trim_end().to_string());
         if toks.is_empty() && comment.is_none() {
             lines.push(None);
@@ -320,8 +487,8 @@ fn format_lines(text: &str) -> String {
         } else {
             opened_by.last().copied().unwrap_or_default()
         };
-        for t in toks.iter().filter(|t| !t.starts_with('"')) {
-            for c in t.chars() {
+        for t in &toks {
+            for c in braces(t) {
                 match c {
                     '{' => {
                         stack.push(schema_line);
@@ -492,8 +659,8 @@ fn format_lines(text: &str) -> String {
         out.push('\n');
         last_was_open = opens_block;
         let mut closed_opener = None;
-        for t in l.tokens.iter().filter(|t| !t.starts_with('"')) {
-            for c in t.chars() {
+        for t in &l.tokens {
+            for c in braces(t) {
                 match c {
                     '{' => openers.push(l.tokens.first().copied().unwrap_or_default()),
                     '}' => closed_opener = openers.pop(),

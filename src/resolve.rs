@@ -36,19 +36,7 @@ pub fn is_field_type(w: &str) -> bool {
     SCALAR_TYPES.contains(&w) || w.starts_with("list[") || w.starts_with("map[")
 }
 
-const FIELD_MODIFIERS: &[&str] = &[
-    "key",
-    "pii",
-    "event_time",
-    "nullable",
-    "default",
-    "cardinality",
-    "unique",
-    "partition_key",
-    "sort_key",
-    "deprecated",
-    "skewed",
-];
+use crate::ast::keys::FIELD_MODIFIERS;
 
 /// The shape each node property takes.
 #[derive(Clone, Copy)]
@@ -187,12 +175,24 @@ impl<'d> Resolver<'d> {
                     candidates.push(w);
                 }
                 candidates.extend(self.scope.nouns.all());
+                // A new noun is declared in the singular; it then reads its
+                // English plural too (`noun play` reads `plays`).
+                let one = units::singular(&piece).unwrap_or_else(|| piece.clone());
+                let declare = if units::plural(&one) == piece || one == piece {
+                    format!("`noun {one}`")
+                } else {
+                    format!("`noun {one} plural {piece}`")
+                };
+                let declared = one != piece && self.scope.nouns.contains(&one);
                 let help = match suggest::did_you_mean(&piece, candidates) {
+                    Some(s) if declared => format!(
+                        "did you mean `{s}`? `{one}` is declared, and `{piece}` is not its plural"
+                    ),
                     Some(s) => {
-                        format!("did you mean `{s}`? A count noun is declared with `noun {piece}`")
+                        format!("did you mean `{s}`? To count `{piece}`, declare it with {declare}")
                     }
                     None => format!(
-                        "units are B KB MB GB TB, KiB MiB GiB, Mbps Gbps, ms s min h day week month year, x %, $ ₹ € £; declare a count noun with `noun {piece}`"
+                        "units are B KB MB GB TB, KiB MiB GiB, Mbps Gbps, ms s min h day week month year, x %, $ ₹ € £; declare a count noun with {declare}"
                     ),
                 };
                 self.push(
@@ -474,21 +474,23 @@ impl<'d> Resolver<'d> {
 
     // ── catalogue files ─────────────────────────────────────────────────────
 
+    fn declare_nouns(&mut self, n: &ast::NounDecl) {
+        for w in &n.words {
+            self.scope
+                .nouns
+                .declare_with(&w.name.name, w.plural.as_ref().map(|p| p.name.as_str()));
+        }
+    }
+
     /// Declares the nouns of a file; done for all files before anything else.
     pub fn collect_nouns(&mut self, file: &ast::File) {
         for item in &file.items {
             match item {
-                ast::Item::Noun(n) => {
-                    for w in &n.words {
-                        self.scope.nouns.declare(&w.name);
-                    }
-                }
+                ast::Item::Noun(n) => self.declare_nouns(n),
                 ast::Item::Design(d) => {
                     for s in &d.stmts {
                         if let ast::Stmt::Noun(n) = s {
-                            for w in &n.words {
-                                self.scope.nouns.declare(&w.name);
-                            }
+                            self.declare_nouns(n);
                         }
                     }
                 }
@@ -865,6 +867,23 @@ impl<'d> Resolver<'d> {
         formula: &mut String,
         values: &mut String,
     ) -> Option<Quantity> {
+        self.eval_marked(e, file, local, formula, values)
+            .map(|(q, _)| q)
+    }
+
+    /// `eval`, and whether the value is a rate times a time (`peak * 0.3 ms`,
+    /// possibly scaled by plain numbers): how many are in flight at once
+    /// (Little's law), which rounded up by `ceil` or `floor` counts the workers
+    /// that hold them, not the records (`ceil(peak * 0.3 ms)` is 3, not "3
+    /// events"). A let's name does not carry the mark; `as` ends it.
+    fn eval_marked(
+        &mut self,
+        e: &ast::Expr,
+        file: FileId,
+        local: &BTreeMap<String, Binding>,
+        formula: &mut String,
+        values: &mut String,
+    ) -> Option<(Quantity, bool)> {
         match &e.kind {
             ExprKind::Quantity { number, unit } => {
                 let q = self.literal(number, unit.as_ref().map(|(u, s)| (u.as_str(), *s)), file)?;
@@ -885,14 +904,14 @@ impl<'d> Resolver<'d> {
                 }
                 formula.push_str(&text);
                 values.push_str(&text);
-                Some(q)
+                Some((q, false))
             }
             ExprKind::Ref(parts) => {
                 let q = self.eval_ref(parts, file, local, e.span)?;
                 let name: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
                 formula.push_str(&name.join("."));
                 values.push_str(&q.display());
-                Some(q)
+                Some((q, false))
             }
             ExprKind::Binary { op, lhs, rhs } => {
                 let paren = |f: &mut String, v: &mut String, s: &str| {
@@ -911,7 +930,7 @@ impl<'d> Resolver<'d> {
                 if lp {
                     paren(formula, values, "(");
                 }
-                let a = self.eval(lhs, file, local, formula, values);
+                let a = self.eval_marked(lhs, file, local, formula, values);
                 if lp {
                     paren(formula, values, ")");
                 }
@@ -919,11 +938,25 @@ impl<'d> Resolver<'d> {
                 if rp {
                     paren(formula, values, "(");
                 }
-                let b = self.eval(rhs, file, local, formula, values);
+                let b = self.eval_marked(rhs, file, local, formula, values);
                 if rp {
                     paren(formula, values, ")");
                 }
-                let (a, b) = (a?, b?);
+                let ((a, ma), (b, mb)) = (a?, b?);
+                // A count rate times a time; a marked value scaled by a plain number.
+                let rate = |q: &Quantity| q.dim.same_as(Dimension::RATE);
+                let time = |q: &Quantity| q.dim.same_as(Dimension::TIME);
+                let plain = |q: &Quantity| q.dim.is_dimensionless() && q.noun.is_none();
+                let mark = match op {
+                    ast::BinOp::Mul => {
+                        (rate(&a) && time(&b))
+                            || (time(&a) && rate(&b))
+                            || (ma && plain(&b))
+                            || (mb && plain(&a))
+                    }
+                    ast::BinOp::Div => ma && plain(&b),
+                    ast::BinOp::Add | ast::BinOp::Sub => ma && mb,
+                };
                 let r = match op {
                     ast::BinOp::Add => a.add(&b),
                     ast::BinOp::Sub => a.sub(&b),
@@ -931,7 +964,7 @@ impl<'d> Resolver<'d> {
                     ast::BinOp::Div => a.div(&b),
                 };
                 match r {
-                    Ok(q) => Some(q),
+                    Ok(q) => Some((q, mark)),
                     Err(QuantityError::Mismatch { op, left, right }) => {
                         self.push(
                             Diagnostic::new(
@@ -956,8 +989,8 @@ impl<'d> Resolver<'d> {
             ExprKind::Neg(inner) => {
                 formula.push('-');
                 values.push('-');
-                self.eval(inner, file, local, formula, values)
-                    .map(|q| q.neg())
+                self.eval_marked(inner, file, local, formula, values)
+                    .map(|(q, mark)| (q.neg(), mark))
             }
             ExprKind::Call { name, args } => {
                 formula.push_str(&name.name);
@@ -970,11 +1003,11 @@ impl<'d> Resolver<'d> {
                         formula.push_str(", ");
                         values.push_str(", ");
                     }
-                    qs.push(self.eval(a, file, local, formula, values));
+                    qs.push(self.eval_marked(a, file, local, formula, values));
                 }
                 formula.push(')');
                 values.push(')');
-                let qs: Option<Vec<Quantity>> = qs.into_iter().collect();
+                let qs: Option<Vec<(Quantity, bool)>> = qs.into_iter().collect();
                 let qs = qs?;
                 let arity = |n: usize, this: &mut Self| {
                     if qs.len() != n {
@@ -998,16 +1031,26 @@ impl<'d> Resolver<'d> {
                     }
                 };
                 let result = match name.name.as_str() {
-                    "ceil" => arity(1, self)
-                        .then(|| qs.first().map(Quantity::ceil))
-                        .flatten()
-                        .map(Ok),
-                    "floor" => arity(1, self)
-                        .then(|| qs.first().map(Quantity::floor))
+                    // Rounded to whole workers, a rate times a time is no
+                    // longer a count of the rate's records (see `eval_marked`).
+                    "ceil" | "floor" => arity(1, self)
+                        .then(|| {
+                            qs.first().map(|(q, in_flight)| {
+                                let mut whole = if name.name == "ceil" {
+                                    q.ceil()
+                                } else {
+                                    q.floor()
+                                };
+                                if *in_flight {
+                                    whole.noun = None;
+                                }
+                                whole
+                            })
+                        })
                         .flatten()
                         .map(Ok),
                     "max" | "min" => {
-                        let mut it = qs.iter();
+                        let mut it = qs.iter().map(|(q, _)| q);
                         let first = it.next().cloned();
                         first.map(|f| {
                             it.try_fold(f, |acc, q| {
@@ -1039,7 +1082,7 @@ impl<'d> Resolver<'d> {
                     }
                 };
                 match result? {
-                    Ok(q) => Some(q),
+                    Ok(q) => Some((q, false)),
                     Err(err) => {
                         self.quantity_error(err, file, e.span);
                         None
@@ -1050,7 +1093,7 @@ impl<'d> Resolver<'d> {
                 let q = self.eval(expr, file, local, formula, values)?;
                 let u = self.parse_unit(&unit.0, file, unit.1)?;
                 match q.shown_as(&u) {
-                    Ok(q) => Some(q),
+                    Ok(q) => Some((q, false)),
                     Err(_) => {
                         self.push(
                             Diagnostic::new(
@@ -1231,7 +1274,10 @@ impl<'d> Resolver<'d> {
                         let help = suggest::help_for(
                             word,
                             FIELD_MODIFIERS.to_vec(),
-                            &format!("field modifiers are: {}", FIELD_MODIFIERS.join(", ")),
+                            &format!(
+                                "field modifiers are: {}; another field on the same line starts with its name and a built-in type (a field typed by a schema starts its own line)",
+                                FIELD_MODIFIERS.join(", ")
+                            ),
                         );
                         self.push(
                             Diagnostic::new(

@@ -112,8 +112,9 @@ pub const RULES: &[Rule] = &[
         summary: "a reference to a node, schema, field, tool, role, rule, unit or let that does not exist",
         explanation: "Every name a design uses must be declared: nodes with `source`/`node`, schemas \
             with `schema`, tools and roles in the standard library or an imported catalogue, \
-            quantities with `let`, count nouns with `noun`. The help line suggests the closest \
-            declared name.",
+            quantities with `let`, count nouns with `noun` (in the singular: `noun play` also \
+            reads `plays`, `noun city` reads `cities`; an irregular plural is declared, `noun \
+            person plural people`). The help line suggests the closest declared name.",
         allowable: false,
     },
     Rule {

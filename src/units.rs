@@ -482,20 +482,23 @@ pub struct Nouns {
 }
 
 impl Nouns {
-    /// Declares a noun with its simple plural (`payment` → `payments`, `entry` → `entries`).
+    /// Declares a noun with its English plural (`payment` → `payments`, `play` →
+    /// `plays`, `city` → `cities`, `batch` → `batches`: see [`plural`]).
     pub fn declare(&mut self, word: &str) {
+        self.declare_with(word, None);
+    }
+    /// Declares a noun with the plural it was given (`noun person plural
+    /// people`), or else its English one. A word given in the plural without
+    /// one (`noun payments`) also declares its singular.
+    pub fn declare_with(&mut self, word: &str, irregular: Option<&str>) {
         self.words.insert(word.to_string());
-        let plural = if let Some(stem) = word.strip_suffix('y') {
-            format!("{stem}ies")
-        } else if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") {
-            format!("{word}es")
-        } else {
-            format!("{word}s")
-        };
-        self.words.insert(plural);
-        // A plural given first also declares its singular.
-        if let Some(stem) = word.strip_suffix('s') {
-            self.words.insert(stem.to_string());
+        if let Some(p) = irregular {
+            self.words.insert(p.to_string());
+            return;
+        }
+        self.words.insert(plural(word));
+        if let Some(one) = singular(word) {
+            self.words.insert(one);
         }
     }
     pub fn contains(&self, word: &str) -> bool {
@@ -504,6 +507,61 @@ impl Nouns {
     pub fn all(&self) -> impl Iterator<Item = &str> {
         self.words.iter().map(String::as_str)
     }
+}
+
+/// Whether a letter is a vowel, for the `-y` rule.
+fn is_vowel(c: char) -> bool {
+    matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// The English plural of a regular count noun: a consonant and `y` become
+/// `ies` (`city` → `cities`), a vowel and `y` take `s` (`play` → `plays`,
+/// `survey` → `surveys`); `-s`, `-sh`, `-ch`, `-x` and `-z` take `es` (`bus` →
+/// `buses`, `batch` → `batches`, `box` → `boxes`); every other word takes `s`.
+/// Irregular plurals are declared: `noun person plural people`.
+pub fn plural(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    if let Some(stem) = word.strip_suffix(['y', 'Y'])
+        && stem
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphabetic() && !is_vowel(c))
+    {
+        return format!("{stem}ies");
+    }
+    if ["s", "sh", "ch", "x", "z"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return format!("{word}es");
+    }
+    format!("{word}s")
+}
+
+/// The singular of a word that looks like a regular plural (ends in `s`), by
+/// undoing [`plural`]: `cities` → `city`, `batches` → `batch`, `plays` →
+/// `play`, `payments` → `payment`; `None` for a word that does not end in `s`.
+pub fn singular(word: &str) -> Option<String> {
+    let lower = word.to_ascii_lowercase();
+    let stem = word.strip_suffix(['s', 'S'])?;
+    if stem.is_empty() {
+        return None;
+    }
+    if let Some(base) = word.get(..word.len().saturating_sub(3))
+        && lower.ends_with("ies")
+        && base.chars().last().is_some_and(|c| !is_vowel(c))
+        && !base.is_empty()
+    {
+        return Some(format!("{base}y"));
+    }
+    if ["sses", "shes", "ches", "xes", "zes"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        && let Some(base) = word.get(..word.len().saturating_sub(2))
+    {
+        return Some(base.to_string());
+    }
+    Some(stem.to_string())
 }
 
 /// Every unit word dsd knows, for did-you-mean.
@@ -1111,6 +1169,70 @@ mod tests {
     fn q(v: f64, unit: &str) -> Quantity {
         let u = parse_unit(unit, &nouns()).unwrap_or_else(|e| unreachable!("{e}"));
         Quantity::new(v, v, &u).unwrap_or_else(|e| unreachable!("{e}"))
+    }
+
+    #[test]
+    fn count_nouns_pluralise_by_english_rules() {
+        // vowel + y: + s; consonant + y: ies
+        assert_eq!(plural("play"), "plays");
+        assert_eq!(plural("survey"), "surveys");
+        assert_eq!(plural("journey"), "journeys");
+        assert_eq!(plural("key"), "keys");
+        assert_eq!(plural("city"), "cities");
+        assert_eq!(plural("delivery"), "deliveries");
+        assert_eq!(plural("query"), "queries");
+        // -s, -sh, -ch, -x, -z: + es
+        assert_eq!(plural("bus"), "buses");
+        assert_eq!(plural("class"), "classes");
+        assert_eq!(plural("push"), "pushes");
+        assert_eq!(plural("batch"), "batches");
+        assert_eq!(plural("box"), "boxes");
+        assert_eq!(plural("fizz"), "fizzes");
+        // otherwise + s
+        assert_eq!(plural("payment"), "payments");
+        assert_eq!(plural("txn"), "txns");
+        assert_eq!(plural("file"), "files");
+    }
+
+    #[test]
+    fn a_declared_noun_accepts_its_plural_and_no_misspelt_one() {
+        let mut n = Nouns::default();
+        for w in ["play", "survey", "city", "batch", "box", "push", "bus"] {
+            n.declare(w);
+        }
+        for w in [
+            "play", "plays", "survey", "surveys", "city", "cities", "batch", "batches", "box",
+            "boxes", "push", "pushes", "bus", "buses",
+        ] {
+            assert!(n.contains(w), "{w}");
+        }
+        for w in ["plaies", "surveies", "citys", "batchs", "boxs", "pushs"] {
+            assert!(!n.contains(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn an_irregular_plural_is_declared_and_replaces_the_regular_one() {
+        let mut n = Nouns::default();
+        n.declare_with("person", Some("people"));
+        assert!(n.contains("person") && n.contains("people"));
+        assert!(!n.contains("persons"));
+        let u = parse_unit("people/day", &n).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(u.noun.as_deref(), Some("people"));
+    }
+
+    #[test]
+    fn a_noun_declared_in_the_plural_declares_its_singular() {
+        let mut n = Nouns::default();
+        for w in ["payments", "cities", "batches", "plays"] {
+            n.declare(w);
+        }
+        for w in ["payment", "city", "batch", "play"] {
+            assert!(n.contains(w), "{w}");
+        }
+        assert_eq!(singular("boxes"), Some("box".to_string()));
+        assert_eq!(singular("keys"), Some("key".to_string()));
+        assert_eq!(singular("order"), None);
     }
 
     #[test]

@@ -159,3 +159,38 @@ fn check_mode_prints_a_unified_diff() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn failure_text_is_kept_as_written() {
+    // Unquoted text after `cause`, `effect`, `degrade` and `recover` is one
+    // token: no space is added around its `:` or `<=`, none taken from inside
+    // it, and a `}` in its quotes does not close the block.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmt/free_text.dsd"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = dsd::fmt::format(&text).unwrap_or_else(|_| panic!("free_text.dsd parses"));
+    insta::assert_snapshot!("free_text", out);
+    assert_eq!(dsd::syntax::meaning(&text), dsd::syntax::meaning(&out));
+    assert_eq!(dsd::fmt::format(&out).ok().as_deref(), Some(out.as_str()));
+}
+
+#[test]
+fn a_one_line_schema_puts_two_spaces_between_its_fields() {
+    // The gaps fall where the lowering starts a field or a property: before a
+    // name followed by a type, and before `size` and `evolution`; `default
+    // web` and `cardinality 50 cities` stay with their field, and `registry`
+    // after `via` is a value, not a property.
+    let text = "schema Order v2 {order_id string   key channel string default web evolution backward}\n\
+                schema Order v3 { id string key cardinality 50 cities tags list[string] size raw 400 B, compressed 180 B evolution backward via registry }\n\
+                schema Order v4 { a string; b string key c int; evolution backward }\n";
+    let out = dsd::fmt::format(text).unwrap_or_else(|_| panic!("the schemas parse"));
+    assert_eq!(
+        out,
+        "schema Order v2 { order_id string key  channel string default web  evolution backward }\n\
+         schema Order v3 { id string key cardinality 50 cities  tags list[string]  size raw 400 B, compressed 180 B  evolution backward via registry }\n\
+         schema Order v4 { a string;  b string key  c int;  evolution backward }\n"
+    );
+    assert_eq!(dsd::syntax::meaning(text), dsd::syntax::meaning(&out));
+    assert_eq!(dsd::fmt::format(&out).ok().as_deref(), Some(out.as_str()));
+}

@@ -984,9 +984,11 @@ fn every_tool_flag_is_a_tool_word() {
 }
 
 /// A rate times a time is how many are in flight at once (Little's law): the
-/// count keeps the rate's noun, and `as` names what each one occupies. Judged,
-/// not changed: "14 scans" is true of `ceil(burst × 20 ms)`; a design that
-/// means threads says so with `noun thread` and `as threads`.
+/// product keeps the rate's noun ("13.9 scans" in flight), but rounded up with
+/// `ceil` it counts the workers that hold them, not scans (issue 21: "2
+/// hl7_messages" read as a count of messages where threads were meant): a
+/// bare number, which `as threads` names when the design declares `noun
+/// thread`.
 /// 20M scans/day × 3 ÷ 86,400 s = 694.4 scans/s; × 20 ms = 13.9; ceil → 14.
 #[test]
 fn a_rate_times_a_time_is_a_count_in_flight() {
@@ -1005,7 +1007,15 @@ fn a_rate_times_a_time_is_a_count_in_flight() {
             "  let burst = peak as scans/s\n  let busy = ceil(burst * 20 ms)\n",
         )],
     );
-    assert_eq!(value(&plain).as_deref(), Some("14 scans"));
+    assert_eq!(value(&plain).as_deref(), Some("14"));
+    let in_flight = variant(
+        &base,
+        &[(
+            "  let burst = peak as scans/s\n",
+            "  let burst = peak as scans/s\n  let busy = burst * 20 ms\n",
+        )],
+    );
+    assert_eq!(value(&in_flight).as_deref(), Some("13.9 scans"));
     let threads = variant(
         &base,
         &[(

@@ -205,3 +205,117 @@ proptest! {
         prop_assert_eq!(dsd::syntax::meaning(&text), dsd::syntax::meaning(&once));
     }
 }
+
+// ── free text and one-line schemas (issue 21) ───────────────────────────────
+
+/// Pieces of a failure block's free text: words, punctuation, the characters
+/// the formatter would otherwise space out, quotes, brackets, `within`.
+const TEXT_PIECES: &[&str] = &[
+    "disk",
+    "broker's",
+    "-",
+    "fills",
+    ":",
+    "a=b",
+    "<=",
+    ">",
+    "!",
+    "->",
+    "x,",
+    "(by hand)",
+    "[p1]",
+    "\"a; }\"",
+    "within",
+    "5",
+    "min",
+    "within 5 min",
+    "dlq",
+    "\t",
+    "  ",
+    "'",
+    "%",
+    "(",
+    ")",
+    "{",
+    "}",
+    ";",
+    "\"",
+    "detect",
+    "recover",
+    "//",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(TEXT_PIECES), 0..8).prop_map(|p| p.join(" "))
+}
+
+/// A failure block holding `key text` lines, on their own or on one line.
+fn failure_block() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(&["cause", "effect", "degrade", "recover", "detect"][..]);
+    (
+        prop::collection::vec((key, text()), 1..4),
+        any::<bool>(),
+        prop::sample::select(&[";", ";", "; ", "\n    "][..]),
+    )
+        .prop_map(|(lines, one_line, sep)| {
+            let body: Vec<String> = lines.iter().map(|(k, t)| format!("{k} {t}")).collect();
+            if one_line {
+                format!("  failure a {{ {} }}\n", body.join(sep))
+            } else {
+                format!("  failure a {{\n    {}\n  }}\n", body.join("\n    "))
+            }
+        })
+}
+
+/// A one-line schema: fields with modifiers and properties, in any order.
+fn one_line_schema() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(
+        &[
+            "order_id string",
+            "channel string",
+            "tags list[string]",
+            "total decimal",
+            "key",
+            "pii",
+            "default web",
+            "default 0",
+            "cardinality 50",
+            "cities",
+            "nullable",
+            "evolution backward",
+            "via registry",
+            "size raw 400 B",
+            ";",
+            "kye",
+        ][..],
+    );
+    prop::collection::vec(piece, 1..8)
+        .prop_map(|p| format!("schema Order v2 {{ {} }}\n", p.join("  ")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever the text says, a file the grammar reads is formatted without a
+    /// change of meaning, and formatting settles; a file it cannot read is
+    /// refused whole, never half-formatted.
+    #[test]
+    fn failure_text_and_schema_lines_format_without_changing_meaning(
+        failure in failure_block(),
+        schema in one_line_schema(),
+    ) {
+        let text = format!("{schema}design d {{\n  source a : service\n{failure}}}\n");
+        let (_, errors) = dsd::syntax::parse(&text);
+        match dsd::fmt::format(&text) {
+            Ok(once) => {
+                prop_assert!(dsd::syntax::grammar_accepts(&text), "{text}");
+                prop_assert_eq!(dsd::fmt::format(&once).ok(), Some(once.clone()), "{}", text);
+                prop_assert_eq!(dsd::syntax::meaning(&text), dsd::syntax::meaning(&once), "{}", text);
+                // Read in pieces or whole: the same tree.
+                let pieces = dsd::syntax::parse_in_smallest_pieces(&text);
+                prop_assert_eq!(format!("{:?}", pieces.0), format!("{:?}", dsd::syntax::parse(&text).0));
+            }
+            Err(_) => prop_assert!(!errors.is_empty(), "{text}"),
+        }
+    }
+}

@@ -74,9 +74,9 @@ pub fn markdown(r: &Report) -> String {
                 (b(c.needed), b(c.provided))
             } else {
                 let unit = if c.needed == 1.0 {
-                    c.unit.trim_end_matches('s')
+                    crate::units::singular(c.unit).unwrap_or_else(|| c.unit.to_string())
                 } else {
-                    c.unit
+                    c.unit.to_string()
                 };
                 (
                     format!("{} {unit}", format_number(c.needed)),

@@ -197,7 +197,10 @@ impl Rates {
         let counted = design_volume
             .as_ref()
             .and_then(|v| v.noun.clone())
-            .map(|noun| noun.to_lowercase().trim_end_matches('s').to_string());
+            .map(|noun| {
+                let noun = noun.to_lowercase();
+                crate::units::singular(&noun).unwrap_or(noun)
+            });
         // The design's `volume` counts the records of one kind (`5M orders/day`):
         // it goes to the only origin, else to the origins whose schema is named
         // after that noun (`schema Order`), else to those named after it.

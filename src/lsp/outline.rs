@@ -336,9 +336,19 @@ impl Outline<'_> {
     }
 
     fn noun(&self, n: &ast::NounDecl) -> DocumentSymbol {
-        let words: Vec<&str> = n.words.iter().map(|w| w.name.as_str()).collect();
+        let words: Vec<String> = n
+            .words
+            .iter()
+            .map(|w| match &w.plural {
+                Some(p) => format!("{} ({})", w.name.name, p.name),
+                None => w.name.name.clone(),
+            })
+            .collect();
         let name_at = match (n.words.first(), n.words.last()) {
-            (Some(a), Some(b)) => (a.span.start as usize, b.span.end as usize),
+            (Some(a), Some(b)) => (
+                a.name.span.start as usize,
+                b.plural.as_ref().unwrap_or(&b.name).span.end as usize,
+            ),
             _ => span(n.span),
         };
         self.symbol(

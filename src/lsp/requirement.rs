@@ -284,8 +284,9 @@ fn check_row(c: &Check) -> String {
     } else {
         format_number(c.provided)
     };
-    let needed = if c.needed == 1.0 {
-        amount(c, c.needed).trim_end_matches('s').to_string()
+    let needed = if c.needed == 1.0 && c.unit != "bytes" {
+        let one = crate::units::singular(c.unit).unwrap_or_else(|| c.unit.to_string());
+        format!("{} {one}", format_number(c.needed))
     } else {
         amount(c, c.needed)
     };

@@ -797,7 +797,8 @@ fn atom_text(a: &Atom) -> String {
         | AtomKind::Unit(w)
         | AtomKind::Generic(w)
         | AtomKind::Clock(w)
-        | AtomKind::Str(w) => w.clone(),
+        | AtomKind::Str(w)
+        | AtomKind::Text(w) => w.clone(),
         AtomKind::Number(n) => match &n.hi {
             Some(h) => format!("{}..{}", n.lo, h),
             None => n.lo.clone(),
@@ -1537,9 +1538,21 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
         match p.key.name.as_str() {
             "cause" | "effect" => {
                 let text = match p.value.first().map(|a| &a.kind) {
-                    Some(AtomKind::Str(s)) => s.clone(),
+                    Some(AtomKind::Str(s) | AtomKind::Text(s)) => s.clone(),
                     _ => {
-                        bad_shape(r, p, "a quoted string", file);
+                        let key = &p.key.name;
+                        r.push(
+                            Diagnostic::new(
+                                "invalid-value",
+                                file,
+                                p.value.first().map_or(p.key.span, |a| a.span),
+                                format!("`{key}` needs text"),
+                            )
+                            .label("no text")
+                            .with_help(format!(
+                                "write what happens after it, to the end of the line (`{key} broker's disk fills - writes rejected`) or quoted (`{key} \"...\"`)"
+                            )),
+                        );
                         continue;
                     }
                 };
@@ -1588,7 +1601,15 @@ fn failure(r: &mut Resolver<'_>, d: &mut Design, f: &ast::FailureDecl, file: Fil
                 }
             }
             "recover" => {
-                let words: Vec<String> = p.value.iter().map(atom_text).collect();
+                // Free text counts word by word (`retry with backoff`).
+                let words: Vec<String> = p
+                    .value
+                    .iter()
+                    .flat_map(|a| match &a.kind {
+                        AtomKind::Text(t) => t.split_whitespace().map(str::to_string).collect(),
+                        _ => vec![atom_text(a)],
+                    })
+                    .collect();
                 if let Some(w) = p.value.iter().position(|a| ident_text(a) == Some("within")) {
                     let mut j = w + 1;
                     let q = take_quantity_atoms(&p.value, &mut j);

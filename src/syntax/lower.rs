@@ -9,10 +9,7 @@ use crate::suggest;
 use pest::Parser as _;
 use pest::iterators::Pair;
 
-/// Words after which a property name is a value: `evolution backward via registry`.
-const LINKING_WORDS: &[&str] = &[
-    "via", "by", "on", "at", "to", "from", "of", "in", "within", "after", "every", "for",
-];
+use crate::ast::keys::LINKING_WORDS;
 
 pub struct Lowerer<'t> {
     text: &'t str,
@@ -36,7 +33,10 @@ fn usage(keyword: &str) -> Option<(Rule, &'static str)> {
             Rule::tool_decl,
             "tool NAME \"title\" : ROLE { figure value ... }",
         ),
-        "noun" => (Rule::noun_decl, "noun payment, refund"),
+        "noun" => (
+            Rule::noun_decl,
+            "noun payment, refund, person plural people",
+        ),
         "let" => (Rule::let_stmt, "let NAME = EXPRESSION"),
         "schema" => (
             Rule::schema_decl,
@@ -419,12 +419,48 @@ impl<'t> Lowerer<'t> {
                     let atoms: Vec<Atom> = line.into_inner().map(|a| self.atom(a)).collect();
                     self.split_props(atoms, keys, what, &mut props);
                 }
+                Rule::text_line | Rule::recover_line => {
+                    let atoms = self.text_line(line);
+                    self.split_props(atoms, keys, what, &mut props);
+                }
                 Rule::block_junk | Rule::block_junk_any => self.block_junk(&line, what),
                 Rule::close => self.close(line, open, what),
                 _ => {}
             }
         }
         Block { props, span }
+    }
+
+    /// A failure block's `cause …`, `effect …`, `degrade …` or `recover …
+    /// within TIME` line: the keyword, the text as one atom, and the atoms of
+    /// the `within` clause and anything after it.
+    fn text_line(&mut self, p: Pair<'_, Rule>) -> Vec<Atom> {
+        let mut atoms = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::text_kw | Rule::recover_kw => atoms.push(Atom {
+                    kind: AtomKind::Word(c.as_str().to_string()),
+                    span: self.span(&c),
+                }),
+                Rule::text_words | Rule::recover_words => atoms.push(Atom {
+                    kind: AtomKind::Text(c.as_str().to_string()),
+                    span: self.span(&c),
+                }),
+                Rule::within_tail => {
+                    for a in c.into_inner() {
+                        atoms.push(match a.as_rule() {
+                            Rule::within_kw => Atom {
+                                kind: AtomKind::Word(a.as_str().to_string()),
+                                span: self.span(&a),
+                            },
+                            _ => self.atom(a),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        atoms
     }
 
     fn block_junk(&mut self, p: &Pair<'_, Rule>, what: &str) {
@@ -450,6 +486,8 @@ impl<'t> Lowerer<'t> {
                 .unwrap_or("us-east-1")
                 .to_string();
             format!("a region code with hyphens is written in quotes: `region \"{code}\"`")
+        } else if what == "a failure block" {
+            "a block line is `property value`; after `cause`, `effect`, `degrade` and `recover` the text runs to the end of the line (a `;` or `}` ends it, and its quotes and brackets close on the line); elsewhere write text in quotes: `\"...\"`".into()
         } else {
             "a block line is `property value`, with values such as `6`, `7 days`, `parquet`, `\"text\"` or `merge(order_id)`".into()
         };
@@ -793,7 +831,43 @@ impl<'t> Lowerer<'t> {
         }
     }
 
+    /// One line of a schema block: its fields and properties, several of them
+    /// when they share the line (see `ast::schema_item_starts`).
     fn schema_line(
+        &mut self,
+        atoms: Vec<Atom>,
+        span: Span,
+        fields: &mut Vec<Field>,
+        props: &mut Vec<Property>,
+    ) {
+        let starts = {
+            let toks: Vec<SchemaTok<'_>> = atoms
+                .iter()
+                .map(|a| match &a.kind {
+                    AtomKind::Word(w) | AtomKind::Generic(w) => SchemaTok::Word(w.as_str()),
+                    AtomKind::Number(_) => SchemaTok::Number,
+                    _ => SchemaTok::Other,
+                })
+                .collect();
+            schema_item_starts(&toks)
+        };
+        if starts.len() <= 1 {
+            self.schema_item(atoms, span, fields, props);
+            return;
+        }
+        let ends = starts.iter().skip(1).copied().chain([atoms.len()]);
+        let mut it = atoms.into_iter();
+        for (from, to) in starts.iter().copied().zip(ends) {
+            let item: Vec<Atom> = it.by_ref().take(to.saturating_sub(from)).collect();
+            let item_span = match (item.first(), item.last()) {
+                (Some(a), Some(b)) => a.span.to(b.span),
+                _ => span,
+            };
+            self.schema_item(item, item_span, fields, props);
+        }
+    }
+
+    fn schema_item(
         &mut self,
         atoms: Vec<Atom>,
         span: Span,
@@ -810,12 +884,7 @@ impl<'t> Lowerer<'t> {
             Some("size" | "evolution" | "registry" | "topic" | "owner" | "format")
                 if !second_is_type_like =>
             {
-                self.split_props(
-                    atoms,
-                    &["size", "evolution", "registry", "topic", "owner", "format"],
-                    "a schema",
-                    props,
-                );
+                self.split_props(atoms, keys::SCHEMA, "a schema", props);
             }
             Some(_) => {
                 let mut it = atoms.into_iter();
@@ -1023,7 +1092,7 @@ impl<'t> Lowerer<'t> {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::name => node = self.ident(c),
-                Rule::block => block = self.block(c, keys::FAILURE, "a failure block"),
+                Rule::failure_block => block = self.block(c, keys::FAILURE, "a failure block"),
                 _ => {}
             }
         }
@@ -1056,10 +1125,20 @@ impl<'t> Lowerer<'t> {
 
     fn noun(&mut self, p: Pair<'_, Rule>) -> NounDecl {
         let span = self.span(&p);
-        NounDecl {
-            words: p.into_inner().map(|c| self.ident(c)).collect(),
-            span,
+        let mut words = Vec::new();
+        for w in p.into_inner().filter(|w| w.as_rule() == Rule::noun_word) {
+            let mut names = w
+                .into_inner()
+                .filter(|n| n.as_rule() == Rule::name)
+                .map(|n| self.ident(n));
+            if let Some(name) = names.next() {
+                words.push(NounWord {
+                    name,
+                    plural: names.next(),
+                });
+            }
         }
+        NounDecl { words, span }
     }
 
     fn hard(&mut self, p: Pair<'_, Rule>) -> HardProblem {

@@ -21,7 +21,7 @@ pub fn describe(rule: Rule) -> &'static str {
         }
         Rule::unit_spec | Rule::unit_piece | Rule::unit_compound => "a unit (like `GB/day`)",
         Rule::add_op | Rule::mul_op => "an operator (`+ - * /`)",
-        Rule::block | Rule::schema_block => "a `{` block",
+        Rule::block | Rule::schema_block | Rule::failure_block => "a `{` block",
         Rule::because => "`because \"...\"`",
         Rule::accepting => "`accepting \"...\"`",
         Rule::version => "a version like `v2`",

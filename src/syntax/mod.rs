@@ -382,6 +382,25 @@ fn grammar_accepts_with(text: &str, pieces_from: usize, piece: usize) -> bool {
     .all(Option::is_some)
 }
 
+/// Where the free text of a failure block line ends: `line` starts at its
+/// keyword (`cause broker's disk fills; …`) and holds no line end. The byte
+/// range of the text in `line`, as the grammar reads it, or `None` when the
+/// line has none (its value is quoted, or `recover within 30 min`). The
+/// formatter keeps that range as written.
+pub fn free_text(line: &str) -> Option<(usize, usize)> {
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    let rule = if line.starts_with("recover") {
+        Rule::recover_line
+    } else {
+        Rule::text_line
+    };
+    let pair = DsdParser::parse(rule, line).ok()?.next()?;
+    let text = pair
+        .into_inner()
+        .find(|p| matches!(p.as_rule(), Rule::text_words | Rule::recover_words))?;
+    Some((text.as_span().start(), text.as_span().end()))
+}
+
 /// Reads a large file's first design body in pieces on several threads, and
 /// what comes before and after it whole. Returns `None`, so that the caller reads
 /// the file whole, unless every piece reads without a single error: a file with
