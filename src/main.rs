@@ -409,6 +409,55 @@ fn unmatched_stdlib(c: &dsd::Compilation, project: &dsd::project::Project) -> bo
     !from_project.is_empty()
 }
 
+/// One file of `dsd check`: compiled, or why it could not be read. What only
+/// `--coverage` reads (the designs and the catalogue) is dropped otherwise, so
+/// a folder of many designs holds their diagnostics and sources only.
+fn check_one(f: &Path, what_if: &dsd::WhatIf, coverage: bool) -> Result<dsd::Compilation, String> {
+    let name = shown(f);
+    let bytes = read_input(f).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let (text, bad_utf8) = match String::from_utf8(bytes) {
+        Ok(t) => (t, None),
+        // Cut at the limit: the parser reports it too large, whatever the
+        // last character was.
+        Err(e) if e.as_bytes().len() > dsd::syntax::MAX_FILE_BYTES => {
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), None)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+        }
+    };
+    let loader = dsd::FsLoader::for_file(f);
+    let mut c = if bad_utf8.is_some() {
+        dsd::compile(&name, "", &dsd::NoImports)
+    } else {
+        dsd::compile_with(&name, &text, &loader, what_if)
+    };
+    if let Some(at) = bad_utf8 {
+        // Show the lossy text so the snippet points at the bad byte.
+        c.sources = dsd::source::SourceMap::new();
+        let id = c
+            .sources
+            .add(dsd::source::SourceFile::new(name.clone(), text));
+        c.diagnostics = vec![
+            Diagnostic::new(
+                "invalid-encoding",
+                id,
+                Span::new(at, at + 1),
+                format!("{name} is not valid UTF-8 at byte {at}"),
+            )
+            .label("invalid byte")
+            .with_help("save the file as UTF-8"),
+        ];
+        c.designs.clear();
+    }
+    if !coverage {
+        c.designs = Vec::new();
+        c.catalogue = Default::default();
+    }
+    Ok(c)
+}
+
 fn check(
     paths: &[PathBuf],
     format: Format,
@@ -429,52 +478,22 @@ fn check(
     };
     let what_if = project.what_if();
     let (files, mut io_errors) = project.files(paths, force_exclude);
+    // Files are compiled in parallel and gathered in their sorted order, so the
+    // output is the same bytes on one core or many.
+    use rayon::prelude::*;
+    let compiled: Vec<Result<dsd::Compilation, String>> = files
+        .par_iter()
+        .map(|f| check_one(f, &what_if, coverage))
+        .collect();
     let mut results = Vec::new();
-    for f in &files {
-        let name = shown(f);
-        let bytes = match read_input(f) {
-            Ok(b) => b,
+    for c in compiled {
+        let mut c = match c {
+            Ok(c) => c,
             Err(e) => {
-                io_errors.push(format!("cannot read {name}: {e}"));
+                io_errors.push(e);
                 continue;
             }
         };
-        let (text, bad_utf8) = match String::from_utf8(bytes) {
-            Ok(t) => (t, None),
-            // Cut at the limit: the parser reports it too large, whatever the
-            // last character was.
-            Err(e) if e.as_bytes().len() > dsd::syntax::MAX_FILE_BYTES => {
-                (String::from_utf8_lossy(e.as_bytes()).into_owned(), None)
-            }
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
-            }
-        };
-        let loader = dsd::FsLoader::for_file(f);
-        let mut c = if bad_utf8.is_some() {
-            dsd::compile(&name, "", &dsd::NoImports)
-        } else {
-            dsd::compile_with(&name, &text, &loader, &what_if)
-        };
-        if let Some(at) = bad_utf8 {
-            // Show the lossy text so the snippet points at the bad byte.
-            c.sources = dsd::source::SourceMap::new();
-            let id = c
-                .sources
-                .add(dsd::source::SourceFile::new(name.clone(), text));
-            c.diagnostics = vec![
-                Diagnostic::new(
-                    "invalid-encoding",
-                    id,
-                    Span::new(at, at + 1),
-                    format!("{name} is not valid UTF-8 at byte {at}"),
-                )
-                .label("invalid byte")
-                .with_help("save the file as UTF-8"),
-            ];
-            c.designs.clear();
-        }
         if unmatched_stdlib(&c, &project) {
             return ExitCode::from(2);
         }

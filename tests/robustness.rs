@@ -198,3 +198,32 @@ fn output_is_deterministic() {
     assert!(!a.is_empty());
     assert_eq!(a, run());
 }
+
+/// Files are checked in parallel; the output is the same bytes on one thread
+/// as on many, in every format, errors and clean designs mixed.
+#[test]
+fn output_is_the_same_on_one_thread_and_many() {
+    let run = |threads: &str, format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_dsd"))
+            .args([
+                "check",
+                "--format",
+                format,
+                "--color",
+                "never",
+                "tests/fixtures/errors",
+                "examples",
+                "tests/corpus",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .map(|o| (o.status.code(), o.stdout, o.stderr))
+            .unwrap_or_default()
+    };
+    for format in ["human", "json", "sarif", "github", "concise"] {
+        let one = run("1", format);
+        assert!(!one.1.is_empty() || !one.2.is_empty(), "{format}");
+        assert_eq!(one, run("4", format), "{format}");
+    }
+}
