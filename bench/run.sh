@@ -19,6 +19,13 @@ dsd=$PWD/target/release/dsd
 for n in 1000 10000 100000; do python3 bench/gen.py "$n" > "$work/d$n.dsd"; done
 python3 bench/gen.py 100000 --files 50 -o "$work/m100k"
 "$dsd" fmt --stdin < "$work/d10000.dsd" > "$work/f10000.dsd"
+# Issue 20: a folder of 700 renamed copies of the Razorpay example (16 nodes
+# each, 11,200 in all) against one generated file of 11,200 nodes.
+mkdir -p "$work/copies"
+for i in $(seq 1 700); do
+    sed "s/design razorpay_payments/design razorpay_$i/" examples/razorpay_payments.dsd > "$work/copies/r$i.dsd"
+done
+python3 bench/gen.py 11200 > "$work/d11200.dsd"
 
 median_ms() { # command -> median in ms over 20 runs
     hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-json "$work/h.json" "$1" >/dev/null 2>&1 ||
@@ -41,6 +48,8 @@ rows=$(
     row "\`dsd check\` 10,000 nodes (1.6 MB)" "$dsd" check "$work/d10000.dsd"
     row "\`dsd check\` 100,000 nodes (16 MB)" "$dsd" check "$work/d100000.dsd"
     row "\`dsd check\` 100,000 nodes, schemas in 50 imported files" "$dsd" check "$work/m100k/main.dsd"
+    row "\`dsd check\` 11,200 nodes in one generated file (1.8 MB)" "$dsd" check "$work/d11200.dsd"
+    row "\`dsd check\` a folder of 700 copies of the Razorpay example (11,200 nodes, 8.2 MB)" "$dsd" check "$work/copies"
     row "\`dsd fmt --check\` 10,000 nodes" "$dsd" fmt --check "$work/f10000.dsd"
     row "\`dsd report\` 10,000 nodes" "$dsd" report "$work/d10000.dsd"
     row "\`dsd build --emit svg,html\` 10,000 nodes" "$dsd" build "$work/d10000.dsd" -o "$work/out" --emit svg,html
