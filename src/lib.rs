@@ -36,7 +36,7 @@ extern crate alloc;
 
 use diagnostic::Diagnostic;
 use source::{FileId, SourceFile, SourceMap};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// At most this many files may be imported by one compilation, and imports may
 /// nest at most this deep.
@@ -56,6 +56,57 @@ pub trait Loader {
     fn identity(&self, _path: &str) -> Option<String> {
         None
     }
+    /// Where imports already parsed in this process are kept, shared by the
+    /// compilations that use this loader's cache; `None`: each compilation
+    /// parses its imports itself.
+    fn cache(&self) -> Option<&ParseCache> {
+        None
+    }
+}
+
+/// One imported file, read and parsed.
+pub struct ParsedImport {
+    text: std::sync::Arc<str>,
+    ast: ast::File,
+    errors: Vec<syntax::SyntaxError>,
+}
+
+/// Imported files parsed once for every design that imports them (a folder of
+/// designs sharing a catalogue file parses it once): by the file's identity,
+/// and only while its text is the same, so an edited file is parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    files: std::sync::Mutex<BTreeMap<String, std::sync::Arc<ParsedImport>>>,
+}
+
+impl ParseCache {
+    /// At most this many files are kept; past it, files are parsed each time.
+    const MAX_FILES: usize = 4096;
+
+    fn get(&self, identity: &str, text: String) -> std::sync::Arc<ParsedImport> {
+        let parse = |text: String| {
+            let (ast, errors) = syntax::parse(&text);
+            std::sync::Arc::new(ParsedImport {
+                text: text.into(),
+                ast,
+                errors,
+            })
+        };
+        // A poisoned lock (a thread that panicked) only loses the sharing.
+        if let Ok(files) = self.files.lock()
+            && let Some(p) = files.get(identity)
+            && *p.text == *text
+        {
+            return p.clone();
+        }
+        let parsed = parse(text);
+        if let Ok(mut files) = self.files.lock()
+            && (files.len() < Self::MAX_FILES || files.contains_key(identity))
+        {
+            files.insert(identity.to_string(), parsed.clone());
+        }
+        parsed
+    }
 }
 
 /// Reads imports from the folder of the checked file, refusing anything that
@@ -64,6 +115,7 @@ pub trait Loader {
 pub struct FsLoader {
     root: std::path::PathBuf,
     shown_root: String,
+    cache: Option<std::sync::Arc<ParseCache>>,
 }
 
 impl FsLoader {
@@ -80,7 +132,14 @@ impl FsLoader {
             } else {
                 root
             },
+            cache: None,
         }
+    }
+
+    /// This loader, sharing parsed imports through `cache`.
+    pub fn with_cache(mut self, cache: std::sync::Arc<ParseCache>) -> FsLoader {
+        self.cache = Some(cache);
+        self
     }
 }
 
@@ -109,6 +168,9 @@ impl Loader for FsLoader {
     fn identity(&self, path: &str) -> Option<String> {
         let real = self.root.join(path).canonicalize().ok()?;
         Some(real.to_string_lossy().into_owned())
+    }
+    fn cache(&self) -> Option<&ParseCache> {
+        self.cache.as_deref()
     }
     fn display_name(&self, path: &str) -> String {
         if self.shown_root.is_empty() {
@@ -201,8 +263,23 @@ fn dir_of(path: &str) -> &str {
 
 struct Unit {
     id: FileId,
-    /// The stdlib's trees are shared; an import's is owned.
-    ast: std::borrow::Cow<'static, ast::File>,
+    ast: UnitAst,
+}
+
+/// A unit's syntax tree: the stdlib's, or an import's (shared through a
+/// [`ParseCache`] or parsed for this compilation alone).
+enum UnitAst {
+    Stdlib(&'static ast::File),
+    Import(std::sync::Arc<ParsedImport>),
+}
+
+impl Unit {
+    fn ast(&self) -> &ast::File {
+        match &self.ast {
+            UnitAst::Stdlib(a) => a,
+            UnitAst::Import(p) => &p.ast,
+        }
+    }
 }
 
 /// What-if inputs for a compilation (`dsd report --set NAME=QUANTITY --scale F`).
@@ -339,7 +416,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
         push_syntax(&mut diagnostics, id, lib.errors.clone());
         units.push(Unit {
             id,
-            ast: std::borrow::Cow::Borrowed(&lib.ast),
+            ast: UnitAst::Stdlib(&lib.ast),
         });
     }
 
@@ -374,7 +451,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
 
     let mut resolver = resolve::Resolver::new(&mut diagnostics);
     for u in &units {
-        resolver.collect_nouns(&u.ast);
+        resolver.collect_nouns(u.ast());
     }
     resolver.collect_nouns(&main_ast);
     resolver.overrides.scale = what_if.scale;
@@ -399,7 +476,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
         }
     }
     for u in &units {
-        resolver.collect_catalogue(&u.ast, u.id);
+        resolver.collect_catalogue(u.ast(), u.id);
     }
     resolver.collect_catalogue(&main_ast, main);
 
@@ -525,17 +602,26 @@ fn load_imports(
             }
         };
         loaded.insert(target.clone());
+        let parsed = match loader.cache() {
+            Some(cache) => cache.get(&identity, text),
+            None => {
+                let (ast, errors) = syntax::parse(&text);
+                std::sync::Arc::new(ParsedImport {
+                    text: text.into(),
+                    ast,
+                    errors,
+                })
+            }
+        };
         loaded.insert(identity);
-        let child = sources.add(SourceFile::new(loader.display_name(&target), text));
-        let text = sources
-            .get(child)
-            .map(|f| f.text.clone())
-            .unwrap_or_default();
-        let (ast, errors) = syntax::parse(&text);
-        push_syntax(diagnostics, child, errors);
+        let child = sources.add(SourceFile::shared(
+            loader.display_name(&target),
+            parsed.text.clone(),
+        ));
+        push_syntax(diagnostics, child, parsed.errors.clone());
         stack.push(target.clone());
         load_imports(
-            &ast,
+            &parsed.ast,
             child,
             &target,
             loader,
@@ -548,7 +634,7 @@ fn load_imports(
         stack.pop();
         out.push(Unit {
             id: child,
-            ast: std::borrow::Cow::Owned(ast),
+            ast: UnitAst::Import(parsed),
         });
     }
 }
@@ -556,6 +642,21 @@ fn load_imports(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file imported by two compilations is parsed once while its text is
+    /// the same, and again once it changes; both compilations read it alike.
+    #[test]
+    fn the_parse_cache_shares_an_unchanged_import() {
+        let cache = ParseCache::default();
+        let a = cache.get("lib.dsd", "noun widget\n".into());
+        let b = cache.get("lib.dsd", "noun widget\n".into());
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        let c = cache.get("lib.dsd", "noun gadget\n".into());
+        assert!(!std::sync::Arc::ptr_eq(&a, &c));
+        assert_eq!(&*c.text, "noun gadget\n");
+        let d = cache.get("lib.dsd", "noun gadget\n".into());
+        assert!(std::sync::Arc::ptr_eq(&c, &d));
+    }
 
     #[test]
     fn join_path_stays_in_root() {

@@ -412,7 +412,12 @@ fn unmatched_stdlib(c: &dsd::Compilation, project: &dsd::project::Project) -> bo
 /// One file of `dsd check`: compiled, or why it could not be read. What only
 /// `--coverage` reads (the designs and the catalogue) is dropped otherwise, so
 /// a folder of many designs holds their diagnostics and sources only.
-fn check_one(f: &Path, what_if: &dsd::WhatIf, coverage: bool) -> Result<dsd::Compilation, String> {
+fn check_one(
+    f: &Path,
+    what_if: &dsd::WhatIf,
+    coverage: bool,
+    cache: &std::sync::Arc<dsd::ParseCache>,
+) -> Result<dsd::Compilation, String> {
     let name = shown(f);
     let bytes = read_input(f).map_err(|e| format!("cannot read {name}: {e}"))?;
     let (text, bad_utf8) = match String::from_utf8(bytes) {
@@ -427,7 +432,7 @@ fn check_one(f: &Path, what_if: &dsd::WhatIf, coverage: bool) -> Result<dsd::Com
             (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
         }
     };
-    let loader = dsd::FsLoader::for_file(f);
+    let loader = dsd::FsLoader::for_file(f).with_cache(cache.clone());
     let mut c = if bad_utf8.is_some() {
         dsd::compile(&name, "", &dsd::NoImports)
     } else {
@@ -481,9 +486,11 @@ fn check(
     // Files are compiled in parallel and gathered in their sorted order, so the
     // output is the same bytes on one core or many.
     use rayon::prelude::*;
+    // A file imported by many designs is parsed once.
+    let cache = std::sync::Arc::new(dsd::ParseCache::default());
     let compiled: Vec<Result<dsd::Compilation, String>> = files
         .par_iter()
-        .map(|f| check_one(f, &what_if, coverage))
+        .map(|f| check_one(f, &what_if, coverage, &cache))
         .collect();
     let mut results = Vec::new();
     for c in compiled {

@@ -156,6 +156,17 @@ impl SourceFile {
         }
     }
 
+    /// A file whose text is already shared (a parsed import kept for other
+    /// compilations): the text is not copied.
+    pub fn shared(name: impl Into<String>, text: std::sync::Arc<str>) -> SourceFile {
+        let line_starts = line_starts(&text).into();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset; offsets past the
     /// end clamp to the end.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {

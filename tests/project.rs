@@ -400,3 +400,57 @@ fn colour_follows_the_flag_and_the_environment() {
     )));
     assert!(!esc(&stderr_of(&["report", "bad.dsd"], &[])));
 }
+
+/// Designs that import one file share its parse (`dsd check` of a folder):
+/// what each reports, the imported file's errors included, is what it reports
+/// checked alone.
+#[test]
+fn designs_sharing_an_import_report_as_if_checked_alone() {
+    let dir = common::temp_dir("shared-import");
+    common::write(
+        &dir.join("catalogue.dsd"),
+        "noun widget\ntool fastq \"FastQ\" : stream_broker { per_partition 1 MB/s }\nlet broken = 3 widgts/s\n",
+    );
+    for name in ["a", "b"] {
+        common::write(
+            &dir.join(format!("{name}.dsd")),
+            &format!(
+                "import \"catalogue.dsd\"\n\ndesign {name} {{\n  source s : service\n  node q : stream_broker\n  flow s -> q stream\n  use fastq for q\n    because \"x\"\n    accepting \"y\"\n}}\n"
+            ),
+        );
+    }
+    let d = dir.to_string_lossy().to_string();
+    let (_, together, _) = common::run(&["check", "--format", "json", &d]);
+    let alone: Vec<String> = ["a", "b", "catalogue"]
+        .iter()
+        .map(|n| {
+            let f = dir.join(format!("{n}.dsd")).to_string_lossy().to_string();
+            common::run(&["check", "--format", "json", &f]).1
+        })
+        .collect();
+    let diags = |json: &str| -> Vec<serde_json::Value> {
+        serde_json::from_str::<serde_json::Value>(json)
+            .ok()
+            .and_then(|v| v["diagnostics"].as_array().cloned())
+            .unwrap_or_default()
+    };
+    let mut each: Vec<serde_json::Value> = alone.iter().flat_map(|j| diags(j)).collect();
+    let mut all = diags(&together);
+    let key = |v: &serde_json::Value| v.to_string();
+    each.sort_by_key(key);
+    all.sort_by_key(key);
+    // The misspelt unit in the shared file is reported once per importer and
+    // once for the file itself.
+    let misspelt = all
+        .iter()
+        .filter(|v| {
+            v["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("catalogue.dsd"))
+        })
+        .filter(|v| v["message"].as_str().is_some_and(|m| m.contains("widgts")))
+        .count();
+    assert_eq!(misspelt, 3, "{together}");
+    assert_eq!(all, each);
+    let _ = std::fs::remove_dir_all(&dir);
+}
