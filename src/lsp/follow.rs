@@ -241,18 +241,23 @@ pub fn rename(
             return Err(why);
         }
     }
-    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-    for (u, text, sites) in &files {
-        changes
-            .entry(u.clone())
-            .or_default()
-            .extend(sites.iter().map(|s| TextEdit {
-                range: range(text, s.start, s.end),
-                new_text: new_name.to_string(),
-            }));
-    }
     Ok(Some(WorkspaceEdit {
-        changes: Some(changes),
+        // One entry per file: the declaring file, then each importer once.
+        changes: Some(
+            files
+                .iter()
+                .map(|(u, text, sites)| {
+                    let edits = sites
+                        .iter()
+                        .map(|s| TextEdit {
+                            range: range(text, s.start, s.end),
+                            new_text: new_name.to_string(),
+                        })
+                        .collect();
+                    (u.clone(), edits)
+                })
+                .collect::<HashMap<Uri, Vec<TextEdit>>>(),
+        ),
         ..WorkspaceEdit::default()
     }))
 }

@@ -1,4 +1,5 @@
-//! `dsd lsp`: a language server over stdio. Diagnostics on open and change (the
+//! `dsd lsp`: a language server over stdio. Diagnostics for every file of the
+//! workspace, on open and change (the
 //! same as `dsd check`), hover with computed values and derivations, go to
 //! definition, references, rename, completion, document symbols, formatting and
 //! quick fixes, each answered with lsp-types' structures. Positions are UTF-16;
