@@ -169,3 +169,58 @@ fn lsp_recheck(b: divan::Bencher, n: usize) {
     let edited = text.replacen("threads 64", "threads 65", 1);
     b.bench(|| dsd::lsp::compile_doc("untitled:bench.dsd", divan::black_box(edited.clone())));
 }
+
+/// The language server's workspace (issue 20): 50 files of 200 nodes, each
+/// importing one shared file, indexed from disk; one character of the shared
+/// file changes in the editor, and it and its 50 importers are compiled again
+/// and their diagnostics made. Target: under 50 ms.
+#[divan::bench(sample_count = 10)]
+fn lsp_workspace_edit(b: divan::Bencher) {
+    let Some(text) = generated(200) else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("dsd-bench-ws-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let shared = "schema Shared v1 {\n  id           string     key cardinality 100M\n  occurred_at  timestamp  event_time\n  size         raw 300 B, compressed 120 B\n}\n";
+    let _ = std::fs::write(dir.join("shared.dsd"), shared);
+    for i in 0..50 {
+        let _ = std::fs::write(
+            dir.join(format!("d{i:02}.dsd")),
+            format!("import \"shared.dsd\"\n{text}"),
+        );
+    }
+    let mut ws = dsd::lsp::workspace::Workspace::default();
+    let (indexed, _) = ws.index(vec![dir.clone()]);
+    assert_eq!(indexed.len(), 51);
+    let uri = dsd::lsp::workspace::path_key(&dir.join("shared.dsd"));
+    let texts = [shared.replacen("v1", "v2", 1), shared.to_string()];
+    let mut turn = 1;
+    b.bench_local(|| {
+        turn = 1 - turn;
+        let again = ws.set_text(&uri, texts[turn].clone());
+        assert_eq!(again.len(), 51);
+        again
+            .iter()
+            .filter_map(|k| ws.diagnostics(k))
+            .map(|p| p.diagnostics.len())
+            .sum::<usize>()
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `bench/gen.py N` for a size not in `SIZES`.
+fn generated(n: usize) -> Option<String> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/gen.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(n.to_string())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8(out.stdout).ok())
+        .flatten()
+}

@@ -139,11 +139,30 @@ impl Project {
     /// that the project selects. Sorted, each once; problems reading folders
     /// are returned beside them.
     pub fn files(&self, paths: &[PathBuf], force_exclude: bool) -> (Vec<PathBuf>, Vec<String>) {
+        let (files, errors, _) = self.files_within(paths, force_exclude, usize::MAX);
+        (files, errors)
+    }
+
+    /// The `.dsd` files under the folders `dirs` that the project selects, as
+    /// `files` finds them, but at most `max` found: the walk stops there (the
+    /// language server indexes a workspace with it). The third value says
+    /// whether it stopped.
+    pub fn files_at_most(&self, dirs: &[PathBuf], max: usize) -> (Vec<PathBuf>, Vec<String>, bool) {
+        self.files_within(dirs, false, max)
+    }
+
+    fn files_within(
+        &self,
+        paths: &[PathBuf],
+        force_exclude: bool,
+        max: usize,
+    ) -> (Vec<PathBuf>, Vec<String>, bool) {
         let mut out = Vec::new();
         let mut errors = Vec::new();
+        let mut stopped = false;
         for p in paths {
             if p.is_dir() {
-                walk(p, &mut out, &mut errors);
+                stopped |= walk(p, &mut out, &mut errors, max);
                 continue;
             }
             if force_exclude && !self.selects(p) {
@@ -155,7 +174,7 @@ impl Project {
         out.retain(|f| paths.iter().any(|p| p == f) || self.selects(f));
         out.sort();
         out.dedup();
-        (out, errors)
+        (out, errors, stopped)
     }
 }
 
@@ -188,7 +207,8 @@ pub fn apply_severities(
 /// `node_modules` skipped, links to folders not followed. A link to a file is
 /// kept only if it resolves inside `dir` (a repository's `p.dsd -> /etc/passwd`
 /// would otherwise be read and shown in snippets, or rewritten by `fmt`).
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+/// Returns whether it stopped at `max` files.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>, max: usize) -> bool {
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walker = ignore::WalkBuilder::new(dir)
         .follow_links(false)
@@ -197,6 +217,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
         .filter_entry(|e| e.file_name() != "node_modules")
         .build();
     for entry in walker {
+        if out.len() >= max {
+            return true;
+        }
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -224,4 +247,5 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
         }
         out.push(p.to_path_buf());
     }
+    false
 }

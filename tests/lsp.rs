@@ -1191,3 +1191,255 @@ fn windows_and_unescaped_uris_are_answered_in_the_clients_own_terms() {
     }
     s.stop();
 }
+
+// The workspace (issue 20, item 3): every file under the folders, imports
+// followed both ways.
+
+const SHARED: &str = "schema Order v1 {\n  order_id     string     key cardinality 100M\n  occurred_at  timestamp  event_time\n  size         raw 300 B, compressed 120 B\n}\n";
+
+fn importer(name: &str) -> String {
+    format!(
+        "import \"shared.dsd\"\n\ndesign {name} {{\n  source app : service {{ emits Order v1 }}\n  node lake : object_store\n  flow app -> lake batch daily write merge(order_id) carries Order\n}}\n"
+    )
+}
+
+const LONE: &str = "design lone {\n  node a : service\n  node b : object_store\n  flow a -> b batch daily write merge(id)\n}\n";
+
+/// A folder of `files` (name, text), and the URI of each by name.
+fn folder(tag: &str, files: &[(&str, &str)]) -> (std::path::PathBuf, Vec<String>) {
+    let dir = std::env::temp_dir().join(format!("dsd-lsp-ws-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let uris = files
+        .iter()
+        .map(|(name, text)| {
+            std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+            format!("file://{}", dir.join(name).display())
+        })
+        .collect();
+    (dir, uris)
+}
+
+/// A server whose workspace is `dir`, and the diagnostics it published on
+/// `initialized`, by URI (the last of each).
+fn start_in(dir: &std::path::Path) -> (Server, std::collections::BTreeMap<String, Vec<Value>>) {
+    let mut s = Server::spawn();
+    let root = format!("file://{}", dir.display());
+    let r = s.call(
+        "initialize",
+        json!({ "capabilities": {}, "workspaceFolders": [{ "uri": root, "name": "w" }] }),
+    );
+    assert!(r.get("error").is_none(), "{r}");
+    s.notify("initialized", json!({}));
+    let (published, _) = published_before(&mut s, "shutdown_probe");
+    (s, published)
+}
+
+/// Sends a request (`textDocument/hover` on a document no one has, or the
+/// method given) and returns the diagnostics published before its answer,
+/// by URI, and the answer: the server handles messages in order, so these are
+/// everything the notifications before it caused.
+fn published_before(
+    s: &mut Server,
+    method: &str,
+) -> (std::collections::BTreeMap<String, Vec<Value>>, Value) {
+    let id = s.next_id;
+    s.next_id += 1;
+    let (method, params) = if method == "shutdown_probe" {
+        (
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": "untitled:probe" }, "position": { "line": 0, "character": 0 } }),
+        )
+    } else {
+        (method, Value::Null)
+    };
+    s.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+    let mut out = std::collections::BTreeMap::new();
+    loop {
+        let msg =
+            s.rx.recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("no answer"));
+        if msg["id"] == id {
+            return (out, msg);
+        }
+        if msg["method"] == "textDocument/publishDiagnostics" {
+            let uri = msg["params"]["uri"].as_str().unwrap_or("").to_string();
+            let diags = msg["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            out.insert(uri, diags);
+        }
+    }
+}
+
+/// An error the compiler finds in an imported file is published at that
+/// file's own URI, on its own line (the file is neither open nor in a
+/// workspace), as well as on the `import` line of the document.
+#[test]
+fn an_imported_files_findings_are_published_at_its_own_uri() {
+    let shared = format!("{SHARED}let bad = 1 MBB\n");
+    let (dir, uris) = folder(
+        "imported",
+        &[("shared.dsd", &shared), ("a.dsd", &importer("a"))],
+    );
+    let mut s = Server::start();
+    s.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uris[1], "languageId": "dsd", "version": 1, "text": importer("a") } }));
+    let (published, _) = published_before(&mut s, "shutdown_probe");
+    let there = published
+        .get(&uris[0])
+        .unwrap_or_else(|| panic!("nothing published for shared.dsd: {published:#?}"));
+    let unit = there
+        .iter()
+        .find(|d| d["message"].as_str().is_some_and(|m| m.contains("MBB")))
+        .unwrap_or_else(|| panic!("{there:#?}"));
+    assert_eq!(unit["range"]["start"]["line"], 5, "{unit}");
+    assert_eq!(covered(&shared, &unit["range"]), "MBB");
+    let here = &published[&uris[1]];
+    assert!(
+        here.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("in `shared.dsd` line 6"))),
+        "{here:#?}"
+    );
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every file of the workspace is published at `initialized`, open or not;
+/// a one-character edit to a shared file re-checks it and the two files that
+/// import it, not the one that does not.
+#[test]
+fn the_workspace_is_indexed_and_an_edit_rechecks_only_the_importers() {
+    let (dir, uris) = folder(
+        "recheck",
+        &[
+            ("shared.dsd", SHARED),
+            ("a.dsd", &importer("a")),
+            ("b.dsd", &importer("b")),
+            ("lone.dsd", LONE),
+        ],
+    );
+    let (mut s, published) = start_in(&dir);
+    let all: Vec<&String> = published.keys().collect();
+    let mut want: Vec<&String> = uris.iter().collect();
+    want.sort();
+    assert_eq!(all, want, "every file published at start");
+    // The imported schema resolves: no unknown-name error in the importers.
+    assert!(
+        !published[&uris[1]]
+            .iter()
+            .any(|d| d["message"].as_str().is_some_and(|m| m.contains("Order"))),
+        "{:#?}",
+        published[&uris[1]]
+    );
+    // Opened as it is on disk: nothing to re-check but itself.
+    s.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uris[0], "languageId": "dsd", "version": 1, "text": SHARED } }));
+    let (published, _) = published_before(&mut s, "shutdown_probe");
+    assert_eq!(published.keys().collect::<Vec<_>>(), vec![&uris[0]]);
+    // One character: `Order` becomes `Ordex`; the importers now miss it.
+    let edited = SHARED.replacen("schema Order", "schema Ordex", 1);
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uris[0], "version": 2 }, "contentChanges": [{ "text": edited }] }));
+    let (published, _) = published_before(&mut s, "shutdown_probe");
+    let mut rechecked: Vec<&String> = published.keys().collect();
+    rechecked.sort();
+    let mut importers = vec![&uris[1], &uris[0], &uris[2]];
+    importers.sort();
+    assert_eq!(rechecked, importers, "lone.dsd is not re-checked");
+    for u in [&uris[1], &uris[2]] {
+        assert!(
+            published[u]
+                .iter()
+                .any(|d| d["message"].as_str().is_some_and(|m| m.contains("Order"))),
+            "the importer saw the editor's text: {:#?}",
+            published[u]
+        );
+    }
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Definition of a schema declared in an imported file opens that file;
+/// references and rename cover the declaring file and every importer.
+#[test]
+fn definition_references_and_rename_follow_imports() {
+    let (dir, uris) = folder(
+        "rename",
+        &[
+            ("shared.dsd", SHARED),
+            ("a.dsd", &importer("a")),
+            ("b.dsd", &importer("b")),
+            ("lone.dsd", LONE),
+        ],
+    );
+    let (mut s, _) = start_in(&dir);
+    let a = importer("a");
+    s.open(&uris[1], &a);
+    let at = pos(&a, "emits Order", 7);
+    let d = s.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uris[1] }, "position": at }),
+    );
+    assert_eq!(d["uri"], uris[0], "{d}");
+    assert_eq!(covered(SHARED, &d["range"]), "Order");
+    let refs = s.request("textDocument/references", json!({ "textDocument": { "uri": uris[1] }, "position": at, "context": { "includeDeclaration": true } }));
+    let files: std::collections::BTreeSet<&str> = refs
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["uri"].as_str())
+        .collect();
+    assert_eq!(files.len(), 3, "{refs}");
+    // Two uses in each importer and the declaration.
+    assert_eq!(refs.as_array().map(Vec::len), Some(5), "{refs}");
+    let r = s.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uris[1] }, "position": at, "newName": "Purchase" }),
+    );
+    let (shared, _) = apply(SHARED, &uris[0], &r);
+    assert!(shared.starts_with("schema Purchase v1 {"), "{shared}");
+    for u in [&uris[1], &uris[2]] {
+        let (text, lines) = apply(&a, u, &r);
+        assert_eq!(lines, vec![4, 6], "{r}");
+        assert!(text.contains("emits Purchase v1") && text.contains("carries Purchase"));
+    }
+    assert!(r["changes"].get(&uris[3]).is_none(), "{r}");
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Definition of a standard library role or tool is a `dsd-stdlib:` URI
+/// whose text the `dsd/stdlib` request serves; renaming it is refused.
+#[test]
+fn a_stdlib_name_opens_read_only_and_cannot_be_renamed() {
+    let mut s = Server::start();
+    let uri = "file:///tmp/stdlib-def.dsd";
+    s.open(uri, LONE);
+    let at = pos(LONE, "object_store", 3);
+    let d = s.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uri }, "position": at }),
+    );
+    let target = d["uri"].as_str().unwrap_or_else(|| panic!("{d}"));
+    assert!(target.starts_with("dsd-stdlib:///"), "{d}");
+    let text = s.request("dsd/stdlib", json!({ "uri": target }));
+    let text = text["text"].as_str().unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(covered(text, &d["range"]), "object_store");
+    let r = s.call(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": at, "newName": "bucket" }),
+    );
+    assert_eq!(error_code(&r), Some(-32602), "{r}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("standard library")),
+        "{r}"
+    );
+    let r = s.call(
+        "dsd/stdlib",
+        json!({ "uri": "dsd-stdlib:///../etc/passwd" }),
+    );
+    assert_eq!(error_code(&r), Some(-32602), "{r}");
+    s.stop();
+}

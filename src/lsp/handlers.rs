@@ -31,6 +31,65 @@ fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     }
 }
 
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Note => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// One finding at `start..end` of `text` (the file of `uri`, which is the
+/// compilation's file `file`), with its secondary labels in that file.
+fn convert(
+    uri: &Uri,
+    text: &str,
+    file: crate::source::FileId,
+    d: &crate::diagnostic::Diagnostic,
+    (start, end): (usize, usize),
+    mut message: String,
+) -> Diagnostic {
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .secondary
+        .iter()
+        .filter(|l| l.file == file)
+        .map(|l| DiagnosticRelatedInformation {
+            location: loc(uri, text, l.span.start as usize, l.span.end as usize),
+            message: if l.message.is_empty() {
+                "here".to_string()
+            } else {
+                l.message.clone()
+            },
+        })
+        .collect();
+    Diagnostic {
+        range: range(text, start, end),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("dsd".to_string()),
+        message,
+        related_information: Some(related),
+        data: Some(json!({ "explain": format!("dsd explain {}", d.code) })),
+        ..Diagnostic::default()
+    }
+}
+
+/// A finding a compilation made in the file `file` (an import), as a
+/// diagnostic of that file, whose URI is `uri` and text `text`.
+pub fn diagnostic_in(
+    uri: &Uri,
+    text: &str,
+    file: crate::source::FileId,
+    d: &crate::diagnostic::Diagnostic,
+) -> Diagnostic {
+    let span = (d.primary.span.start as usize, d.primary.span.end as usize);
+    convert(uri, text, file, d, span, d.message.clone())
+}
+
 /// The same findings as `dsd check`, for this document.
 pub fn diagnostics(uri: &Uri, doc: &Doc) -> PublishDiagnosticsParams {
     let main = doc.compiled.main;
@@ -39,69 +98,33 @@ pub fn diagnostics(uri: &Uri, doc: &Doc) -> PublishDiagnosticsParams {
         .diagnostics
         .iter()
         .map(|d| {
-            let sev = match d.severity {
-                Severity::Error => DiagnosticSeverity::ERROR,
-                Severity::Warning => DiagnosticSeverity::WARNING,
-                Severity::Note => DiagnosticSeverity::INFORMATION,
-            };
-            // A finding in an imported file is shown on the `import` that
-            // brings it in, saying where it is: the editor has that file's text
-            // only when it is open, and the command line reports it too.
-            let (start, end, mut message) = if d.primary.file == main {
-                (
-                    d.primary.span.start as usize,
-                    d.primary.span.end as usize,
-                    d.message.clone(),
-                )
-            } else {
-                let (name, line) = doc
-                    .compiled
-                    .sources
-                    .get(d.primary.file)
-                    .map(|f| {
-                        let line = crate::source::line_starts(&f.text)
-                            .iter()
-                            .take_while(|&&s| s <= d.primary.span.start as usize)
-                            .count();
-                        (f.name.clone(), line)
-                    })
-                    .unwrap_or_default();
-                let (s, e) = import_span(&doc.text, &name);
-                // Named as the import writes it, beside the document.
-                let here = doc.path.as_ref().and_then(|p| p.parent());
-                let shown = here
-                    .and_then(|h| std::path::Path::new(&name).strip_prefix(h).ok())
-                    .map(|r| r.to_string_lossy().into_owned())
-                    .unwrap_or(name);
-                (s, e, format!("in `{shown}` line {line}: {}", d.message))
-            };
-            if let Some(h) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(h);
+            // A finding in an imported file is also shown on the `import`
+            // that brings it in, saying where it is (the file itself gets
+            // it too: see `workspace`).
+            if d.primary.file == main {
+                return diagnostic_in(uri, &doc.text, main, d);
             }
-            let related: Vec<DiagnosticRelatedInformation> = d
-                .secondary
-                .iter()
-                .filter(|l| l.file == main)
-                .map(|l| DiagnosticRelatedInformation {
-                    location: loc(uri, &doc.text, l.span.start as usize, l.span.end as usize),
-                    message: if l.message.is_empty() {
-                        "here".to_string()
-                    } else {
-                        l.message.clone()
-                    },
+            let (name, line) = doc
+                .compiled
+                .sources
+                .get(d.primary.file)
+                .map(|f| {
+                    let line = crate::source::line_starts(&f.text)
+                        .iter()
+                        .take_while(|&&s| s <= d.primary.span.start as usize)
+                        .count();
+                    (f.name.clone(), line)
                 })
-                .collect();
-            Diagnostic {
-                range: range(&doc.text, start, end),
-                severity: Some(sev),
-                code: Some(NumberOrString::String(d.code.to_string())),
-                source: Some("dsd".to_string()),
-                message,
-                related_information: Some(related),
-                data: Some(json!({ "explain": format!("dsd explain {}", d.code) })),
-                ..Diagnostic::default()
-            }
+                .unwrap_or_default();
+            let span = import_span(&doc.text, &name);
+            // Named as the import writes it, beside the document.
+            let here = doc.path.as_ref().and_then(|p| p.parent());
+            let shown = here
+                .and_then(|h| std::path::Path::new(&name).strip_prefix(h).ok())
+                .map(|r| r.to_string_lossy().into_owned())
+                .unwrap_or(name);
+            let message = format!("in `{shown}` line {line}: {}", d.message);
+            convert(uri, &doc.text, main, d, span, message)
         })
         .collect();
     PublishDiagnosticsParams {
@@ -288,46 +311,6 @@ pub fn definition(uri: &Uri, doc: &Doc, pos: Position) -> Option<GotoDefinitionR
         None => declaration(doc, &word_at(&doc.text, at)?.0)?,
     };
     Some(GotoDefinitionResponse::Scalar(loc(uri, &doc.text, s, e)))
-}
-
-/// The declaration and uses of the name at `pos`, by name resolution (see
-/// `names`), not by matching words.
-pub fn references(uri: &Uri, doc: &Doc, pos: Position, include_declaration: bool) -> Vec<Location> {
-    let at = offset(&doc.text, pos);
-    let sites = names::sites(&doc.text);
-    names::same_symbol(&sites, at)
-        .into_iter()
-        .filter(|s| include_declaration || !s.decl)
-        .map(|s| loc(uri, &doc.text, s.start, s.end))
-        .collect()
-}
-
-/// Renames the node, schema, let or path at `pos`: its declaration and the uses
-/// that resolve to it. `Ok(None)` when no declared name is there; an error when
-/// `new_name` cannot be a name.
-pub fn rename(
-    uri: &Uri,
-    doc: &Doc,
-    pos: Position,
-    new_name: &str,
-) -> Result<Option<WorkspaceEdit>, String> {
-    let at = offset(&doc.text, pos);
-    let sites = names::sites(&doc.text);
-    let same = names::same_symbol(&sites, at);
-    let Some(decl) = same.iter().find(|s| s.decl) else {
-        return Ok(None);
-    };
-    if let Some(why) = names::rename_refusal(&sites, decl, new_name) {
-        return Err(why);
-    }
-    let edits: Vec<TextEdit> = same
-        .iter()
-        .map(|s| TextEdit {
-            range: range(&doc.text, s.start, s.end),
-            new_text: new_name.to_string(),
-        })
-        .collect();
-    Ok(Some(edit(uri, edits)))
 }
 
 const UNITS: &[&str] = &[

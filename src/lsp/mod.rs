@@ -1,4 +1,5 @@
-//! `dsd lsp`: a language server over stdio. Diagnostics on open and change (the
+//! `dsd lsp`: a language server over stdio. Diagnostics for every file of the
+//! workspace, on open and change (the
 //! same as `dsd check`), hover with computed values and derivations, go to
 //! definition, references, rename, completion, document symbols, formatting and
 //! quick fixes, each answered with lsp-types' structures. Positions are UTF-16;
@@ -7,6 +8,7 @@
 //! that cannot be read gets a parse error (see `transport` for the bounds);
 //! nothing a client sends stops the server but `exit` (or closing its input).
 
+mod follow;
 mod handlers;
 pub mod names;
 mod outline;
@@ -15,6 +17,7 @@ mod projects;
 mod requirement;
 pub mod transport;
 pub mod uri;
+pub mod workspace;
 
 use lsp_types::notification::{
     DidChangeWatchedFiles, LogMessage, Notification, PublishDiagnostics, ShowMessage,
@@ -56,40 +59,10 @@ pub fn compile_doc(uri: &str, text: String) -> Doc {
     compile_doc_in(uri, text, &mut Projects::default())
 }
 
-/// Compiles an open document with its project from `projects`.
+/// Compiles an open document with its project from `projects`, its imports
+/// read from disk.
 pub fn compile_doc_in(uri: &str, text: String, projects: &mut Projects) -> Doc {
-    let uri = uri::from_client(uri);
-    let path = uri.as_ref().and_then(uri::to_path);
-    let name = path
-        .as_ref()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "untitled.dsd".into());
-    // Imports are read from disk (documents open in the editor are not
-    // consulted: what is saved is what imports see), inside the document's folder.
-    // The project's `dsd.toml` applies as it does on the command line: its
-    // `[stdlib]` overrides and its `[rules]` severities, read once per folder
-    // (see `projects`).
-    let compiled = match path.as_ref() {
-        Some(p) => {
-            let project = projects.of(p);
-            let mut c = crate::compile_with(
-                &name,
-                &text,
-                &crate::FsLoader::for_file(p),
-                &project.what_if(),
-            );
-            project.apply(&mut c.diagnostics);
-            c
-        }
-        None => crate::compile(&name, &text, &crate::NoImports),
-    };
-    Doc {
-        uri,
-        text,
-        path,
-        compiled,
-    }
+    workspace::compile(uri, text, projects, &BTreeMap::new())
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -173,8 +146,9 @@ pub fn run() -> Result<u8, String> {
 
 /// The server over any reader and writer: the exit code, or an error writing.
 pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Result<u8> {
-    let mut docs: BTreeMap<String, Doc> = BTreeMap::new();
-    let mut projects = Projects::default();
+    let mut ws = workspace::Workspace::default();
+    // The workspace folders `initialize` named, indexed at `initialized`.
+    let mut folders: Vec<std::path::PathBuf> = Vec::new();
     let mut state = State::Starting;
     // Whether the client lets the server ask to be told of `dsd.toml` changes.
     let mut can_watch = false;
@@ -222,6 +196,7 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                             ["dynamicRegistration"]
                             .as_bool()
                             == Some(true);
+                        folders = workspace_folders(&params);
                         answer(InitializeResult {
                             capabilities: capabilities(),
                             ..InitializeResult::default()
@@ -243,7 +218,7 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                         code::INVALID_REQUEST,
                         "`initialize` was already received".to_string(),
                     )),
-                    (State::Running, _) => respond(&docs, method, &params),
+                    (State::Running, _) => respond(&ws, method, &params),
                 };
                 transport::write_message(output, &response(id, answer))?;
             }
@@ -254,21 +229,22 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                 if state != State::Running {
                     continue;
                 }
-                if method == "initialized" && can_watch {
-                    transport::write_message(output, &watch_project_files())?;
-                }
-                match notify(&mut docs, &mut projects, method, &params) {
-                    Notified::Publish(uris) => {
-                        for uri in uris {
-                            if let Some(doc) = docs.get(&uri)
-                                && let Some(uri) = &doc.uri
-                            {
-                                let params = handlers::diagnostics(uri, doc);
-                                let out = notification::<PublishDiagnostics>(params);
-                                transport::write_message(output, &out)?;
-                            }
-                        }
+                if method == "initialized" {
+                    if can_watch {
+                        transport::write_message(output, &watch_project_files())?;
                     }
+                    let (keys, logs) = ws.index(std::mem::take(&mut folders));
+                    for message in logs {
+                        let out = notification::<LogMessage>(LogMessageParams {
+                            typ: MessageType::WARNING,
+                            message,
+                        });
+                        transport::write_message(output, &out)?;
+                    }
+                    publish(output, &ws, &keys)?;
+                }
+                match notify(&mut ws, method, &params) {
+                    Notified::Publish(keys) => publish(output, &ws, &keys)?,
                     Notified::Done => {}
                     Notified::Unknown if method.starts_with("$/") => {}
                     Notified::Unknown => {
@@ -314,15 +290,21 @@ enum Notified {
     Unknown,
 }
 
-/// The request asking the client to report changes to any `dsd.toml`
-/// (`workspace/didChangeWatchedFiles`), sent after `initialized` to a client
-/// that can register it.
+/// The request asking the client to report changes to any `dsd.toml` and
+/// `.dsd` file (`workspace/didChangeWatchedFiles`), sent after `initialized`
+/// to a client that can register it.
 fn watch_project_files() -> Value {
     let options = DidChangeWatchedFilesRegistrationOptions {
-        watchers: vec![FileSystemWatcher {
-            glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
-            kind: None,
-        }],
+        watchers: vec![
+            FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+                kind: None,
+            },
+            FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/*.dsd".to_string()),
+                kind: None,
+            },
+        ],
     };
     let params = RegistrationParams {
         registrations: vec![Registration {
@@ -339,75 +321,83 @@ fn watch_project_files() -> Value {
     })
 }
 
-/// A `dsd.toml` changed (or, with `None`, one the server cannot name): the
-/// projects it may change are read again, and the open documents they hold
-/// compiled again. Returns those documents.
-fn project_file_changed(
-    docs: &mut BTreeMap<String, Doc>,
-    projects: &mut Projects,
-    file: Option<&std::path::Path>,
-) -> Vec<String> {
-    let dir = file.and_then(|f| f.parent());
-    match file {
-        Some(f) => projects.changed(f),
-        None => projects.clear(),
-    }
-    let mut again = Vec::new();
-    for (uri, doc) in docs.iter_mut() {
-        let under = match (dir, doc.path.as_ref()) {
-            (Some(dir), Some(p)) => p.starts_with(dir),
-            (None, Some(_)) => true,
-            (_, None) => false,
-        };
-        if under {
-            let text = std::mem::take(&mut doc.text);
-            *doc = compile_doc_in(uri, text, projects);
-            again.push(uri.clone());
+/// Publishes the diagnostics of the files of `keys` (see `workspace`).
+fn publish(
+    output: &mut impl Write,
+    ws: &workspace::Workspace,
+    keys: &[String],
+) -> std::io::Result<()> {
+    for k in keys {
+        if let Some(params) = ws.diagnostics(k) {
+            transport::write_message(output, &notification::<PublishDiagnostics>(params))?;
         }
     }
-    again
+    Ok(())
 }
 
-/// Updates the open documents. A notification whose params are not what its
+/// The folders of `initialize`'s params: `workspaceFolders`, else `rootUri`,
+/// else `rootPath`; only those on this machine's disk.
+fn workspace_folders(params: &Value) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<std::path::PathBuf> = match params["workspaceFolders"].as_array() {
+        Some(list) => list
+            .iter()
+            .filter_map(|f| uri_path(f["uri"].as_str()?))
+            .collect(),
+        None => match params["rootUri"].as_str() {
+            Some(root) => uri_path(root).into_iter().collect(),
+            None => params["rootPath"]
+                .as_str()
+                .map(std::path::PathBuf::from)
+                .into_iter()
+                .collect(),
+        },
+    };
+    out.retain(|p| p.is_absolute() && p.is_dir());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A `dsd.toml` changed (or, with `None`, one the server cannot name): the
+/// projects it may change are read again, and the documents they hold
+/// compiled again. Returns the keys to publish.
+fn project_file_changed(
+    ws: &mut workspace::Workspace,
+    file: Option<&std::path::Path>,
+) -> Vec<String> {
+    match file {
+        Some(f) => ws.projects.changed(f),
+        None => ws.projects.clear(),
+    }
+    ws.project_changed(file.and_then(|f| f.parent()))
+}
+
+/// Updates the documents. A notification whose params are not what its
 /// method takes changes nothing (a notification has no answer to carry an error).
-fn notify(
-    docs: &mut BTreeMap<String, Doc>,
-    projects: &mut Projects,
-    method: &str,
-    params: &Value,
-) -> Notified {
+fn notify(ws: &mut workspace::Workspace, method: &str, params: &Value) -> Notified {
     let uri = params["textDocument"]["uri"].as_str().map(str::to_string);
     match method {
-        "textDocument/didOpen" => {
-            if let (Some(uri), Some(text)) = (uri, params["textDocument"]["text"].as_str()) {
-                docs.insert(
-                    uri.clone(),
-                    compile_doc_in(&uri, text.to_string(), projects),
-                );
-                return Notified::Publish(vec![uri]);
-            }
-            Notified::Done
-        }
-        "textDocument/didChange" => {
-            let (Some(uri), Some(text)) = (uri, text_of(params)) else {
-                return Notified::Done;
-            };
+        "textDocument/didOpen" => match (uri, params["textDocument"]["text"].as_str()) {
+            (Some(uri), Some(text)) => Notified::Publish(ws.set_text(&uri, text.to_string())),
+            _ => Notified::Done,
+        },
+        "textDocument/didChange" => match (uri, text_of(params)) {
             // Unchanged text (a save, a no-op edit) needs no recompile.
-            if docs.get(&uri).is_some_and(|d| d.text == text) {
-                return Notified::Done;
+            (Some(uri), Some(text)) => {
+                if ws.get(&uri).is_some_and(|d| d.text == text) {
+                    return Notified::Done;
+                }
+                Notified::Publish(ws.set_text(&uri, text))
             }
-            docs.insert(uri.clone(), compile_doc_in(&uri, text, projects));
-            Notified::Publish(vec![uri])
-        }
-        "textDocument/didClose" => {
-            if let Some(uri) = uri {
-                docs.remove(&uri);
-            }
-            Notified::Done
-        }
+            _ => Notified::Done,
+        },
+        "textDocument/didClose" => match uri {
+            Some(uri) => Notified::Publish(ws.close(&uri)),
+            None => Notified::Done,
+        },
         "textDocument/didSave" => match uri.as_deref().and_then(uri_path) {
             Some(p) if projects::is_project_file(&p) => {
-                Notified::Publish(project_file_changed(docs, projects, Some(&p)))
+                Notified::Publish(project_file_changed(ws, Some(&p)))
             }
             _ => Notified::Done,
         },
@@ -419,11 +409,14 @@ fn notify(
                 };
                 match uri_path(sent) {
                     Some(p) if projects::is_project_file(&p) => {
-                        again.extend(project_file_changed(docs, projects, Some(&p)));
+                        again.extend(project_file_changed(ws, Some(&p)));
+                    }
+                    Some(p) if p.extension().is_some_and(|x| x == "dsd") => {
+                        again.extend(ws.disk_changed(&p));
                     }
                     // A project file the server cannot map to a path.
                     None if sent.ends_with(crate::config::FILE_NAME) => {
-                        again.extend(project_file_changed(docs, projects, None));
+                        again.extend(project_file_changed(ws, None));
                     }
                     _ => {}
                 }
@@ -466,14 +459,27 @@ const METHODS: &[&str] = &[
     "textDocument/documentSymbol",
     "textDocument/formatting",
     "textDocument/codeAction",
+    STDLIB_REQUEST,
 ];
 
-fn respond(docs: &BTreeMap<String, Doc>, method: &str, params: &Value) -> Answer {
+/// The custom request for a standard library file's text: params `{ "uri":
+/// "dsd-stdlib:///tools.dsd" }`, result `{ "text": … }` (see `follow`).
+pub const STDLIB_REQUEST: &str = "dsd/stdlib";
+
+fn respond(ws: &workspace::Workspace, method: &str, params: &Value) -> Answer {
     if !METHODS.contains(&method) {
         return Err((
             code::METHOD_NOT_FOUND,
             format!("dsd lsp does not handle `{method}`"),
         ));
+    }
+    if method == STDLIB_REQUEST {
+        let uri = params["uri"]
+            .as_str()
+            .ok_or_else(|| invalid("params need `uri`, a string"))?;
+        let text = follow::stdlib_text(uri)
+            .ok_or_else(|| invalid(format!("`{uri}` is no file of the standard library")))?;
+        return Ok(json!({ "text": text }));
     }
     let uri = uri_param(params)?;
     let pos = match method {
@@ -490,7 +496,7 @@ fn respond(docs: &BTreeMap<String, Doc>, method: &str, params: &Value) -> Answer
         ),
         _ => None,
     };
-    let Some((doc, uri)) = docs.get(uri).and_then(|d| Some((d, d.uri.as_ref()?))) else {
+    let Some((doc, uri)) = ws.get(uri).and_then(|d| Some((d, d.uri.as_ref()?))) else {
         // A document that is not open: nothing to say about it.
         return match method {
             "textDocument/hover" | "textDocument/definition" | "textDocument/rename" => {
@@ -502,15 +508,15 @@ fn respond(docs: &BTreeMap<String, Doc>, method: &str, params: &Value) -> Answer
     };
     match (method, pos, new_name) {
         ("textDocument/hover", Some(p), _) => answer(handlers::hover(doc, p)),
-        ("textDocument/definition", Some(p), _) => answer(handlers::definition(uri, doc, p)),
+        ("textDocument/definition", Some(p), _) => answer(follow::definition(ws, uri, doc, p)),
         ("textDocument/references", Some(p), _) => {
             let include = params["context"]["includeDeclaration"]
                 .as_bool()
                 .unwrap_or(true);
-            answer(handlers::references(uri, doc, p, include))
+            answer(follow::references(ws, uri, doc, p, include))
         }
         ("textDocument/rename", Some(p), Some(name)) => {
-            answer(handlers::rename(uri, doc, p, name).map_err(invalid)?)
+            answer(follow::rename(ws, uri, doc, p, name).map_err(invalid)?)
         }
         ("textDocument/completion", Some(p), _) => answer(handlers::completion(doc, p)),
         ("textDocument/documentSymbol", _, _) => answer(handlers::symbols(doc)),

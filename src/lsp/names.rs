@@ -311,3 +311,63 @@ pub fn rename_refusal(sites: &[Site], sym: &Site, new: &str) -> Option<String> {
     }
     None
 }
+
+/// A declaration at the top of a file that other files can import: a schema
+/// or `let` (which `sites` also reads), a tool, a role or a noun.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TopDecl {
+    /// `schema`, `let`, `tool`, `role` or `noun`.
+    pub what: &'static str,
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The declarations at the top of `text`, in order.
+pub fn top_decls(text: &str) -> Vec<TopDecl> {
+    let (file, _) = crate::syntax::parse(text);
+    let mut out = Vec::new();
+    let mut add = |what: &'static str, id: &ast::Ident| {
+        let start = id.span.start as usize;
+        let end = start + id.name.len();
+        if text.get(start..end) == Some(id.name.as_str()) {
+            out.push(TopDecl {
+                what,
+                name: id.name.clone(),
+                start,
+                end,
+            });
+        }
+    };
+    for item in &file.items {
+        match item {
+            Item::Schema(s) => add("schema", &s.name),
+            Item::Let(l) => add("let", &l.name),
+            Item::Tool(t) => add("tool", &t.name),
+            Item::Role(r) => add("role", &r.name),
+            Item::Noun(n) => {
+                for w in &n.words {
+                    add("noun", &w.name);
+                }
+            }
+            Item::Import(_) | Item::Design(_) => {}
+        }
+    }
+    out
+}
+
+/// Whether a site resolves to no declaration of its own file: a schema or
+/// `let` brought in by an import (or the standard library).
+pub fn is_imported(sites: &[Site], s: &Site) -> bool {
+    matches!(s.kind, Kind::Schema | Kind::Let)
+        && resolves_to(sites, s.kind, &s.name, s.scope).is_none()
+}
+
+/// The uses in `sites` of a schema or `let` called `name` that an import
+/// declares (they resolve to nothing in their own file).
+pub fn imported_uses<'s>(sites: &'s [Site], kind: Kind, name: &str) -> Vec<&'s Site> {
+    sites
+        .iter()
+        .filter(|s| s.kind == kind && s.name == name && !s.decl && is_imported(sites, s))
+        .collect()
+}

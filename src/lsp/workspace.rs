@@ -1,0 +1,434 @@
+//! The workspace: every `.dsd` file under the client's workspace folders (as
+//! `dsd check FOLDER` selects them, at most [`MAX_FILES`]), compiled and
+//! published, open or not; which file imports which; and what an edit has to
+//! re-check.
+//!
+//! Documents are keyed by [`key`]: the `file:` URI written again from its
+//! path, so a client's spelling (`c%3A`, unescaped spaces) and the server's
+//! own (for a file found on disk) are one key. An open document's text wins
+//! over the disk, for itself and for every file that imports it (see
+//! [`Overlay`]). A compilation reads its imports (transitively); the paths it
+//! read are the reverse-import map, so an edit to a file re-checks it and
+//! exactly the documents whose compilation read it.
+
+use super::{Doc, Projects, uri};
+use crate::diagnostic::Diagnostic as Finding;
+use lsp_types::{Diagnostic, PublishDiagnosticsParams, Uri};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The most `.dsd` files indexed under the workspace folders; past it a log
+/// message says the rest are not.
+pub const MAX_FILES: usize = 10_000;
+
+/// The scheme of the standard library's read-only documents:
+/// `dsd-stdlib:///tools.dsd`. Their text is the answer to the `dsd/stdlib`
+/// request (`{ "uri": … }` → `{ "text": … }`), which the VS Code extension
+/// serves through a `TextDocumentContentProvider` (read-only by nature).
+pub const STDLIB_SCHEME: &str = "dsd-stdlib";
+
+/// The key of the document a client's URI names.
+pub fn key(sent: &str) -> String {
+    match uri::from_client(sent) {
+        Some(u) => match uri::to_path(&u) {
+            Some(p) => path_key(&p),
+            None => u.as_str().to_string(),
+        },
+        None => sent.to_string(),
+    }
+}
+
+/// The key of the document at `path`.
+pub fn path_key(path: &Path) -> String {
+    uri::from_path(path)
+        .map(|u| u.as_str().to_string())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+/// Reads imports as the command line does, except that a file open in the
+/// editor is read from the editor.
+struct Overlay<'a> {
+    fs: crate::FsLoader,
+    root: PathBuf,
+    open: &'a BTreeMap<String, &'a str>,
+}
+
+impl crate::Loader for Overlay<'_> {
+    fn load(&self, path: &str) -> Result<String, String> {
+        // `path` is relative and stays inside the root (`join_path` refuses
+        // `..` above it, absolute paths, `\` and `:`).
+        if let Some(text) = self.open.get(&path_key(&self.root.join(path))) {
+            return Ok((*text).to_string());
+        }
+        self.fs.load(path)
+    }
+    fn display_name(&self, path: &str) -> String {
+        self.fs.display_name(path)
+    }
+    fn identity(&self, path: &str) -> Option<String> {
+        self.fs.identity(path)
+    }
+}
+
+/// Compiles `text` as the document `sent` (a client's URI, or one the server
+/// wrote for a file on disk), its imports read through the open documents.
+pub fn compile(
+    sent: &str,
+    text: String,
+    projects: &mut Projects,
+    open: &BTreeMap<String, &str>,
+) -> Doc {
+    let uri = uri::from_client(sent);
+    let path = uri.as_ref().and_then(uri::to_path);
+    let name = path
+        .as_ref()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "untitled.dsd".into());
+    // The project's `dsd.toml` applies as it does on the command line: its
+    // `[stdlib]` overrides and its `[rules]` severities, read once per folder
+    // (see `projects`). Imports stay inside the document's folder.
+    let compiled = match path.as_ref() {
+        Some(p) => {
+            let project = projects.of(p);
+            let loader = Overlay {
+                fs: crate::FsLoader::for_file(p),
+                root: p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                open,
+            };
+            let mut c = crate::compile_with(&name, &text, &loader, &project.what_if());
+            project.apply(&mut c.diagnostics);
+            c
+        }
+        None => crate::compile(&name, &text, &crate::NoImports),
+    };
+    Doc {
+        uri,
+        text,
+        path,
+        compiled,
+    }
+}
+
+/// The files a compilation imported (directly or not), by path, in the
+/// order it read them.
+pub fn imported(c: &crate::Compilation) -> Vec<PathBuf> {
+    c.sources
+        .iter()
+        .filter(|(id, f)| *id != c.main && Path::new(&f.name).is_absolute())
+        .map(|(_, f)| PathBuf::from(&f.name))
+        .collect()
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    /// Every document: the open ones and the files indexed from disk.
+    pub docs: BTreeMap<String, Doc>,
+    /// The documents open in the editor: key → text (which wins over the
+    /// disk for the files importing them).
+    open: BTreeMap<String, String>,
+    /// For each file some compilation imported (its key), the documents
+    /// whose compilation read it.
+    importers: BTreeMap<String, BTreeSet<String>>,
+    /// The workspace folders.
+    pub folders: Vec<PathBuf>,
+    pub projects: Projects,
+    /// How many compilations ran: what re-checking only importers saves.
+    pub compiles: usize,
+}
+
+impl Workspace {
+    /// The document a client's URI names, open or indexed.
+    pub fn get(&self, sent: &str) -> Option<&Doc> {
+        self.docs.get(&key(sent))
+    }
+
+    /// The keys of the documents whose compilation read the file of `k`.
+    pub fn importers_of(&self, k: &str) -> impl Iterator<Item = &String> {
+        self.importers.get(k).into_iter().flatten()
+    }
+
+    /// Whether the document of key `k` is open in the editor.
+    pub fn is_open(&self, k: &str) -> bool {
+        self.open.contains_key(k)
+    }
+
+    /// Finds and compiles every `.dsd` file under the folders, as `dsd check
+    /// FOLDER` selects them. Returns the keys to publish and, when a folder
+    /// could not be read whole or the count was capped, what to log.
+    pub fn index(&mut self, folders: Vec<PathBuf>) -> (Vec<String>, Vec<String>) {
+        let mut logs = Vec::new();
+        let mut files: Vec<PathBuf> = Vec::new();
+        for folder in &folders {
+            let left = MAX_FILES.saturating_sub(files.len());
+            let project = crate::project::Project::find(folder).unwrap_or_default();
+            let (found, errors, capped) = project.files_at_most(std::slice::from_ref(folder), left);
+            logs.extend(errors);
+            files.extend(found);
+            if capped {
+                logs.push(format!(
+                    "dsd lsp indexed the first {MAX_FILES} .dsd files of the workspace and no more; the rest get diagnostics when opened"
+                ));
+                break;
+            }
+        }
+        self.folders = folders;
+        let mut jobs = Vec::new();
+        for f in files {
+            let k = path_key(&f);
+            if self.docs.contains_key(&k) || jobs.iter().any(|(j, _, _)| *j == k) {
+                continue;
+            }
+            // Read as imports are read: no FIFO, device or file over the limit.
+            let Some(text) = crate::source::read_source(&f)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+            else {
+                continue;
+            };
+            jobs.push((k.clone(), k, text));
+        }
+        let compiled: Vec<String> = jobs.iter().map(|(k, _, _)| k.clone()).collect();
+        self.compile_all(jobs);
+        (self.touched(&compiled).into_iter().collect(), logs)
+    }
+
+    /// What compiling the document of key `k` again takes: its key, the URI
+    /// it is known by and its text.
+    fn job(&self, k: &str) -> Option<(String, String, String)> {
+        let doc = self.docs.get(k)?;
+        let sent = doc
+            .uri
+            .as_ref()
+            .map(|u| u.as_str().to_string())
+            .unwrap_or_else(|| k.to_string());
+        Some((k.to_string(), sent, doc.text.clone()))
+    }
+
+    /// Compiles the documents of `keys` again from their current text.
+    fn recompile(&mut self, keys: &[String]) {
+        let jobs = keys.iter().filter_map(|k| self.job(k)).collect();
+        self.compile_all(jobs);
+    }
+
+    /// Compiles each `(key, uri, text)` and updates the reverse-import map.
+    fn compile_all(&mut self, jobs: Vec<(String, String, String)>) {
+        let open: BTreeMap<String, &str> = self
+            .open
+            .iter()
+            .map(|(k, t)| (k.clone(), t.as_str()))
+            .collect();
+        let done: Vec<(String, Doc)> = jobs
+            .into_iter()
+            .map(|(k, sent, text)| (k, compile(&sent, text, &mut self.projects, &open)))
+            .collect();
+        drop(open);
+        self.compiles += done.len();
+        for (k, doc) in done {
+            self.forget_imports(&k);
+            for p in imported(&doc.compiled) {
+                self.importers
+                    .entry(path_key(&p))
+                    .or_default()
+                    .insert(k.clone());
+            }
+            self.docs.insert(k, doc);
+        }
+    }
+
+    fn forget_imports(&mut self, k: &str) {
+        if let Some(doc) = self.docs.get(k) {
+            for p in imported(&doc.compiled) {
+                let pk = path_key(&p);
+                if let Some(set) = self.importers.get_mut(&pk) {
+                    set.remove(k);
+                    if set.is_empty() {
+                        self.importers.remove(&pk);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The document `sent` now has `text` (opened or edited): it and the
+    /// documents that import it are compiled again. Returns the keys of the
+    /// files whose diagnostics may have changed.
+    pub fn set_text(&mut self, sent: &str, text: String) -> Vec<String> {
+        let k = key(sent);
+        self.open.insert(k.clone(), text.clone());
+        if let Some(doc) = self.docs.get_mut(&k)
+            && doc.text == text
+        {
+            // Opened as it is on disk, or a no-op edit: compiled already.
+            // The client's spelling of its URI is what answers use.
+            doc.uri = uri::from_client(sent).or(doc.uri.take());
+            return vec![k];
+        }
+        self.changed(&k, sent, text)
+    }
+
+    /// The file of key `k` (known to the client as `sent`) has `text` now:
+    /// it and its importers are compiled again.
+    fn changed(&mut self, k: &str, sent: &str, text: String) -> Vec<String> {
+        let importers: BTreeSet<String> =
+            self.importers_of(k).filter(|i| *i != k).cloned().collect();
+        let mut again: Vec<String> = importers.into_iter().collect();
+        let mut jobs = vec![(k.to_string(), sent.to_string(), text)];
+        jobs.extend(again.iter().filter_map(|i| self.job(i)));
+        again.push(k.to_string());
+        let before = self.touched(&again);
+        self.compile_all(jobs);
+        let mut out = self.touched(&again);
+        out.extend(before);
+        out.into_iter().collect()
+    }
+
+    /// The documents of `keys` and every file they import.
+    fn touched(&self, keys: &[String]) -> BTreeSet<String> {
+        let mut out: BTreeSet<String> = keys.iter().cloned().collect();
+        for k in keys {
+            if let Some(doc) = self.docs.get(k) {
+                out.extend(imported(&doc.compiled).iter().map(|p| path_key(p)));
+            }
+        }
+        out
+    }
+
+    /// The editor closed `sent`: a file of the workspace goes back to its
+    /// text on disk (and its importers are re-checked if that differs);
+    /// another is forgotten. Returns the keys to publish again.
+    pub fn close(&mut self, sent: &str) -> Vec<String> {
+        let k = key(sent);
+        self.open.remove(&k);
+        let Some(path) = self.docs.get(&k).and_then(|d| d.path.clone()) else {
+            self.docs.remove(&k);
+            return Vec::new();
+        };
+        let on_disk = self.folders.iter().any(|f| path.starts_with(f));
+        let disk = crate::source::read_source(&path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        match (on_disk, disk) {
+            (true, Some(text)) => {
+                if self.docs.get(&k).is_some_and(|d| d.text == text) {
+                    return Vec::new();
+                }
+                self.changed(&k, sent, text)
+            }
+            _ => {
+                // Its importers (if any) now read the disk again.
+                let importers: Vec<String> = self.importers_of(&k).cloned().collect();
+                self.forget_imports(&k);
+                self.docs.remove(&k);
+                self.recompile(&importers);
+                let mut out = self.touched(&importers);
+                out.insert(k);
+                out.into_iter().collect()
+            }
+        }
+    }
+
+    /// The client reports that the `.dsd` file at `path` changed on disk: a
+    /// file of the workspace not open in the editor is read again (and its
+    /// importers re-checked), a new one indexed, a deleted one forgotten.
+    pub fn disk_changed(&mut self, path: &Path) -> Vec<String> {
+        let k = path_key(path);
+        if self.is_open(&k) || !self.folders.iter().any(|f| path.starts_with(f)) {
+            return Vec::new();
+        }
+        let text = crate::source::read_source(path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        match text {
+            Some(text) if self.docs.get(&k).is_some_and(|d| d.text == text) => Vec::new(),
+            Some(text) if self.docs.contains_key(&k) || self.docs.len() < MAX_FILES => {
+                self.changed(&k, &k, text)
+            }
+            Some(_) => Vec::new(),
+            None => {
+                let importers: Vec<String> = self.importers_of(&k).cloned().collect();
+                self.forget_imports(&k);
+                let had = self.docs.remove(&k).is_some();
+                self.recompile(&importers);
+                let mut out = self.touched(&importers);
+                if had {
+                    out.insert(k);
+                }
+                out.into_iter().collect()
+            }
+        }
+    }
+
+    /// Compiles again the documents under `dir` (every one with `None`): a
+    /// `dsd.toml` changed. Returns the keys to publish again.
+    pub fn project_changed(&mut self, dir: Option<&Path>) -> Vec<String> {
+        let keys: Vec<String> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| match (dir, d.path.as_ref()) {
+                (Some(dir), Some(p)) => p.starts_with(dir),
+                (None, Some(_)) => true,
+                (_, None) => false,
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        self.recompile(&keys);
+        self.touched(&keys).into_iter().collect()
+    }
+
+    /// The diagnostics of the file of key `k`: its own compilation's (with
+    /// the echoes of its imports' findings on their `import` lines), and
+    /// what the compilation of each document importing it found in it, each
+    /// once (none for a file the server no longer knows, to clear them).
+    pub fn diagnostics(&self, k: &str) -> Option<PublishDiagnosticsParams> {
+        let own = self.docs.get(k);
+        let mut items: Vec<Diagnostic> = Vec::new();
+        let mut uri: Option<Uri> = None;
+        if let Some(doc) = own {
+            uri = doc.uri.clone();
+            if let Some(u) = &uri {
+                items = super::handlers::diagnostics(u, doc).diagnostics;
+            }
+        }
+        for i in self.importers_of(k) {
+            let Some(doc) = self.docs.get(i) else {
+                continue;
+            };
+            let c = &doc.compiled;
+            let Some((id, file)) = c.sources.iter().find(|(id, f)| {
+                *id != c.main
+                    && Path::new(&f.name).is_absolute()
+                    && path_key(Path::new(&f.name)) == k
+            }) else {
+                continue;
+            };
+            if uri.is_none() {
+                uri = uri::from_path(Path::new(&file.name));
+            }
+            let Some(u) = uri.clone() else {
+                continue;
+            };
+            let found: Vec<&Finding> = c
+                .diagnostics
+                .iter()
+                .filter(|d| d.primary.file == id)
+                .collect();
+            for d in found {
+                let item = super::handlers::diagnostic_in(&u, &file.text, id, d);
+                if !items.contains(&item) {
+                    items.push(item);
+                }
+            }
+        }
+        // A file no one knows any more gets its diagnostics cleared.
+        let uri = uri.or_else(|| uri::from_client(k))?;
+        items.sort_by(|a, b| {
+            (a.range.start, a.range.end, &a.message).cmp(&(b.range.start, b.range.end, &b.message))
+        });
+        Some(PublishDiagnosticsParams {
+            uri,
+            diagnostics: items,
+            version: None,
+        })
+    }
+}
