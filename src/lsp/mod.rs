@@ -62,7 +62,7 @@ pub fn compile_doc(uri: &str, text: String) -> Doc {
 /// Compiles an open document with its project from `projects`, its imports
 /// read from disk.
 pub fn compile_doc_in(uri: &str, text: String, projects: &mut Projects) -> Doc {
-    workspace::compile(uri, text, projects, &BTreeMap::new())
+    workspace::compile(uri, text, projects, &BTreeMap::new(), None)
 }
 
 fn capabilities() -> ServerCapabilities {

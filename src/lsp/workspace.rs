@@ -51,6 +51,7 @@ struct Overlay<'a> {
     fs: crate::FsLoader,
     root: PathBuf,
     open: &'a BTreeMap<String, &'a str>,
+    cache: Option<&'a crate::ParseCache>,
 }
 
 impl crate::Loader for Overlay<'_> {
@@ -68,15 +69,21 @@ impl crate::Loader for Overlay<'_> {
     fn identity(&self, path: &str) -> Option<String> {
         self.fs.identity(path)
     }
+    fn cache(&self) -> Option<&crate::ParseCache> {
+        self.cache
+    }
 }
 
 /// Compiles `text` as the document `sent` (a client's URI, or one the server
-/// wrote for a file on disk), its imports read through the open documents.
+/// wrote for a file on disk), its imports read through the open documents
+/// and, given a `cache`, parsed once for every document that imports them
+/// (the cache compares the text, so an edited import is parsed again).
 pub fn compile(
     sent: &str,
     text: String,
     projects: &mut Projects,
     open: &BTreeMap<String, &str>,
+    cache: Option<&crate::ParseCache>,
 ) -> Doc {
     let uri = uri::from_client(sent);
     let path = uri.as_ref().and_then(uri::to_path);
@@ -95,6 +102,7 @@ pub fn compile(
                 fs: crate::FsLoader::for_file(p),
                 root: p.parent().map(Path::to_path_buf).unwrap_or_default(),
                 open,
+                cache,
             };
             let mut c = crate::compile_with(&name, &text, &loader, &project.what_if());
             project.apply(&mut c.diagnostics);
@@ -135,6 +143,8 @@ pub struct Workspace {
     pub projects: Projects,
     /// How many compilations ran: what re-checking only importers saves.
     pub compiles: usize,
+    /// Imports parsed once for all the documents that read them.
+    cache: crate::ParseCache,
 }
 
 impl Workspace {
@@ -220,7 +230,10 @@ impl Workspace {
             .collect();
         let done: Vec<(String, Doc)> = jobs
             .into_iter()
-            .map(|(k, sent, text)| (k, compile(&sent, text, &mut self.projects, &open)))
+            .map(|(k, sent, text)| {
+                let doc = compile(&sent, text, &mut self.projects, &open, Some(&self.cache));
+                (k, doc)
+            })
             .collect();
         drop(open);
         self.compiles += done.len();
