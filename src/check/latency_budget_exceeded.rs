@@ -61,6 +61,13 @@ fn is_lookup(f: &crate::model::Flow) -> bool {
     })
 }
 
+/// What one lookup into a store takes when its flow declares no latency: the
+/// store's own `lookup`, else its tool's.
+fn store_lookup<'a>(ctx: &Ctx<'a>, store: usize) -> Option<&'a crate::units::Quantity> {
+    ctx.quantity(store, "lookup")
+        .or_else(|| ctx.tool_figure(store, "lookup"))
+}
+
 /// The lookups a node makes (`read lookup`, `search`, `traverse` into it). A node
 /// with a time of its own (`per_event`) counts only those whose flow declares a
 /// latency (`read lookup by id latency 300 ms`): a wait beyond its own work. A
@@ -76,10 +83,7 @@ fn lookups(ctx: &Ctx<'_>, i: usize, declared_only: bool) -> Vec<(f64, String, Sp
         let t = match f.latency.as_deref() {
             Some(l) => l,
             None if declared_only => continue,
-            None => match ctx
-                .quantity(e.src, "lookup")
-                .or_else(|| ctx.tool_figure(e.src, "lookup"))
-            {
+            None => match store_lookup(ctx, e.src) {
                 Some(q) => q,
                 None => continue,
             },
@@ -210,10 +214,7 @@ pub fn with_fallback(
         Some(f) if is_lookup(f) => match f.latency.as_deref() {
             Some(l) => l.hi,
             None if hop_latency(ctx, reader).is_some() => 0.0,
-            None => ctx
-                .quantity(from, "lookup")
-                .or_else(|| ctx.tool_figure(from, "lookup"))
-                .map_or(0.0, |q| q.hi),
+            None => store_lookup(ctx, from).map_or(0.0, |q| q.hi),
         },
         _ => hop_latency(ctx, from).map_or(0.0, |h| h.0),
     };
