@@ -199,6 +199,9 @@ pub struct Bound {
 #[derive(Clone, Debug, Default)]
 pub struct Requirements {
     pub volume: Option<Spanned<Quantity>>,
+    /// `volume 8bn bid_requests/day from exchange`: the origins whose records
+    /// the design's volume counts, bound by name (else found by `flow::rates`).
+    pub volume_from: Vec<Ident>,
     pub peak: Option<Spanned<Quantity>>,
     /// `peak 10x`: the factor over the average that gave `peak`.
     pub peak_factor: Option<Spanned<Quantity>>,

@@ -253,6 +253,12 @@ requirement that no `let` uses was asked for and then ignored; a `latency`,
 cannot be checked by anything. Derive what each number implies, and name SLAs after
 the `path` they constrain.
 
+Rates are facts too. A design-level `volume` that dsd cannot bind to a source (no
+`volume … from SOURCE`, several sources, none whose schema or name is its noun)
+counts records that enter nowhere; a source with no rate of its own whose records
+reach a broker or a processor sized by its rate leaves that node's capacity checked
+without them. Each is one finding, at the volume or at the source.
+
 Fails:
     requirements { volume 5M orders/day ... latency checkout <= 2 s }
     path enrichment = app -> orders -> enrich

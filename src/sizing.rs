@@ -434,6 +434,7 @@ fn build(ctx: &Ctx<'_>, scale: f64, checks_only: bool) -> Report {
         memory(&mut s);
     } else {
         load(&mut s);
+        origins(&mut s);
         merges(&mut s);
         throughput(&mut s);
         processing(&mut s);
@@ -593,6 +594,87 @@ fn load(s: &mut Sizer<'_, '_>) {
             "Peak rate".into(),
             absent(r, "peak"),
         ),
+    }
+}
+
+/// Each origin's peak rate and where it comes from (`source.NAME.peak_rate`);
+/// an origin with no rate whose records reach a node sized by its rate is
+/// listed as not computed.
+fn origins(s: &mut Sizer<'_, '_>) {
+    let ctx = s.ctx;
+    let near = ctx.nearest_sized();
+    for i in 0..ctx.design.nodes.len() {
+        if ctx.rates.is_origin.get(i) != Some(&true) {
+            continue;
+        }
+        let name = ctx.name(i).to_string();
+        let id = format!("source.{name}.peak_rate");
+        let label = format!("`{name}` peak rate");
+        match ctx.rates.from.get(i).copied().flatten() {
+            // The design's one source: the peak rate above is its own.
+            Some(crate::flow::rates::RateFrom::Only) => {}
+            Some(from) => {
+                let Some(peak) = peak_at(s, i) else { continue };
+                let derivation = match (from, volume_at(s, i), ctx.quantity(i, "volume")) {
+                    (crate::flow::rates::RateFrom::Own, Some(avg), Some(own)) => {
+                        let mut avg = avg;
+                        avg.per = None;
+                        let factor = if avg.hi > 0.0 { peak.hi / avg.hi } else { 1.0 };
+                        if (factor - 1.0).abs() < 1e-9 {
+                            format!(
+                                "its own `volume {}` = {} (no peak stated: the average)",
+                                own.display(),
+                                avg.display()
+                            )
+                        } else {
+                            format!(
+                                "its own `volume {}` = {} × the design's peak {}x = {}",
+                                own.display(),
+                                avg.display(),
+                                format_number(factor),
+                                peak.display()
+                            )
+                        }
+                    }
+                    _ => format!("{}: {}", from.why(ctx, i), peak.display()),
+                };
+                s.push(
+                    id,
+                    Section::Load,
+                    label,
+                    peak,
+                    derivation,
+                    vec!["rate.peak".into()],
+                );
+            }
+            None => {
+                // With no rate anywhere, the missing `volume` above says it all.
+                if !ctx.rates.from.iter().any(Option::is_some) {
+                    continue;
+                }
+                let Some(sized) = near.get(i).copied().flatten() else {
+                    continue;
+                };
+                let design = if ctx.design.requirements.volume.is_some() {
+                    "the design's is not bound to it"
+                } else {
+                    "the design states none"
+                };
+                let what = if sized == i {
+                    "it is".to_string()
+                } else {
+                    format!("`{}` is", ctx.name(sized))
+                };
+                s.missing(
+                    id,
+                    Section::Load,
+                    label,
+                    format!(
+                        "`{name}` states no `volume` and {design}, so {what} sized without its records"
+                    ),
+                );
+            }
+        }
     }
 }
 

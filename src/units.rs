@@ -637,13 +637,13 @@ pub fn parse_unit(text: &str, nouns: &Nouns) -> Result<Unit, QuantityError> {
     Ok(unit)
 }
 
-/// Reads a number literal: `5_000_000`, `2.5`, `1e6`, `5M`, `2k`, `3bn`.
+/// Reads a number literal: `5_000_000`, `2.5`, `1e6`, `5M`, `2k` (or `2K`), `3bn`.
 pub fn parse_number(text: &str) -> Option<f64> {
     let (digits, mult) = if let Some(s) = text.strip_suffix("bn") {
         (s, 1e9)
     } else if let Some(s) = text.strip_suffix('M') {
         (s, 1e6)
-    } else if let Some(s) = text.strip_suffix('k') {
+    } else if let Some(s) = text.strip_suffix(['k', 'K']) {
         (s, 1e3)
     } else {
         (text, 1.0)

@@ -374,7 +374,7 @@ fn two_300_node_designs_changed_fit_one_comment() {
         body.chars().count()
     );
     for name in ["first", "second"] {
-        assert!(comment.contains(&format!("| `{name}` (changed) | \\$432/month → \\$648/month (priced lines), +\\$216/month (+50%) |")), "{comment}");
+        assert!(comment.contains(&format!("| `{name}` (changed) | \\$7.2/month → \\$10.8/month (priced lines), +\\$3.6/month (+50%) |")), "{comment}");
         assert!(
             comment.contains(&format!("<details><summary><code>{name}</code> (changed)")),
             "{comment}"

@@ -493,3 +493,177 @@ fn msk_serverless_and_event_hubs_are_sized_by_their_own_figures() {
     assert_eq!(c["needed"], 12.0);
     assert_eq!(c["binding"], "");
 }
+
+const BIDDER: &str = "tests/flow/bidder.dsd";
+
+/// The `missing-capacity-estimate` findings of a design: (message, label text).
+fn capacity_gaps(path: &str) -> Vec<String> {
+    findings(path)
+        .into_iter()
+        .filter(|(code, _)| code == "missing-capacity-estimate")
+        .map(|(_, m)| m)
+        .collect()
+}
+
+#[test]
+fn the_design_volume_is_bound_to_the_source_it_names_and_the_report_says_so() {
+    let r = report(&[BIDDER]);
+    // exchange: 8bn bid_requests/day ÷ 86,400 × 3 = 277,777.78 bid_requests/s.
+    near(&r, "source.exchange.peak_rate", 8e9 / 86_400.0 * 3.0, EXACT);
+    let why = figure(&r, "source.exchange.peak_rate")["derivation"]
+        .as_str()
+        .unwrap_or("");
+    assert!(why.contains("bound by `volume … from exchange`"), "{why}");
+    // win_feed: its own 40M wins/day ÷ 86,400 = 462.96/s, × the design's 3x = 1,388.89.
+    near(
+        &r,
+        "source.win_feed.peak_rate",
+        40e6 / 86_400.0 * 3.0,
+        EXACT,
+    );
+    let why = figure(&r, "source.win_feed.peak_rate")["derivation"]
+        .as_str()
+        .unwrap_or("");
+    assert!(why.contains("its own `volume 40M wins/day`"), "{why}");
+    // Every source has a rate: no gap is reported.
+    assert_eq!(capacity_gaps(BIDDER), Vec::<String>::new());
+    // --coverage says where each rate comes from.
+    let (_, out, _) = run(&["check", "--coverage", BIDDER]);
+    assert!(
+        out.contains("`exchange` rate: design volume, `from`")
+            && out.contains("`win_feed` rate: own volume"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_lookup_carries_no_rate_into_the_node_that_reads() {
+    let r = report(&[BIDDER]);
+    // budgets is written by `wins` alone: the lookup is no second feed, so no
+    // merge figure sums the two.
+    let merged = r["figures"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|x| x["id"] == "node.budgets.peak_rate"));
+    assert!(!merged, "the lookup was counted as a feed of `budgets`");
+    // The bidder looks budgets up, and is sized by the requests alone:
+    // ceil(277,777.78 × 1 ms) = 278 threads, not 278 + the wins' 1.39.
+    assert_eq!(check(&r, "node.bidder.threads")["needed"], 278.0);
+    let d = figure(&r, "node.bidder.threads_needed")["derivation"]
+        .as_str()
+        .unwrap_or("");
+    assert!(d.starts_with("peak 277,778 bid_requests/s ÷"), "{d}");
+}
+
+#[test]
+fn a_volume_bound_to_no_source_is_one_finding_that_says_how_to_bind_it() {
+    // Neither the schema `Request` nor either name says `bid_request`.
+    let p = variant(
+        BIDDER,
+        "8bn bid_requests/day from exchange",
+        "8bn bid_requests/day",
+    );
+    let p = {
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        write_temp(
+            "bidder.dsd",
+            &text.replace("{ emits Win v1  volume 40M wins/day }", "{ emits Win v1 }"),
+        )
+    };
+    let gaps = capacity_gaps(&p);
+    // One hazard, one finding: not also "`peak` is never used".
+    assert_eq!(
+        gaps,
+        vec![
+            "the `volume` requirement is bound to no source: which of `exchange` and `win_feed` sends its bid_requests?"
+                .to_string()
+        ]
+    );
+    let (_, _, err) = run(&["check", &p]);
+    assert!(err.contains("`volume … from exchange`"), "{err}");
+    assert!(
+        err.contains("`requests` and `wins` is checked without them"),
+        "{err}"
+    );
+    // Bound, the other source's missing rate is its own finding, at that source.
+    let bound = write_temp(
+        "bidder.dsd",
+        &std::fs::read_to_string(&p)
+            .unwrap_or_default()
+            .replace("8bn bid_requests/day", "8bn bid_requests/day from exchange"),
+    );
+    assert_eq!(
+        capacity_gaps(&bound),
+        vec![
+            "`win_feed` has no rate, so the capacity of `wins` is checked without its records"
+                .to_string()
+        ]
+    );
+    let r = report(&[&bound]);
+    let missing = figure(&r, "source.win_feed.peak_rate");
+    assert!(missing["value"].is_null(), "{missing}");
+}
+
+#[test]
+fn a_schema_named_after_the_noun_binds_and_several_sources_share_the_volume() {
+    // `BidRequest` is the noun `bid_requests` in other words: bound by schema.
+    let p = variant(
+        BIDDER,
+        "8bn bid_requests/day from exchange",
+        "8bn bid_requests/day",
+    );
+    let p = write_temp(
+        "bidder.dsd",
+        &std::fs::read_to_string(&p)
+            .unwrap_or_default()
+            .replace("Request v1", "BidRequest v1"),
+    );
+    let r = report(&[&p]);
+    near(&r, "source.exchange.peak_rate", 8e9 / 86_400.0 * 3.0, EXACT);
+    let why = figure(&r, "source.exchange.peak_rate")["derivation"]
+        .as_str()
+        .unwrap_or("");
+    assert!(why.contains("counts the records of `BidRequest`"), "{why}");
+    // Bound to both, the volume is their total: each sends 277,777.78 ÷ 2 =
+    // 138,888.89 records/s at peak, and `wins` now counts the win feed's share.
+    let both = variant(BIDDER, "from exchange\n", "from exchange, win_feed\n");
+    let both = write_temp(
+        "bidder.dsd",
+        &std::fs::read_to_string(&both)
+            .unwrap_or_default()
+            .replace("{ emits Win v1  volume 40M wins/day }", "{ emits Win v1 }"),
+    );
+    let r = report(&[&both]);
+    near(
+        &r,
+        "source.exchange.peak_rate",
+        8e9 / 86_400.0 * 3.0 / 2.0,
+        EXACT,
+    );
+    near(
+        &r,
+        "source.win_feed.peak_rate",
+        8e9 / 86_400.0 * 3.0 / 2.0,
+        EXACT,
+    );
+    let why = figure(&r, "source.win_feed.peak_rate")["derivation"]
+        .as_str()
+        .unwrap_or("");
+    assert!(why.contains("shared equally by the 2 sources"), "{why}");
+}
+
+#[test]
+fn volume_from_names_a_source_that_exists_and_is_not_fed() {
+    let unknown = variant(BIDDER, "from exchange\n", "from exchnage\n");
+    let (code, _, err) = run(&["check", &unknown]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("unknown node `exchnage`") && err.contains("exchange"),
+        "{err}"
+    );
+    let fed = variant(BIDDER, "from exchange\n", "from requests\n");
+    let (_, _, err) = run(&["check", &fed]);
+    assert!(
+        err.contains("`volume … from requests`: `requests` is fed by flows"),
+        "{err}"
+    );
+}

@@ -433,3 +433,22 @@ fn a_rounded_up_rate_times_a_time_is_a_count_of_threads_not_of_records() {
         .map(|b| b.value.display());
     assert_eq!(by_rate.as_deref(), Some("2"));
 }
+
+#[test]
+fn a_capital_k_is_a_thousand_as_written_in_capacity_notes() {
+    // `500K` is how people write half a million; it read as 500 and a stray `K`,
+    // and the error pointed at `records/day`.
+    let text = "design thousands {\n  source feed : service { volume 500K records/day }\n  source other : service { volume 2k records/day }\n  node topic : stream_broker\n  flow feed -> topic stream\n  flow other -> topic stream\n}\n";
+    let (_, codes, json) = check("capital-k", text);
+    assert!(!codes.iter().any(|c| c == "invalid-value"), "{json}");
+    // 500K = 500,000 (no peak stated: the average, in the unit written).
+    assert_eq!(
+        shown("capital-k-report", text, "source.feed.peak_rate"),
+        "500,000 records/day"
+    );
+    // `2k` still reads 2,000.
+    assert_eq!(
+        shown("capital-k-report-2", text, "source.other.peak_rate"),
+        "2,000 records/day"
+    );
+}

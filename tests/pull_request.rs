@@ -423,13 +423,15 @@ fn a_volume_change_in_300_node_designs_gives_a_comment_a_reviewer_can_read() {
         assert!(md.len() < 5_000, "{} bytes:\n{md}", md.len());
         for name in names {
             assert!(
-                md.contains(&format!("| `{name}` (changed) | \\$432/month → \\$648/month (priced lines), +\\$216/month (+50%) | `n120` threads at 3.46x → `n120` threads at 2.3x | — |")),
+                md.contains(&format!("| `{name}` (changed) | \\$7.2/month → \\$10.8/month (priced lines), +\\$3.6/month (+50%) | `n120` threads at 207x → `n120` threads at 138x | — |")),
                 "{md}"
             );
         }
-        // The sixty stores moved alike: one row.
+        // The sixty stores moved alike: one row. The sixty sources share the
+        // design's 100M events/day (1.67M each), so each store holds 1/60 of
+        // it: $7.2/month in all ÷ 60 = $0.12/month each.
         assert!(
-            md.contains("| `n180`, `n181`, `n182` and 57 more: storage per month, each | \\$7.2/month → \\$10.8/month | +\\$3.6/month (+50%) |"),
+            md.contains("| `n180`, `n181`, `n182` and 57 more: storage per month, each | \\$0.12/month → \\$0.18/month | +\\$0.06/month (+50%) |"),
             "{md}"
         );
         // Every figure fits a comment too.

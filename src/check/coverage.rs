@@ -63,11 +63,30 @@ pub fn coverage(d: &Design, catalogue: &crate::model::Catalogue) -> Vec<Step> {
     } else {
         vec![count(d.lets.len(), "capacity estimate")]
     };
-    let no_lets = if d.lets.is_empty() {
+    let mut lets = lets;
+    let mut no_lets = if d.lets.is_empty() {
         vec!["no `let` estimates".to_string()]
     } else {
         Vec::new()
     };
+    // Where each source's rate comes from; a source with none whose records
+    // reach a node sized by its rate leaves that node's check short.
+    let ctx = crate::flow::Ctx::new(d, catalogue);
+    let near = ctx.nearest_sized();
+    // With no rate anywhere, step 1's missing `volume` is the gap.
+    let some_rate = ctx.rates.from.iter().any(Option::is_some);
+    for i in 0..d.nodes.len() {
+        if ctx.rates.is_origin.get(i) != Some(&true) {
+            continue;
+        }
+        match ctx.rates.from.get(i).copied().flatten() {
+            Some(from) => lets.push(format!("`{}` rate: {}", ctx.name(i), from.short())),
+            None if some_rate && near.get(i).is_some_and(Option::is_some) => {
+                no_lets.push(format!("no rate for `{}`", ctx.name(i)))
+            }
+            None => {}
+        }
+    }
     steps.push(step(2, "capacity", lets, no_lets));
 
     let with: Vec<String> = d

@@ -32,13 +32,18 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         .any(|i| runs_at_peak(i) && ctx.peak_at.get(i).is_some_and(Option::is_some))
         || !(0..n).any(runs_at_peak);
     let readers_checked = (0..n).any(|i| ctx.quantity(i, "max_qps").is_some());
+    let unbound = unbound_volume(ctx, &mut out);
+    if !unbound {
+        unsized_origins(ctx, &mut out);
+    }
     for (name, req, checked) in [
         ("volume", &r.volume, volume_checked),
         ("peak", &r.peak, peak_checked),
         ("readers", &r.readers, readers_checked),
     ] {
         let Some(req) = req else { continue };
-        if in_lets(name) || checked {
+        // An unbound volume is the one hazard: the finding above owns it.
+        if in_lets(name) || checked || unbound && name != "readers" {
             continue;
         }
         out.push(Finding::new(
@@ -88,4 +93,164 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// `name`, `name` and `name` (at most five, then how many more).
+fn listed(ctx: &Ctx<'_>, nodes: &[usize]) -> String {
+    let mut names: Vec<String> = nodes
+        .iter()
+        .take(5)
+        .map(|i| format!("`{}`", ctx.name(*i)))
+        .collect();
+    if nodes.len() > 5 {
+        names.push(format!("{} more", nodes.len() - 5));
+    }
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// The design's `volume` is a rate, the design has several origins, and it is
+/// bound to none of them: no record it counts enters the graph, and every
+/// capacity check downstream goes without it. One finding, at the volume.
+fn unbound_volume(ctx: &Ctx<'_>, out: &mut Vec<Finding>) -> bool {
+    let d = ctx.design;
+    let r = &d.requirements;
+    let Some(volume) = &r.volume else {
+        return false;
+    };
+    if !volume.value.dim.same_as(crate::units::Dimension::RATE) || ctx.rates.shared_by > 0 {
+        return false;
+    }
+    let waiting: Vec<usize> = (0..d.nodes.len())
+        .filter(|i| ctx.rates.is_origin.get(*i) == Some(&true))
+        .filter(|i| ctx.rates.from.get(*i) != Some(&Some(crate::flow::rates::RateFrom::Own)))
+        .collect();
+    if waiting.is_empty() {
+        return false; // every origin states its own rate
+    }
+    let noun = volume
+        .value
+        .noun
+        .clone()
+        .unwrap_or_else(|| "records".into());
+    let first = waiting.first().map(|i| ctx.name(*i)).unwrap_or("SOURCE");
+    let message = if r.volume_from.is_empty() {
+        format!(
+            "the `volume` requirement is bound to no source: which of {} sends its {noun}?",
+            listed(ctx, &waiting)
+        )
+    } else {
+        format!(
+            "the `volume` requirement is bound to no source: {} states its own `volume`",
+            listed(
+                ctx,
+                &r.volume_from
+                    .iter()
+                    .filter_map(|id| d.node_index(&id.name))
+                    .collect::<Vec<_>>()
+            )
+        )
+    };
+    let camel: String = crate::flow::rates::words(&noun)
+        .iter()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect();
+    let near = ctx.nearest_sized();
+    let skipped: Vec<usize> = {
+        let mut v: Vec<usize> = waiting
+            .iter()
+            .filter_map(|i| near.get(*i).copied().flatten())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let label = if skipped.is_empty() {
+        format!(
+            "{} counted here, then assigned to nothing",
+            volume.value.display()
+        )
+    } else {
+        format!(
+            "{} counted here, so the capacity of {} is checked without them",
+            volume.value.display(),
+            listed(ctx, &skipped)
+        )
+    };
+    out.push(Finding::new(
+        ctx.diag("missing-capacity-estimate", volume.span, message)
+            .label(label)
+            .with_help(format!(
+                "bind it where the records enter: `volume … from {first}` (several share it: `from a, b`), or give each source its own `volume` in its block; dsd binds it unasked only to a design's one source, or to sources whose schema or name is the noun (`schema {camel}` for `{noun}`)"
+            )),
+        skipped,
+    ));
+    true
+}
+
+/// An origin with no rate whose records reach a node sized by its rate (a
+/// broker, a processor with `per_event`): that node's check counts the other
+/// origins' records only, or is not made at all. Said when some origin has a
+/// rate; a design with none lacks its `volume`, which missing-requirement says.
+fn unsized_origins(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let d = ctx.design;
+    if !ctx.rates.from.iter().any(Option::is_some) {
+        return;
+    }
+    let near = ctx.nearest_sized();
+    for i in 0..d.nodes.len() {
+        if ctx.rates.is_origin.get(i) != Some(&true) || ctx.rates.from.get(i) != Some(&None) {
+            continue;
+        }
+        let Some(sized) = near.get(i).copied().flatten() else {
+            continue;
+        };
+        let name = ctx.name(i);
+        let at = if sized == i {
+            format!("`{name}` itself")
+        } else {
+            format!("`{}`", ctx.name(sized))
+        };
+        let bound = d
+            .requirements
+            .volume
+            .as_ref()
+            .filter(|_| ctx.rates.shared_by > 0)
+            .map(|v| {
+                let to: Vec<usize> = (0..d.nodes.len())
+                    .filter(|j| {
+                        ctx.rates.from.get(*j).is_some_and(|f| {
+                            f.is_some_and(|f| f != crate::flow::rates::RateFrom::Own)
+                        })
+                    })
+                    .collect();
+                format!(
+                    "; the design's `volume` ({}) counts {}'s records",
+                    v.value.display(),
+                    listed(ctx, &to)
+                )
+            })
+            .unwrap_or_default();
+        out.push(Finding::new(
+            ctx.diag(
+                "missing-capacity-estimate",
+                ctx.name_span(i),
+                format!("`{name}` has no rate, so the capacity of {at} is checked without its records"),
+            )
+            .label(format!("no `volume` of its own{bound}"))
+            .with_help(format!(
+                "state how many records it sends in its block, e.g. `source {name} : {} {{ volume 2M records/day }}`",
+                d.nodes.get(i).map(|n| n.role.as_str()).unwrap_or("service")
+            )),
+            vec![i],
+        ));
+    }
 }

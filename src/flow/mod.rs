@@ -373,6 +373,63 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// Whether dsd holds node `i` to a load that grows with the records reaching
+    /// it: a broker's partitions and brokers, a processor's time per event, a
+    /// stated `throughput`. A dead-letter queue takes a share of failures only.
+    pub fn sized_by_rate(&self, i: usize) -> bool {
+        !self.is_dead_letter(i)
+            && (self.kind(i) == Some(RoleKind::Broker)
+                || self.quantity(i, "per_event").is_some()
+                || self.quantity(i, "throughput").is_some_and(|t| {
+                    t.dim.same_as(Dimension::RATE) || t.dim.same_as(Dimension::BYTE_RATE)
+                }))
+    }
+
+    /// For every node, the nearest node [`Ctx::sized_by_rate`] its records reach
+    /// (itself included), along the flows that carry records (a lookup carries
+    /// answers). One backward search from every sized node: linear in nodes + flows.
+    pub fn nearest_sized(&self) -> Vec<Option<usize>> {
+        let n = self.design.nodes.len();
+        let mut near: Vec<Option<usize>> = vec![None; n];
+        let mut queue = std::collections::VecDeque::new();
+        for i in (0..n).filter(|i| self.sized_by_rate(*i)) {
+            if let Some(slot) = near.get_mut(i) {
+                *slot = Some(i);
+                queue.push_back(i);
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            let found = near.get(i).copied().flatten();
+            for e in self.data_in.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                if !self.carries_records(e.flow) {
+                    continue;
+                }
+                if let Some(slot) = near.get_mut(e.src)
+                    && slot.is_none()
+                {
+                    *slot = found;
+                    queue.push_back(e.src);
+                }
+            }
+        }
+        near
+    }
+
+    /// Whether a flow moves records (not a lookup, search or traversal, which
+    /// carry answers to the reader).
+    pub fn carries_records(&self, f: usize) -> bool {
+        !self.flow(f).is_some_and(|flow| {
+            flow.read.as_ref().is_some_and(|rd| {
+                matches!(
+                    rd.kind,
+                    crate::model::ReadKind::Lookup
+                        | crate::model::ReadKind::Search
+                        | crate::model::ReadKind::Traverse
+                )
+            })
+        })
+    }
+
     /// Whether a node is a dead-letter queue: a failure block names it as its
     /// `dlq`, or every flow into it carries only failed records (`errors`).
     pub fn is_dead_letter(&self, i: usize) -> bool {

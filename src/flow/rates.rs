@@ -18,7 +18,7 @@
 //! Linear in nodes + flows (each edge is summed once).
 
 use super::Ctx;
-use crate::model::{RateFactor, ReadKind, RoleKind};
+use crate::model::{RateFactor, RoleKind};
 use crate::units::{Dimension, Quantity};
 use std::collections::VecDeque;
 
@@ -73,6 +73,67 @@ fn percent(f: f64) -> String {
     format!("{}%", crate::units::format_number(f * 100.0))
 }
 
+/// Where an origin's rate comes from, as the report and `--coverage` say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateFrom {
+    /// Its own `volume`.
+    Own,
+    /// The design's `volume`, bound by `volume … from NODE`.
+    Named,
+    /// The design's `volume`: the design's only origin.
+    Only,
+    /// The design's `volume`: its schema is named after the volume's noun.
+    Schema,
+    /// The design's `volume`: the node is named after the volume's noun.
+    Name,
+}
+
+impl RateFrom {
+    /// Why origin `i` has its rate, in words: `its own volume`, `the design's
+    /// volume, bound by \`from exchange\``.
+    pub fn why(self, ctx: &Ctx<'_>, i: usize) -> String {
+        let name = ctx.name(i);
+        let shared = match ctx.rates.shared_by {
+            0 | 1 => String::new(),
+            k => format!(", shared equally by the {k} sources it is bound to"),
+        };
+        match self {
+            RateFrom::Own => "its own `volume`".to_string(),
+            RateFrom::Named => {
+                format!("the design's `volume`, bound by `volume … from {name}`{shared}")
+            }
+            RateFrom::Only => "the design's `volume`: the design's only source".to_string(),
+            RateFrom::Schema => {
+                let schema = ctx
+                    .schema_at
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|s| ctx.schema(s))
+                    .map(|s| s.name.name.as_str())
+                    .unwrap_or_default();
+                format!(
+                    "the design's `volume`, which counts the records of `{schema}` it sends{shared}"
+                )
+            }
+            RateFrom::Name => {
+                format!("the design's `volume`, whose noun is in the name `{name}`{shared}")
+            }
+        }
+    }
+
+    /// The short form for `--coverage`.
+    pub fn short(self) -> &'static str {
+        match self {
+            RateFrom::Own => "own volume",
+            RateFrom::Named => "design volume, `from`",
+            RateFrom::Only => "design volume, only source",
+            RateFrom::Schema => "design volume, by schema",
+            RateFrom::Name => "design volume, by name",
+        }
+    }
+}
+
 /// The rates of one design.
 #[derive(Clone, Debug, Default)]
 pub struct Rates {
@@ -90,6 +151,13 @@ pub struct Rates {
     pub origin: Vec<bool>,
     /// Whether a failure block names each node as its `dlq`.
     pub named_dlq: Vec<bool>,
+    /// Where each origin's rate comes from (`None`: not an origin with a rate).
+    pub from: Vec<Option<RateFrom>>,
+    /// How many origins share the design's `volume` (it is the total of them
+    /// all, split equally); 0 when it is bound to none.
+    pub shared_by: usize,
+    /// Every origin: a source, or a data node nothing feeds.
+    pub is_origin: Vec<bool>,
 }
 
 fn scaled(q: &Quantity, f: f64) -> Quantity {
@@ -158,6 +226,9 @@ impl Rates {
             counted: vec![false; d.flows.len()],
             origin: vec![false; n],
             named_dlq: vec![false; n],
+            from: vec![None; n],
+            shared_by: 0,
+            is_origin: Vec::new(),
         };
         let rate = |q: Option<&crate::model::Spanned<Quantity>>| {
             q.map(|s| s.value.clone())
@@ -194,57 +265,72 @@ impl Rates {
             })
             .collect();
         let origins = is_origin.iter().filter(|o| **o).count();
-        let counted = design_volume
-            .as_ref()
-            .and_then(|v| v.noun.clone())
-            .map(|noun| {
-                let noun = noun.to_lowercase();
-                crate::units::singular(&noun).unwrap_or(noun)
-            });
         // The design's `volume` counts the records of one kind (`5M orders/day`):
-        // it goes to the only origin, else to the origins whose schema is named
-        // after that noun (`schema Order`), else to those named after it.
-        let noun_in = |text: String| {
-            counted
-                .as_ref()
-                .is_some_and(|noun| !noun.is_empty() && text.to_lowercase().contains(noun.as_str()))
-        };
+        // it goes to the origins `volume … from` names, else to the only origin,
+        // else to the origins whose schema is named after that noun (`schema
+        // Order`, `OrderPlaced`, `BidRequest` for `bid_requests`), else to those
+        // whose name has it as a word (`orders_api`). Several share it equally.
+        let counted: Vec<String> = design_volume
+            .as_ref()
+            .or(design_peak.as_ref())
+            .and_then(|v| v.noun.as_deref())
+            .map(words)
+            .unwrap_or_default();
         let without_volume: Vec<usize> = (0..n)
             .filter(|i| is_origin.get(*i) == Some(&true))
             .filter(|i| own_volume(*i).is_none())
             .collect();
-        let by_schema: Vec<usize> = without_volume
+        let schema_name = |i: usize| {
+            ctx.schema_at
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|s| ctx.schema(s))
+                .map(|s| s.name.name.as_str())
+                .unwrap_or_default()
+        };
+        let named: Vec<usize> = d
+            .requirements
+            .volume_from
             .iter()
-            .copied()
-            .filter(|i| {
-                noun_in(
-                    ctx.schema_at
-                        .get(*i)
-                        .copied()
-                        .flatten()
-                        .and_then(|s| ctx.schema(s))
-                        .map(|s| s.name.name.clone())
-                        .unwrap_or_default(),
-                )
-            })
+            .filter_map(|id| d.node_index(&id.name))
+            .filter(|i| without_volume.contains(i))
             .collect();
-        let mains: Vec<usize> = if origins == 1 {
-            without_volume
-        } else if !by_schema.is_empty() {
-            by_schema
+        let (mains, how): (Vec<usize>, RateFrom) = if !d.requirements.volume_from.is_empty() {
+            (named, RateFrom::Named)
+        } else if origins == 1 {
+            (without_volume, RateFrom::Only)
         } else {
-            without_volume
-                .into_iter()
-                .filter(|i| noun_in(ctx.name(*i).to_string()))
-                .collect()
+            let by_schema: Vec<usize> = without_volume
+                .iter()
+                .copied()
+                .filter(|i| contains_run(&words(schema_name(*i)), &counted))
+                .collect();
+            if by_schema.is_empty() {
+                (
+                    without_volume
+                        .into_iter()
+                        .filter(|i| contains_run(&words(ctx.name(*i)), &counted))
+                        .collect(),
+                    RateFrom::Name,
+                )
+            } else {
+                (by_schema, RateFrom::Schema)
+            }
         };
         let mut is_main = vec![false; n];
-        for i in mains {
-            if let Some(m) = is_main.get_mut(i) {
+        for i in &mains {
+            if let Some(m) = is_main.get_mut(*i) {
                 *m = true;
             }
         }
         let main = |i: usize| is_main.get(i) == Some(&true);
+        r.shared_by = mains.len();
+        let share = |q: &Option<Quantity>| match mains.len() {
+            0 | 1 => q.clone(),
+            k => q.as_ref().map(|q| scaled(q, 1.0 / k as f64)),
+        };
+        let (design_avg, design_peak_share) = (share(&design_volume), share(&design_peak));
         for i in (0..n).filter(|i| is_origin.get(*i) == Some(&true)) {
             let (avg, peak) = match own_volume(i).cloned() {
                 Some(t) => {
@@ -257,9 +343,16 @@ impl Rates {
                     };
                     (Some(t), Some(p))
                 }
-                None if main(i) => (design_volume.clone(), design_peak.clone()),
+                None if main(i) => (design_avg.clone(), design_peak_share.clone()),
                 None => (None, None),
             };
+            if let Some(slot) = r.from.get_mut(i) {
+                *slot = match own_volume(i) {
+                    Some(_) => Some(RateFrom::Own),
+                    None if main(i) && (avg.is_some() || peak.is_some()) => Some(how),
+                    None => None,
+                };
+            }
             if avg.is_some() || peak.is_some() {
                 let schema = ctx.schema_at.get(i).copied().flatten();
                 if let Some(slot) = r.node.get_mut(i) {
@@ -349,6 +442,7 @@ impl Rates {
                 }
             }
         }
+        r.is_origin = is_origin;
         r
     }
 
@@ -363,12 +457,7 @@ impl Rates {
         let Some(flow) = ctx.flow(f) else {
             return (Vec::new(), None);
         };
-        if flow.read.as_ref().is_some_and(|rd| {
-            matches!(
-                rd.kind,
-                ReadKind::Lookup | ReadKind::Search | ReadKind::Traverse
-            )
-        }) {
+        if !ctx.carries_records(f) {
             return (Vec::new(), None);
         }
         let held = self.node.get(src).map(Vec::as_slice).unwrap_or(&[]);
@@ -438,4 +527,37 @@ impl Rates {
         }
         (out, applied)
     }
+}
+
+/// The words of a name, lowercased and singular: `BidRequest`, `bid_requests`
+/// and `bid-request` are all `bid request`.
+pub fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter()
+        .map(|w| crate::units::singular(&w).unwrap_or(w))
+        .collect()
+}
+
+/// Whether `run` appears in `hay` as consecutive words (an empty run never does).
+pub fn contains_run(hay: &[String], run: &[String]) -> bool {
+    !run.is_empty() && hay.windows(run.len()).any(|w| w == run)
 }

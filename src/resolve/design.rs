@@ -220,6 +220,29 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
         }
     }
 
+    // `volume … from NODE` names an origin: a source, or a node nothing feeds.
+    for name in out.requirements.volume_from.clone() {
+        let Some(i) = node_ref(r, &out, &name, file) else {
+            continue;
+        };
+        let fed = d.stmts.iter().any(|s| match s {
+            Stmt::Flow(f) => f.chain.iter().skip(1).any(|n| n.name == name.name),
+            _ => false,
+        });
+        if fed && !out.nodes.get(i).is_some_and(|n| n.is_source) {
+            r.push(
+                Diagnostic::new(
+                    "invalid-value",
+                    file,
+                    name.span,
+                    format!("`volume … from {}`: `{}` is fed by flows, so its rate is what reaches it", name.name, name.name),
+                )
+                .label("not where records enter")
+                .with_help("bind the volume to the source whose records it counts, or declare that node with `source`"),
+            );
+        }
+    }
+
     for s in &d.stmts {
         match s {
             Stmt::Flow(f) => flows(r, &mut out, f, file),
@@ -518,8 +541,55 @@ fn requirement_props(r: &mut Resolver<'_>, b: &ast::Block, file: FileId, req: &m
         match p.key.name.as_str() {
             "volume" => {
                 volume_written = true;
+                // `volume 8bn bid_requests/day from exchange, ssp_feed`: the
+                // quantity, then the origins it counts.
+                let from = p
+                    .value
+                    .iter()
+                    .position(|a| matches!(&a.kind, AtomKind::Word(w) if w == "from"));
+                let quantity = match from {
+                    Some(k) => ast::Property {
+                        value: p.value.get(..k).map(<[Atom]>::to_vec).unwrap_or_default(),
+                        ..p.clone()
+                    },
+                    None => p.clone(),
+                };
+                if let Some(k) = from {
+                    let names = p.value.get(k + 1..).unwrap_or(&[]);
+                    for a in names {
+                        match &a.kind {
+                            AtomKind::Word(w) => req.volume_from.push(Ident {
+                                name: w.clone(),
+                                span: a.span,
+                            }),
+                            AtomKind::Comma => {}
+                            _ => r.push(
+                                Diagnostic::new(
+                                    "invalid-value",
+                                    file,
+                                    a.span,
+                                    "`volume … from` takes the names of the sources it counts",
+                                )
+                                .label("not a node name")
+                                .with_help("write `volume 8bn bid_requests/day from exchange` (or `from a, b`)"),
+                            ),
+                        }
+                    }
+                    if names.is_empty() {
+                        r.push(
+                            Diagnostic::new(
+                                "invalid-value",
+                                file,
+                                p.span,
+                                "`volume … from` names no source",
+                            )
+                            .label("from what?")
+                            .with_help("name the source whose records the volume counts: `volume 8bn bid_requests/day from exchange`"),
+                        );
+                    }
+                }
                 req.volume = spanned(r.expect_quantity(
-                    p,
+                    &quantity,
                     Some((Dimension::RATE, "a rate, like `5M payments/day`")),
                     file,
                 ))
