@@ -134,6 +134,18 @@ impl Collector<'_> {
                             self.atom(Kind::Node, Some(target));
                             self.atom(Kind::Path, Some(target));
                         }
+                        // `volume 8bn bid_requests/day from exchange, feed`.
+                        atoms if p.key.name == "volume" => {
+                            let from = atoms
+                                .iter()
+                                .position(|a| matches!(&a.kind, AtomKind::Word(w) if w == "from"));
+                            for a in atoms.iter().skip(from.map_or(atoms.len(), |k| k + 1)) {
+                                self.atom(Kind::Node, Some(a));
+                            }
+                            if from.is_none() {
+                                self.let_value(p);
+                            }
+                        }
                         _ => self.let_value(p),
                     }
                 }
@@ -370,4 +382,31 @@ pub fn imported_uses<'s>(sites: &'s [Site], kind: Kind, name: &str) -> Vec<&'s S
         .iter()
         .filter(|s| s.kind == kind && s.name == name && !s.decl && is_imported(sites, s))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sources_a_volume_is_bound_to_are_uses_of_those_nodes() {
+        let text = "design d {\n  requirements { volume 8bn bid_requests/day from exchange, feed }\n  source exchange : service\n  source feed : service\n}\n";
+        let sites = sites(text);
+        let uses: Vec<(&str, bool)> = sites
+            .iter()
+            .filter(|s| s.kind == Kind::Node)
+            .map(|s| (s.name.as_str(), s.decl))
+            .collect();
+        assert_eq!(
+            uses,
+            vec![
+                ("exchange", false),
+                ("feed", false),
+                ("exchange", true),
+                ("feed", true)
+            ]
+        );
+        let at = text.find("from exchange").map(|i| i + 5).unwrap_or(0);
+        assert_eq!(same_symbol(&sites, at).len(), 2);
+    }
 }
