@@ -704,8 +704,9 @@ Fixed:
         explanation: r#"Design 5 of the reference: a 10-second refresh means data at most 10 seconds
 stale. How old the data a reader sees can be is the sum of the waits on its way
 in: each batch job waits for its schedule (jobs one orchestrator triggers in
-order wait once, jobs on schedules of their own can each just miss the last run),
-each scheduled copy for its interval, each node with a `refresh` for that. A
+order wait once, jobs on schedules of their own can each just miss the last run,
+unless they state times of day: `schedule daily 01:00` then `daily 03:00` waits
+the 2 h between them), each scheduled copy for its interval, each node with a `refresh` for that. A
 `freshness` on a path sums that path's hops; on a node, its freshest way in. A
 TTL is not the bound: while the writer runs it rewrites the entries, and the TTL
 only decides what is served once the writer stops.

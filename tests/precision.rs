@@ -531,6 +531,61 @@ fn freshness_adds_up_along_the_refresh_path() {
     );
 }
 
+/// The same three jobs on cron schedules of their own, at stated times: extract
+/// at 01:00, load at 02:00, models at 04:00. Each picks up the one before at its
+/// next run, an offset, not a whole day later. Worst case: a row changed just
+/// after 01:00 waits 1 day for extract, then 1 h for load and 2 h for models:
+/// 24 + 1 + 2 = 27 h = 1.125 days (not the 3 days of unstated times). Still
+/// over `finance <= 1 day`, and the finding says so with the offsets.
+#[test]
+fn staggered_schedules_add_their_offsets_not_whole_periods() {
+    let text = variant(
+        &fixture("nightly_marts.dsd"),
+        &[
+            (
+                "  flow scheduler  -> load\n  flow scheduler  -> models\n",
+                "",
+            ),
+            ("  flow scheduler  -> extract\n", ""),
+            (
+                "node extract      : batch_processor",
+                "node extract      : batch_processor { schedule daily 01:00 }",
+            ),
+            (
+                "node load         : batch_processor",
+                "node load         : batch_processor { schedule daily 02:00 }",
+            ),
+            (
+                "node models       : transformer",
+                "node models       : transformer     { schedule daily 04:00 }",
+            ),
+        ],
+    );
+    let d = only(&text, "stale-serving");
+    let all = words(&d);
+    // 1.125 days, shown to three figures (ties round to even).
+    assert!(
+        all.contains("`board` may serve data 1.12 days old"),
+        "{all}"
+    );
+    assert!(
+        all.contains("1 h (`load` runs 1 h after `extract`)")
+            && all.contains("2 h (`models` runs 2 h after `load`)"),
+        "{all}"
+    );
+    // Models at 02:00 too would run beside load, not after it: it sees load's
+    // output a day later, 1 day + 1 h + 1 day.
+    let same = variant(
+        &text,
+        &[("{ schedule daily 04:00 }", "{ schedule daily 02:00 }")],
+    );
+    let all = words(&only(&same, "stale-serving"));
+    assert!(
+        all.contains("`board` may serve data 2.04 days old"),
+        "{all}"
+    );
+}
+
 /// The team of 3 runs Airflow and Metabase. Before: "runs 4 self-managed systems:
 /// airflow, dbt, postgresql, python_job", counting billing's own database (a
 /// source another team runs), dbt models and Python jobs (code, not systems).

@@ -61,6 +61,22 @@ fn wait(ctx: &Ctx<'_>, i: usize, flows: &[usize]) -> Option<Term> {
     best
 }
 
+/// A job's stated time in its period: `schedule daily 02:00` is (1 day, 7,200 s);
+/// `None` without a time of day or for periods other than a day.
+fn clock(ctx: &Ctx<'_>, i: usize) -> Option<(f64, f64)> {
+    let words = ctx.words(i, "schedule");
+    let period = time_in_words(&words)?;
+    if (period - crate::units::DAY).abs() > 1e-9 {
+        return None;
+    }
+    let at = words.iter().find_map(|w| {
+        let (h, m) = w.split_once(':')?;
+        let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
+        (h < 24 && m < 60).then_some(f64::from(h * 3600 + m * 60))
+    })?;
+    Some((period, at))
+}
+
 /// The wait on a batch flow between two nodes neither of which is a job (a
 /// scheduled copy): a job's flows are its own wait, counted once at the job.
 fn hop(ctx: &Ctx<'_>, src: usize, dst: usize, flow: usize) -> Option<Term> {
@@ -125,13 +141,42 @@ fn terms(ctx: &Ctx<'_>, steps: &[(usize, usize, usize)], run_by: &[Option<usize>
     let orchestrator = |job: usize| run_by.get(job).copied().flatten();
     let mut out: Vec<Term> = Vec::new();
     let mut once: BTreeMap<usize, usize> = BTreeMap::new();
+    // The last job on this way that runs at a stated time of its period, with
+    // nothing waiting since: (node, period, seconds into the period).
+    let mut clocked: Option<(usize, f64, f64)> = None;
     for (k, (src, dst, flow)) in steps.iter().enumerate() {
-        out.extend(hop(ctx, *src, *dst, *flow));
+        if let Some(h) = hop(ctx, *src, *dst, *flow) {
+            out.push(h);
+            clocked = None;
+        }
         // The job's own flows on this way: the one in and the one out.
         let mut own = vec![*flow];
         own.extend(steps.get(k + 1).map(|s| s.2));
-        let Some(w) = wait(ctx, *dst, &own) else {
+        let Some(mut w) = wait(ctx, *dst, &own) else {
             continue;
+        };
+        // Two jobs on the same period at stated times (`schedule daily 01:00`,
+        // then `daily 03:00`): the second picks up the first's output at its
+        // next run, the offset between them, not a whole period later.
+        let at = clock(ctx, *dst).filter(|(period, _)| (*period - w.0).abs() < 1e-9);
+        if orchestrator(*dst).is_none()
+            && let (Some((period, t)), Some((prev, prev_period, prev_t))) = (at, clocked)
+            && (period - prev_period).abs() < 1e-9
+        {
+            let offset = (t - prev_t).rem_euclid(period);
+            if offset > 0.0 {
+                w.0 = offset;
+                w.1 = format!(
+                    "`{}` runs {} after `{}`",
+                    ctx.name(*dst),
+                    show(offset, Dimension::TIME),
+                    ctx.name(prev)
+                );
+            }
+        }
+        clocked = match (orchestrator(*dst), at) {
+            (None, Some((period, t))) => Some((*dst, period, t)),
+            _ => None,
         };
         match orchestrator(*dst) {
             Some(o) => match once.get(&o).and_then(|k| out.get_mut(*k)) {
