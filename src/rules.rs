@@ -706,8 +706,8 @@ stale. How old the data a reader sees can be is the sum of the waits on its way
 in: each batch job waits for its schedule (jobs one orchestrator triggers in
 order wait once, jobs on schedules of their own can each just miss the last run,
 unless they state times of day: `schedule daily 01:00` then `daily 03:00` waits
-the 2 h between them), each scheduled copy for its interval, each node with a `refresh` for that. A
-`freshness` on a path sums that path's hops; on a node, its freshest way in. A
+the 2 h between them), each scheduled copy for its interval, each node with a
+`refresh` for that. A `freshness` on a path sums that path's hops; on a node, its freshest way in. A
 TTL is not the bound: while the writer runs it rewrites the entries, and the TTL
 only decides what is served once the writer stops.
 

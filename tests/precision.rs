@@ -1113,3 +1113,43 @@ fn accepting_nothing_is_no_trade_off() {
     );
     assert!(codes(&named).is_empty(), "{named}");
 }
+
+/// `channel` renamed `sales_channel` with a default, under backward
+/// compatibility: the registry accepts the change (a new reader of old data
+/// fills the default). What breaks is `enrich`, still on v1: it expects
+/// `channel`, which v2 no longer writes. Before: "the change breaks backward
+/// compatibility", which was not so and named no reason.
+#[test]
+fn a_rename_with_a_default_names_the_old_reader_it_breaks() {
+    let text = "design r {\n  schema Order v1 { order_id string key  channel string  evolution backward }\n  schema Order v2 { order_id string key  sales_channel string default web  evolution backward }\n  source app : service { emits Order v2 }\n  node enrich : stream_processor { reads Order v1 }\n  flow app -> enrich stream carries Order v2\n}\n";
+    let all = diagnostics(text);
+    let d = all
+        .iter()
+        .find(|d| d.code == "incompatible-schema-change")
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!(
+        d.message,
+        "`enrich` reads `Order v1` but is fed `v2`, which it cannot decode: it is an older reader, which needs forward compatibility, and the change keeps backward compatibility, which does not protect it"
+    );
+    let w = words(d);
+    assert!(
+        w.contains(
+            "`channel` is in v1 but not in v2, and has no default (renamed to `sales_channel`?)"
+        ),
+        "{w}"
+    );
+    assert!(w.contains("move `enrich` to `reads Order v2`"), "{w}");
+    // Without the default the registry itself refuses v2: the declared policy breaks.
+    let refused = text.replace("sales_channel string default web", "sales_channel string");
+    let all = diagnostics(&refused);
+    let d = all
+        .iter()
+        .find(|d| d.code == "incompatible-schema-change")
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert!(
+        d.message
+            .ends_with("and the change breaks the declared backward compatibility"),
+        "{}",
+        d.message
+    );
+}

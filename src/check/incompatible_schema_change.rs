@@ -21,16 +21,18 @@ fn policy_name(c: Compatibility) -> &'static str {
 
 /// What breaks when `reader` decodes data written with `writer`, and what the
 /// declared policy forbids in the change from the older to the newer version.
-fn breaks(reader: &Schema, writer: &Schema, policy: Compatibility) -> Vec<(String, Span)> {
+/// Each item is (what, where, whether it is the reader's own decoding failure
+/// rather than the registry's judgement of the change).
+fn breaks(reader: &Schema, writer: &Schema, policy: Compatibility) -> Vec<(String, Span, bool)> {
     let (old, new) = if reader.version < writer.version {
         (reader, writer)
     } else {
         (writer, reader)
     };
-    let mut out: Vec<(String, Span)> = Vec::new();
-    let mut push = |msg: String, span: Span| {
-        if !out.iter().any(|(_, s)| *s == span) {
-            out.push((msg, span));
+    let mut out: Vec<(String, Span, bool)> = Vec::new();
+    let mut push = |msg: String, span: Span, decoding: bool| {
+        if !out.iter().any(|(_, s, _)| *s == span) {
+            out.push((msg, span, decoding));
         }
     };
     let added: Vec<&SchemaField> = new
@@ -66,6 +68,7 @@ fn breaks(reader: &Schema, writer: &Schema, policy: Compatibility) -> Vec<(Strin
                     }
                 ),
                 f.span,
+                true,
             ),
             Some(w) if w.ty != f.ty => push(
                 format!(
@@ -75,6 +78,7 @@ fn breaks(reader: &Schema, writer: &Schema, policy: Compatibility) -> Vec<(Strin
                     new.field(&f.name.name).map(|x| x.ty.as_str()).unwrap_or("")
                 ),
                 new.field(&f.name.name).map(|x| x.span).unwrap_or(f.span),
+                true,
             ),
             _ => {}
         }
@@ -92,6 +96,7 @@ fn breaks(reader: &Schema, writer: &Schema, policy: Compatibility) -> Vec<(Strin
                     policy_name(policy)
                 ),
                 f.span,
+                false,
             );
         }
     }
@@ -106,6 +111,7 @@ fn breaks(reader: &Schema, writer: &Schema, policy: Compatibility) -> Vec<(Strin
                     renamed(f)
                 ),
                 f.span,
+                false,
             );
         }
     }
@@ -160,27 +166,64 @@ pub fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 if problems.is_empty() {
                     continue;
                 }
+                // What breaks: the declared policy itself (the registry would
+                // refuse the change), or only this reader, which the policy
+                // does not protect (an old reader under backward compatibility,
+                // a new one under forward).
+                let policy_broken = problems.iter().any(|(_, _, decoding)| !decoding);
+                let old_reader = reader.version < writer.version;
+                let why = if policy_broken {
+                    format!(
+                        "and the change breaks the declared {} compatibility",
+                        policy_name(policy)
+                    )
+                } else {
+                    let (who, needs) = if old_reader {
+                        ("an older reader", "forward")
+                    } else {
+                        ("a newer reader", "backward")
+                    };
+                    let declared = match policy {
+                        Compatibility::None => "the schema declares no compatibility".to_string(),
+                        p => format!(
+                            "the change keeps {} compatibility, which does not protect it",
+                            policy_name(p)
+                        ),
+                    };
+                    format!(
+                        "which it cannot decode: it is {who}, which needs {needs} compatibility, and {declared}"
+                    )
+                };
                 let mut diag = ctx
                     .diag(
                         "incompatible-schema-change",
                         name.span,
                         format!(
-                            "`{}` reads `{} v{}` but is fed `v{}`, and the change breaks {} compatibility",
-                            node.name.name, reader.name.name, reader.version, writer.version, policy_name(policy)
+                            "`{}` reads `{} v{}` but is fed `v{}`, {why}",
+                            node.name.name, reader.name.name, reader.version, writer.version
                         ),
                     )
                     .label(format!("reads v{}", reader.version))
-                    .also(ctx.file, fed_span, format!("fed v{} from `{}`", writer.version, ctx.name(e.src)));
-                for (msg, span) in &problems {
+                    .also(
+                        ctx.file,
+                        fed_span,
+                        format!("fed v{} from `{}`", writer.version, ctx.name(e.src)),
+                    );
+                for (msg, span, _) in &problems {
                     diag = diag.also(ctx.file, *span, msg.clone());
                 }
-                out.push(Finding::new(
-                    diag.with_help(format!(
+                let help = if !policy_broken && old_reader {
+                    format!(
+                        "move `{}` to `reads {} v{}`, or keep the fields it needs in v{} (a rename is a removal plus an addition) until every reader has moved; `evolution full` makes the registry refuse such a change",
+                        node.name.name, reader.name.name, writer.version, writer.version
+                    )
+                } else {
+                    format!(
                         "give new fields a default (`... default 0`), keep removed fields until every reader moves to v{}, or send the breaking version to a new topic",
                         newer.version
-                    )),
-                    vec![i, e.src],
-                ));
+                    )
+                };
+                out.push(Finding::new(diag.with_help(help), vec![i, e.src]));
             }
         }
     }
