@@ -496,6 +496,7 @@ pub mod keys {
         "runs",
         "access",
         "volume",
+        "output",
         "memory",
         "run_time",
         "scans",

@@ -60,6 +60,7 @@ fn node_shape(key: &str) -> Shape {
             Shape::Dim(Dimension::TIME, "a time, like `7 days` or `3.5 ms`")
         }
         "max_qps" | "qps" => Shape::Dim(Dimension::RATE, "a rate, like `50k queries/s`"),
+        "output" => Shape::Dim(Dimension::RATE, "what it emits, like `50 rows/min`"),
         "size" => Shape::Dim(Dimension::BYTES, "a size, like `5 KB`"),
         "memory" => Shape::Dim(Dimension::BYTES, "memory, like `64 GB`"),
         "run_time" => Shape::Dim(Dimension::TIME, "how long one run takes, like `2 h`"),

@@ -711,6 +711,33 @@ fn merges(s: &mut Sizer<'_, '_>) {
             vec!["rate.peak".into()],
         );
     }
+    // A node that states its own `output` (an aggregation) emits that rate
+    // whatever reaches it.
+    for i in 0..ctx.design.nodes.len() {
+        if ctx.rates.origin.get(i) == Some(&true) {
+            continue;
+        }
+        let Some(out) = ctx
+            .quantity(i, "output")
+            .filter(|q| q.dim.same_as(Dimension::RATE))
+            .cloned()
+        else {
+            continue;
+        };
+        let name = ctx.name(i).to_string();
+        let takes = match peak_at(s, i) {
+            Some(p) => format!(", from the {} that reach it at peak", p.display()),
+            None => String::new(),
+        };
+        s.push(
+            format!("node.{name}.output_rate"),
+            Section::Load,
+            format!("`{name}` output rate"),
+            out.clone(),
+            format!("`{name}` states `output {}`{takes}", out.display()),
+            vec!["rate.peak".into()],
+        );
+    }
     for i in 0..ctx.design.nodes.len() {
         let fed: Vec<(usize, Quantity)> = ctx
             .data_in

@@ -667,3 +667,39 @@ fn volume_from_names_a_source_that_exists_and_is_not_fed() {
         "{err}"
     );
 }
+
+const AGGREGATE: &str = "tests/flow/aggregate.dsd";
+
+#[test]
+fn an_aggregation_emits_its_stated_output_not_its_input_rate() {
+    let r = report(&[AGGREGATE]);
+    // agg takes 5M orders/day × 10 ÷ 86,400 = 578.70 orders/s at peak ...
+    // ceil(578.70 × 1 ms) = 1 thread: sized by what it takes in.
+    assert_eq!(check(&r, "node.agg.threads")["needed"], 1.0);
+    // ... and emits 50 rows/min = 0.8333 rows/s, at CityStats' 100 B raw:
+    // 83.33 B/s on agg -> stats (not 578.70 × 100 = 57,870 B/s).
+    near(&r, "node.agg.output_rate", 50.0 / 60.0, EXACT);
+    near(&r, "flow.agg->stats.raw", 50.0 / 60.0 * 100.0, EXACT);
+    // The topic after it carries the same: 0.8333 × 50 B × RF 1 = 41.67 B/s.
+    near(&r, "broker.stats.write_io", 50.0 / 60.0 * 50.0, EXACT);
+    let d = figure(&r, "node.agg.output_rate")["derivation"]
+        .as_str()
+        .unwrap_or("");
+    assert_eq!(
+        d,
+        "`agg` states `output 50 rows/min`, from the 579 orders/s that reach it at peak"
+    );
+}
+
+#[test]
+fn a_volume_on_a_fed_node_is_an_error_that_points_to_output() {
+    let p = variant(AGGREGATE, "output 50 rows/min", "volume 50 rows/min");
+    let (code, err, _) = run(&["check", "--format", "concise", &p]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "`agg` is fed by flows, so its rate is what reaches it, not a `volume` of its own"
+        ) && err.contains("write `output 50 rows/min`"),
+        "{err}"
+    );
+}

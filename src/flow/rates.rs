@@ -5,7 +5,8 @@
 //! - An origin (a source, or a node nothing feeds) emits its own `volume`, or
 //!   the design's `volume` and `peak` when it is the only origin or its records
 //!   are the ones `volume` counts.
-//! - An edge carries what its source node holds, times the flow's factor
+//! - An edge carries what its source node holds (or the node's stated
+//!   `output`, for an aggregation), times the flow's factor
 //!   (`keep 10%`, `fanout 3`, `errors 1%`, or a fixed `rate 1 rows/day`); a flow
 //!   into a node a failure block names as its `dlq` carries
 //!   [`DEFAULT_ERROR_FRACTION`] of it unless it says otherwise. A lookup
@@ -484,6 +485,26 @@ impl Rates {
         // Records that fail go to a dead-letter queue as they came in, not as
         // what the node emits.
         let failed = applied.as_ref().is_some_and(Applied::is_failure);
+        // A node that states its `output` (an aggregation: 50 city rows a
+        // minute, whatever reaches it) emits that, not what it takes in.
+        // Failed records still go to a dead-letter queue as they came in.
+        let stated = (self.origin.get(src) != Some(&true) && !failed)
+            .then(|| ctx.quantity(src, "output"))
+            .flatten()
+            .filter(|q| q.dim.same_as(Dimension::RATE));
+        let own_output;
+        let held = match stated {
+            Some(q) => {
+                let schema = emitted.or_else(|| held.first().and_then(|p| p.schema));
+                own_output = [Part {
+                    schema,
+                    avg: Some(q.clone()),
+                    peak: Some(q.clone()),
+                }];
+                &own_output[..]
+            }
+            None => held,
+        };
         let remap = if failed { carried } else { carried.or(emitted) };
         // A part whose schema is unknown takes the one its destination reads.
         let fallback = ctx.schema_at.get(dst).copied().flatten();

@@ -256,6 +256,34 @@ pub fn resolve_design(r: &mut Resolver<'_>, d: &ast::Design, file: FileId) -> De
         }
     }
 
+    // A node's own `volume` is what an origin emits; on a node that flows feed
+    // (other than by a read, whose direction depends on roles) it would be
+    // ignored, so it is an error: what a fed node emits is its `output`.
+    for (i, node) in out.nodes.iter().enumerate() {
+        if node.is_source {
+            continue;
+        }
+        let Some(p) = node.props.get("volume") else {
+            continue;
+        };
+        let fed = out.flows.iter().any(|f| f.to == i && f.read.is_none());
+        if fed {
+            r.push(
+                Diagnostic::new(
+                    "invalid-value",
+                    file,
+                    p.span,
+                    format!(
+                        "`{}` is fed by flows, so its rate is what reaches it, not a `volume` of its own",
+                        node.name.name
+                    ),
+                )
+                .label("would be ignored")
+                .with_help("to state what the node emits whatever reaches it (an aggregation), write `output 50 rows/min`; to size where records enter, put the `volume` on the source"),
+            );
+        }
+    }
+
     r.scope.globals = saved_globals;
     r.scope.schemas.truncate(saved_schemas);
     out
