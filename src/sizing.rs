@@ -683,6 +683,7 @@ fn origins(s: &mut Sizer<'_, '_>) {
 /// naming every input it sums).
 fn merges(s: &mut Sizer<'_, '_>) {
     let ctx = s.ctx;
+    let names = ctx.edge_names();
     for e in ctx.edge_of.iter().flatten() {
         let Some(applied) = ctx.rates.applied.get(e.flow).cloned().flatten() else {
             continue;
@@ -690,7 +691,7 @@ fn merges(s: &mut Sizer<'_, '_>) {
         let (_, carried) =
             crate::flow::rates::total(ctx.rates.edge.get(e.flow).map(Vec::as_slice).unwrap_or(&[]));
         let Some(carried) = carried else { continue };
-        let edge = format!("{}->{}", ctx.name(e.src), ctx.name(e.dst));
+        let edge = names.get(e.flow).cloned().unwrap_or_default();
         let derivation = match (&applied, peak_at(s, e.src)) {
             (crate::flow::rates::Applied::Declared(crate::model::RateFactor::Fixed(_)), _)
             | (_, None) => format!("fixed by the flow: {}", applied.describe()),
@@ -781,6 +782,11 @@ fn volume_at(s: &Sizer<'_, '_>, i: usize) -> Option<Quantity> {
 
 fn throughput(s: &mut Sizer<'_, '_>) {
     let d = s.ctx.design;
+    let names = if s.checks_only {
+        Vec::new()
+    } else {
+        s.ctx.edge_names()
+    };
     for e in s.ctx.edge_of.iter().flatten().copied().collect::<Vec<_>>() {
         if s.checks_only {
             break; // figures only
@@ -790,7 +796,7 @@ fn throughput(s: &mut Sizer<'_, '_>) {
         }
         // What the edge carries, by schema (see `flow::rates`).
         let parts = s.ctx.rates.edge.get(e.flow).cloned().unwrap_or_default();
-        let edge = format!("{}->{}", s.ctx.name(e.src), s.ctx.name(e.dst));
+        let edge = names.get(e.flow).cloned().unwrap_or_default();
         for (kind, size) in [("raw", Size::Raw), ("compressed", Size::Compressed)] {
             let Some((bytes, terms)) = bytes_of(s.ctx, &parts, true, size, "peak ") else {
                 continue;

@@ -174,9 +174,20 @@ pub fn build(
             let edge = format!("flow.{from}->{to}");
             // A read (`read lookup`) carries queries, not the records another
             // flow between the same two nodes writes.
-            let bytes = report
-                .figure(&format!("{edge}.compressed"))
-                .or_else(|| report.figure(&format!("{edge}.raw")))
+            // Flows joining the same two nodes are told apart by schema
+            // (`Ctx::edge_names`).
+            let parallel = f
+                .carries
+                .as_ref()
+                .map(|(n, _)| format!("{edge}:{}", n.name));
+            let bytes = [Some(edge.clone()), parallel]
+                .into_iter()
+                .flatten()
+                .find_map(|edge| {
+                    report
+                        .figure(&format!("{edge}.compressed"))
+                        .or_else(|| report.figure(&format!("{edge}.raw")))
+                })
                 .and_then(|x| x.value.as_ref().ok())
                 .filter(|_| f.read.is_none());
             if let Some(b) = bytes {

@@ -415,6 +415,34 @@ impl<'a> Ctx<'a> {
         near
     }
 
+    /// Each data edge's name in figure ids, by flow: `src->dst`, and where
+    /// several flows join the same two nodes (one connector moving two tables),
+    /// `src->dst:Schema` after the schema each `carries` (else its index among
+    /// them). Linear in flows, and a sort.
+    pub fn edge_names(&self) -> Vec<String> {
+        let mut count: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for e in self.edge_of.iter().flatten() {
+            *count.entry((e.src, e.dst)).or_default() += 1;
+        }
+        let mut seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        self.edge_of
+            .iter()
+            .map(|e| {
+                let Some(e) = e else { return String::new() };
+                let base = format!("{}->{}", self.name(e.src), self.name(e.dst));
+                if count.get(&(e.src, e.dst)).copied().unwrap_or(0) < 2 {
+                    return base;
+                }
+                let k = seen.entry((e.src, e.dst)).or_default();
+                *k += 1;
+                match self.flow(e.flow).and_then(|f| f.carries.as_ref()) {
+                    Some((name, _)) => format!("{base}:{}", name.name),
+                    None => format!("{base}:{k}"),
+                }
+            })
+            .collect()
+    }
+
     /// Whether a flow moves records (not a lookup, search or traversal, which
     /// carry answers to the reader).
     pub fn carries_records(&self, f: usize) -> bool {

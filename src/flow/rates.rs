@@ -505,6 +505,21 @@ impl Rates {
             }
             None => held,
         };
+        // A flow that `carries` one of several schemas its source holds moves
+        // those records only: one connector, two tables, two flows, each with
+        // its own schema and merge key, and no record counted twice.
+        let only_carried: Vec<Part>;
+        let held = match carried {
+            Some(c) if held.len() > 1 && held.iter().any(|p| p.schema == Some(c)) => {
+                only_carried = held
+                    .iter()
+                    .filter(|p| p.schema == Some(c))
+                    .cloned()
+                    .collect();
+                &only_carried[..]
+            }
+            _ => held,
+        };
         let remap = if failed { carried } else { carried.or(emitted) };
         // A part whose schema is unknown takes the one its destination reads.
         let fallback = ctx.schema_at.get(dst).copied().flatten();
