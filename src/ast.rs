@@ -584,6 +584,7 @@ pub mod keys {
         "write_unit",
         "read_unit",
         "vendor",
+        "cloud",
         "also",
         "cite",
     ];

@@ -1918,6 +1918,9 @@ fn catalogue_into(out: &mut String, tool: Option<&str>) -> ExitCode {
     if let Some(on) = &t.runs_on {
         outln!(out, "runs on: {on}");
     }
+    if let Some(cloud) = &t.cloud {
+        outln!(out, "cloud: {cloud} (its own service)");
+    }
     if t.figures.is_empty() {
         outln!(
             out,

@@ -86,6 +86,9 @@ pub struct ToolInfo {
     /// The system this tool runs inside (`debezium` runs on `kafka_connect`):
     /// a team running both runs one system.
     pub runs_on: Option<String>,
+    /// The cloud whose own service this is (`cloud aws` for Kinesis); `None`
+    /// for a tool that runs anywhere.
+    pub cloud: Option<String>,
     /// Where each figure comes from, by figure name.
     pub sources: BTreeMap<String, FigureSource>,
     pub file: FileId,

@@ -630,6 +630,7 @@ impl<'d> Resolver<'d> {
                 figures: BTreeMap::new(),
                 flags: Vec::new(),
                 runs_on: None,
+                cloud: None,
                 sources: BTreeMap::new(),
                 file,
                 span: t.name.span,
@@ -683,6 +684,27 @@ impl<'d> Resolver<'d> {
                 }
                 "runs_on" => {
                     info.runs_on = p.value.first().and_then(ident_text).map(str::to_string)
+                }
+                "cloud" => {
+                    let word = p.value.first().and_then(ident_text);
+                    match word {
+                        Some(w) if crate::cloud::CLOUDS.contains(&w) && p.value.len() == 1 => {
+                            info.cloud = Some(w.to_string())
+                        }
+                        _ => self.push(
+                            Diagnostic::new(
+                                "invalid-value",
+                                file,
+                                p.span,
+                                "`cloud` on a tool names the one cloud whose service it is",
+                            )
+                            .label("not a cloud")
+                            .with_help(format!(
+                                "write one of {}, or leave it out for a tool that runs anywhere",
+                                crate::cloud::CLOUDS.join(", ")
+                            )),
+                        ),
+                    }
                 }
                 "vendor" | "also" => {}
                 "cite" => {

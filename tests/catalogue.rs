@@ -187,3 +187,46 @@ fn a_kinesis_stream_without_retention_keeps_its_default_24_hours() {
     assert!(codes(design("kinesis", " retain 3 days")).is_empty());
     assert!(codes(design("kafka", "")).is_empty());
 }
+
+/// A GCP design that picks a key-value store for its stream broker is told of
+/// Pub/Sub and tools that run anywhere, not of Kinesis or Event Hubs (before:
+/// "consider: confluent, event_hubs, kafka, kinesis, msk, msk_serverless").
+#[test]
+fn a_wrong_tool_suggests_what_runs_on_the_designs_cloud() {
+    let text = |cloud: &str| {
+        format!(
+            "design d {{\n  requirements {{ cloud {cloud} }}\n  node orders : stream_broker\n  use redis for orders\n    because \"x\"\n    accepting \"y\"\n}}\n"
+        )
+    };
+    let help = |cloud: &str| {
+        dsd::compile("d.dsd", &text(cloud), &dsd::NoImports)
+            .diagnostics
+            .into_iter()
+            .find(|d| d.code == "tool-role-mismatch")
+            .and_then(|d| d.help)
+            .unwrap_or_default()
+    };
+    let gcp = help("gcp");
+    assert!(
+        gcp.ends_with("consider: pubsub, confluent, kafka, pulsar, redpanda"),
+        "{gcp}"
+    );
+    let azure = help("azure");
+    assert!(azure.contains("consider: event_hubs, "), "{azure}");
+    assert!(
+        !azure.contains("kinesis") && !azure.contains("pubsub"),
+        "{azure}"
+    );
+    // Every cloud-specific tool in the standard library names its cloud.
+    let (cat, diags) = catalogue("");
+    assert!(diags.is_empty(), "{diags:?}");
+    for (name, cloud) in [
+        ("kinesis", "aws"),
+        ("pubsub", "gcp"),
+        ("event_hubs", "azure"),
+        ("kafka", ""),
+    ] {
+        let t = cat.tools.get(name).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(t.cloud.as_deref().unwrap_or(""), cloud, "{name}");
+    }
+}

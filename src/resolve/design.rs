@@ -1563,15 +1563,20 @@ fn tool_use(r: &mut Resolver<'_>, d: &mut Design, u: &ast::UseDecl, file: FileId
                 .get(&node.role)
                 .map(|x| x.title.clone())
                 .unwrap_or_default();
-            let fits: Vec<String> = r
+            // What plays the role, on the design's cloud: its own services
+            // first, then tools that run anywhere; never another cloud's.
+            let cloud = d.requirements.cloud.as_ref().map(|c| c.value.as_str());
+            let mut fits: Vec<(bool, String)> = r
                 .scope
                 .catalogue
                 .tools
                 .values()
                 .filter(|x| x.roles.contains(&node.role))
-                .map(|x| x.name.clone())
-                .take(6)
+                .filter(|x| cloud.is_none_or(|c| x.cloud.as_deref().is_none_or(|t| t == c)))
+                .map(|x| (x.cloud.is_none(), x.name.clone()))
                 .collect();
+            fits.sort();
+            let fits: Vec<String> = fits.into_iter().map(|(_, n)| n).take(6).collect();
             let help = if fits.is_empty() {
                 format!("`{}` plays: {}", t.name, t.roles.join(", "))
             } else {
