@@ -37,6 +37,30 @@ pub struct Diagnostic {
     pub primary: Label,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// For `too-many-diagnostics`: the errors, warnings and notes it stands
+    /// for, so a summary counts them and not the one line that folds them.
+    pub folded: Option<[usize; 3]>,
+}
+
+/// Errors, warnings and diagnostics not shown among `diags`: a
+/// `too-many-diagnostics` line counts as the diagnostics it folds, not as one.
+pub fn tally<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> [usize; 3] {
+    let [mut errors, mut warnings, mut hidden] = [0usize; 3];
+    for d in diags {
+        match d.folded {
+            Some([e, w, n]) => {
+                errors += e;
+                warnings += w;
+                hidden += e + w + n;
+            }
+            None => match d.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+                Severity::Note => {}
+            },
+        }
+    }
+    [errors, warnings, hidden]
 }
 
 impl Diagnostic {
@@ -53,6 +77,7 @@ impl Diagnostic {
             },
             secondary: Vec::new(),
             help: None,
+            folded: None,
         }
     }
     pub fn label(mut self, message: impl Into<String>) -> Self {

@@ -343,6 +343,7 @@ fn cap_per_file(diagnostics: &mut Vec<Diagnostic>) {
                 )
                 .label("the first one not shown")
                 .with_help("fix the diagnostics above and check again");
+                more.folded = Some([errors, warnings, notes]);
                 more.severity = if errors > 0 {
                     diagnostic::Severity::Error
                 } else if warnings > 0 {

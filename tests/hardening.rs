@@ -432,6 +432,29 @@ fn suggestions_and_diagnostics_are_bounded() {
     assert_eq!(again.diagnostics, c.diagnostics);
 }
 
+/// The summary line counts what `too-many-diagnostics` folds: 700 unknown
+/// flow ends are 700 errors, of which 500 are shown and 200 are not; the
+/// folding line itself is not an error of its own.
+#[test]
+fn the_summary_counts_the_diagnostics_it_does_not_show() {
+    let dir = temp_dir("folded");
+    let mut text = String::from("design d \"D\" {\n  node a : service\n");
+    for i in 0..700 {
+        text.push_str(&format!("  flow a -> missing{i} stream\n"));
+    }
+    text.push_str("}\n");
+    let file = dir.join("many.dsd");
+    write(&file, &text);
+    let (code, _out, err) = run(&["check", path_str(&file)]);
+    assert_eq!(code, 1, "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        "dsd: 700 errors, 0 warnings in 1 file (200 not shown)"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// With `--format github` the runner reads workflow commands from standard
 /// error too: a `dsd.toml` key or a file name with a line end in it printed
 /// raw forged an `::error`. Every such string is printed on one line.

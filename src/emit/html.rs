@@ -6,7 +6,7 @@
 
 use super::svg::esc;
 use crate::check::coverage::coverage;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Catalogue, Design};
 use crate::sizing::{Report, Section};
 use crate::source::SourceMap;
@@ -83,14 +83,7 @@ pub fn render(b: &Book<'_>) -> String {
                 && x.primary.span.end <= d.span.end
         })
         .collect();
-    let errors = findings
-        .iter()
-        .filter(|x| x.severity == Severity::Error)
-        .count();
-    let warnings = findings
-        .iter()
-        .filter(|x| x.severity == Severity::Warning)
-        .count();
+    let [errors, warnings, _] = crate::diagnostic::tally(findings.iter().copied());
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");

@@ -137,14 +137,7 @@ pub fn render(sources: &SourceMap, diags: &[Diagnostic], color: bool) -> String 
 
 /// `2 errors, 1 warning in 3 files`.
 pub fn summary(diags: &[Diagnostic], files: usize) -> String {
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let [errors, warnings, hidden] = crate::diagnostic::tally(diags);
     let plural = |n: usize, w: &str| {
         if n == 1 {
             format!("{n} {w}")
@@ -152,8 +145,13 @@ pub fn summary(diags: &[Diagnostic], files: usize) -> String {
             format!("{n} {w}s")
         }
     };
+    let shown = if hidden > 0 {
+        format!(" ({hidden} not shown)")
+    } else {
+        String::new()
+    };
     format!(
-        "{}, {} in {}",
+        "{}, {} in {}{shown}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(files, "file")
