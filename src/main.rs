@@ -220,6 +220,12 @@ enum Command {
     Explain {
         /// A rule name such as `missing-tradeoff`.
         rule: Option<String>,
+        /// Print the whole failing design the rule's snippets come from.
+        #[arg(long, requires = "rule", conflicts_with = "fixed")]
+        example: bool,
+        /// Print the same design, fixed: it checks clean.
+        #[arg(long, requires = "rule")]
+        fixed: bool,
     },
     /// Show a catalogue tool's figures with where each comes from, or list the tools.
     Catalogue {
@@ -1845,11 +1851,11 @@ macro_rules! outln {
     }};
 }
 
-fn explain(rule: Option<&str>) -> ExitCode {
-    printed(|out| explain_into(out, rule))
+fn explain(rule: Option<&str>, example: bool, fixed: bool) -> ExitCode {
+    printed(|out| explain_into(out, rule, example, fixed))
 }
 
-fn explain_into(out: &mut String, rule: Option<&str>) -> ExitCode {
+fn explain_into(out: &mut String, rule: Option<&str>, example: bool, fixed: bool) -> ExitCode {
     match rule {
         None => {
             for r in dsd::rules::RULES {
@@ -1864,6 +1870,19 @@ fn explain_into(out: &mut String, rule: Option<&str>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(name) => match dsd::rules::find(name) {
+            Some(r) if example || fixed => match dsd::rules::example(r.name) {
+                Some((failing, fixed_design)) => {
+                    out.push_str(if fixed { fixed_design } else { failing });
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!(
+                        "error: `{}` is not a finding about a design, so it has no example design; run `dsd explain {}` to read about it",
+                        r.name, r.name
+                    );
+                    ExitCode::from(2)
+                }
+            },
             Some(r) => {
                 outln!(
                     out,
@@ -1873,6 +1892,9 @@ fn explain_into(out: &mut String, rule: Option<&str>) -> ExitCode {
                     r.summary,
                     r.explanation
                 );
+                if let Some(hint) = dsd::rules::example_hint(r.name) {
+                    outln!(out, "\n{hint}");
+                }
                 ExitCode::SUCCESS
             }
             None => {
@@ -1996,7 +2018,11 @@ fn run(cli: Cli) -> ExitCode {
                 force_exclude,
             )
         }
-        Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Explain {
+            rule,
+            example,
+            fixed,
+        } => explain(rule.as_deref(), example, fixed),
         Command::Catalogue { tool } => catalogue(tool.as_deref()),
         Command::Diff {
             paths,

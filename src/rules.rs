@@ -34,7 +34,10 @@ pub fn reference_markdown() -> String {
             r.name,
             r.severity.as_str(),
             r.summary,
-            r.explanation.trim_end()
+            match example_hint(r.name) {
+                Some(h) => format!("{}\n\n{h}", r.explanation.trim_end()),
+                None => r.explanation.trim_end().to_string(),
+            }
         ));
     }
     out
@@ -181,12 +184,12 @@ we need replay and fan-out, accepting the operational overhead of a cluster" is.
 
 Fails:
     use kafka for orders
-      because "it's good"
+      because   "replay for a week and fan-out to later consumers"
 
 Fixed:
     use kafka for orders
-      because   "replay and fan-out to two consumers"
-      accepting "the operational overhead of a cluster""#,
+      because   "replay for a week and fan-out to later consumers"
+      accepting "a cluster to run and partitions to plan""#,
         allowable: true,
     },
     Rule {
@@ -199,13 +202,15 @@ durable source of truth. A tool may only be used for a node whose role is among 
 roles the catalogue gives it; the help line lists tools that fit the role.
 
 Fails:
-    node raw : object_store
-    use redis for raw because "fast" accepting "memory cost"
+    node landing  : table_format     { retain 30 days }
+    use redis for landing
+      because   "fast writes"
+      accepting "memory cost per GB"
 
 Fixed:
-    use s3 for raw
-      because   "cheapest durable storage for the raw archive"
-      accepting "no random access; queries need Athena""#,
+    use delta_lake for landing
+      because   "MERGE on order_id and time travel"
+      accepting "a Spark-compatible engine to read it""#,
         allowable: true,
     },
     Rule {
@@ -228,9 +233,12 @@ and `team`. Each missing one is reported with the question to ask.
 
 Fails:
     requirements {
-      volume  5M orders/day
-    }
-    node orders : stream_broker
+      volume     5M orders/day
+      peak       10x
+      latency    enrichment <= 1 s
+      delivery   at_least_once
+      retention  landing >= 30 days
+    }                                   // how many engineers run this?
 
 Fixed:
     requirements {
@@ -260,12 +268,11 @@ reach a broker or a processor sized by its rate leaves that node's capacity chec
 without them. Each is one finding, at the volume or at the source.
 
 Fails:
-    requirements { volume 5M orders/day ... latency checkout <= 2 s }
-    path enrichment = app -> orders -> enrich
+    readers    200 managers                             // in requirements
+    node landing  : table_format     { retain 30 days }  // what load do they put on it?
 
 Fixed:
-    let daily_raw = volume * Order.size.raw as GB/day
-    path checkout = app -> orders -> enrich"#,
+    node landing  : table_format     { retain 30 days  max_qps 100 queries/s }"#,
         allowable: true,
     },
     Rule {
@@ -282,6 +289,7 @@ idempotency mechanism: `merge(key)`, `upsert(key)`, `on_conflict_do_nothing`,
 `by_offset`. The message shows the path by which a record can arrive twice.
 
 Fails:
+    delivery   at_least_once
     flow orders -> enrich  stream
     flow enrich -> landing stream write append
 
@@ -300,8 +308,9 @@ store, or a broker without transactions, turns the whole pipeline back into
 at-least-once.
 
 Fails:
-    delivery exactly_once
-    flow enrich -> landing stream write append     // landing uses s3
+    delivery   exactly_once
+    node landing  : table_format     { retain 30 days }
+    flow enrich -> landing stream write append
 
 Fixed:
     flow enrich -> landing stream write merge(order_id)"#,
@@ -318,12 +327,20 @@ stream carrying it needs something to enforce that policy at produce time: a
 `schema_registry` node, `via registry`, or a versioned topic name (`orders.v2`).
 
 Fails:
-    schema Order v1 { order_id string key }
-    source app : service { emits Order v1 }
+    schema Order v1 {
+      order_id     string     key
+      customer_id  string     cardinality 10M
+      placed_at    timestamp  event_time
+      size raw 350 B, compressed 200 B
+    }
+    source app    : service          { emits Order v1 }
 
 Fixed:
     schema Order v1 {
-      order_id string key
+      order_id     string     key
+      customer_id  string     cardinality 10M
+      placed_at    timestamp  event_time
+      size raw 350 B, compressed 200 B
       evolution backward via registry
     }"#,
         allowable: true,
@@ -340,12 +357,26 @@ sends, or a changed type, breaks decoding whatever the policy. A rename is a rem
 plus an addition.
 
 Fails:
-    schema Order v2 { order_id string key  channel string  evolution backward }
-    node enrich : stream_processor { reads Order v1 }
-    flow orders -> enrich stream carries Order v2
+    schema Order v2 {
+      order_id     string     key
+      customer_id  string     cardinality 10M
+      channel      string
+      placed_at    timestamp  event_time
+      size raw 360 B, compressed 205 B
+      evolution backward via registry
+    }
+    source app    : service          { emits Order v2 }
+    node enrich   : stream_processor { per_event 2 ms  threads 2  reads Order v1 }
 
 Fixed:
-    schema Order v2 { order_id string key  channel string default web  evolution backward }"#,
+    schema Order v2 {
+      order_id     string     key
+      customer_id  string     cardinality 10M
+      channel      string     default web
+      placed_at    timestamp  event_time
+      size raw 360 B, compressed 205 B
+      evolution backward via registry
+    }"#,
         allowable: true,
     },
     Rule {
@@ -358,16 +389,14 @@ fails, how long until recovery, what the downstream experiences, and how the fai
 is detected. A design with no path and no failure block at all is reported once.
 
 Fails:
-    path enrichment = app -> orders -> enrich
-    failure orders { ... }                  // app and enrich have none
+    path enrichment = app -> orders -> enrich -> landing
+    failure app     { detect produce_error_rate > 1 %;  recover retry within 5 min }
+    failure orders  { detect under_replicated_partitions > 0;  recover replace broker within 30 min }
+    failure enrich  { detect consumer_lag > 10000 orders;  recover replay from committed_offset within 15 min;  dlq enrich_dlq after 3 retries }
+    // and none for landing
 
 Fixed:
-    failure enrich {
-      cause   "consumer crash"
-      effect  "enrichment paused; events wait in orders"
-      detect  consumer_lag > 10000 orders
-      recover replay from committed_offset within 15 min
-    }"#,
+    failure landing { detect write_errors > 0;  recover retry with backoff within 10 min }"#,
         allowable: true,
     },
     Rule {
@@ -379,14 +408,10 @@ failure block needs `detect METRIC > THRESHOLD`, so someone is paged, and a reco
 time (`recover ... within 30 min`), so everyone knows how long the effect lasts.
 
 Fails:
-    failure enrich { cause "consumer crash"  recover restart }
+    failure landing { detect write_errors > 0;  recover retry with backoff }
 
 Fixed:
-    failure enrich {
-      cause   "consumer crash"
-      detect  consumer_lag > 10000 orders
-      recover restart within 15 min
-    }"#,
+    failure landing { detect write_errors > 0;  recover retry with backoff within 10 min }"#,
         allowable: true,
     },
     Rule {
@@ -399,14 +424,11 @@ either blocks its partition or is silently dropped. Design 1 of the reference se
 events that fail after 3 retries to a DLQ topic.
 
 Fails:
-    node enrich : stream_processor
-    flow orders -> enrich stream
+    node enrich   : stream_processor { per_event 2 ms  threads 2 }
+    failure enrich  { detect consumer_lag > 10000 orders;  recover replay from committed_offset within 15 min }
 
 Fixed:
-    failure enrich {
-      ...
-      dlq enrich_dlq after 3 retries
-    }"#,
+    failure enrich  { detect consumer_lag > 10000 orders;  recover replay from committed_offset within 15 min;  dlq enrich_dlq after 3 retries }"#,
         allowable: true,
     },
     Rule {
@@ -425,12 +447,12 @@ latency 300 ms`) counts on top of the node's `per_event`; declare only waits tha
 much it is over.
 
 Fails:
-    latency fraud_decision <= 2 s
-    flow payments -> fraud batch every 5 min
-    path fraud_decision = gateway -> payments -> fraud
+    latency    enrichment <= 1 s
+    flow orders -> enrich  batch every 5 min
+    path enrichment = app -> orders -> enrich -> landing
 
 Fixed:
-    flow payments -> fraud stream"#,
+    flow orders -> enrich  stream"#,
         allowable: true,
     },
     Rule {
@@ -458,11 +480,12 @@ longest time per event; needed and provided use the same rounding as `dsd report
 rule's finding, not this one.
 
 Fails:
-    peak 2000 payments/s
-    node fraud : stream_processor { per_event 3.5 ms  threads 4 }
+    volume     5M orders/day                                       // in requirements
+    peak       10x                                                 // 579 orders/s
+    node enrich   : stream_processor { per_event 2 ms  threads 1 }  // 500/s
 
 Fixed:
-    node fraud : stream_processor { per_event 3.5 ms  threads 8  instances 2 }"#,
+    node enrich   : stream_processor { per_event 2 ms  threads 2 }  // 1,000/s"#,
         allowable: true,
     },
     Rule {
@@ -476,10 +499,12 @@ Challenge the requirement: per-entity ordering (per customer, per payment) scale
 horizontally.
 
 Fails:
-    node clicks : stream_broker { partitions 1  ordering global }    // 250 MB/s at peak
+    peak       600000 orders/s                                    // 120 MB/s at 200 B
+    node orders   : stream_broker    { partitions 12  replication 3  key customer_id  ordering global }
 
 Fixed:
-    node clicks : stream_broker { partitions 12  ordering per_key user_id  key user_id }"#,
+    node orders   : stream_broker    { partitions 12  replication 3  key customer_id  ordering per_key customer_id }
+    node enrich   : stream_processor { per_event 2 ms  threads 1200  concurrency per_key }"#,
         allowable: true,
     },
     Rule {
@@ -493,11 +518,11 @@ rest idle, and consumers of the hot partitions fall behind. The reference keys
 orders by customer_id: 10M+ customers, no hot partition.
 
 Fails:
-    schema Order v1 { city string cardinality 50 ... }
-    node orders : stream_broker { partitions 12  key city }
+    city         string     cardinality 50                        // in Order v1
+    node orders   : stream_broker    { partitions 12  replication 3  key city }
 
 Fixed:
-    node orders : stream_broker { partitions 12  key customer_id }"#,
+    node orders   : stream_broker    { partitions 12  replication 3  key customer_id }"#,
         allowable: true,
     },
     Rule {
@@ -510,10 +535,10 @@ replicas, `acks 1` or `min_insync 1` acknowledge writes that a single failure ca
 lose, which breaks at-least-once delivery.
 
 Fails:
-    node payments : stream_broker { replication 2  acks 1 }
+    node orders   : stream_broker    { partitions 12  replication 2  acks 1  key customer_id }
 
 Fixed:
-    node payments : stream_broker { replication 3  acks all  min_insync 2 }"#,
+    node orders   : stream_broker    { partitions 12  replication 3  acks all  min_insync 2  key customer_id }"#,
         allowable: true,
     },
     Rule {
@@ -532,11 +557,16 @@ Counted are systems the team operates: not managed services, not its own code
 databases other teams run, and a tool that `runs_on` another is that one system.
 
 Fails:
-    latency  daily_report <= 1 day
-    node events : stream_broker
+    latency    enrichment <= 1 day
+    node orders   : stream_broker    { partitions 12  replication 3  key customer_id }
+    node enrich   : stream_processor { per_event 2 ms  threads 2 }
+    flow app    -> orders  stream carries Order v1
+    flow orders -> enrich  stream
+    flow enrich -> landing stream write merge(order_id)
 
 Fixed:
-    flow app_db -> report_job batch daily read range on created_at"#,
+    flow app -> landing batch daily carries Order v1 write merge(order_id)
+    path enrichment = app -> landing                   // no broker, no consumer"#,
         allowable: true,
     },
     Rule {
@@ -555,7 +585,7 @@ Fails:
 
 Fixed:
     node orders_replica : oltp_database { replica_of orders_db }
-    flow orders_db -> orders_replica cdc
+    flow orders_db      -> orders_replica cdc
     flow orders_replica -> nightly batch daily read scan"#,
         allowable: true,
     },
@@ -570,11 +600,14 @@ expensive. Pre-compute aggregates with a streaming job, serve them from Redis, a
 keep the warehouse for analysis.
 
 Fails:
-    latency live_view <= 500 ms
-    path live_view = marts -> dashboard            // marts uses snowflake
+    node marts : warehouse
+    node board : dashboard { refresh every 10 s }
+    flow marts  -> board read scan
 
 Fixed:
-    path live_view = snapshot -> api -> dashboard   // snapshot uses redis"#,
+    node snapshot : kv_store
+    flow enrich   -> snapshot stream write upsert(order_id)
+    flow snapshot -> board read lookup by order_id"#,
         allowable: true,
     },
     Rule {
@@ -588,12 +621,12 @@ only a search engine has an inverted index, and a search engine is not a reliabl
 source of truth, so data indexed there must also live in a durable primary store.
 
 Fails:
-    node raw : object_store
-    flow raw -> api read lookup by order_id
+    node landing  : table_format     { retain 30 days }
+    flow landing -> api read lookup by order_id
 
 Fixed:
     node orders_kv : kv_store
-    flow loader -> orders_kv batch hourly write upsert(order_id)
+    flow enrich    -> orders_kv stream write upsert(order_id)
     flow orders_kv -> api read lookup by order_id"#,
         allowable: true,
     },
@@ -606,11 +639,11 @@ it that long. dsd reads `retain` and storage `tier`s, assumes Kafka's default of
 days for a topic that declares nothing, and caps by the tool's `retention_max`.
 
 Fails:
-    retention raw >= 7 years
-    node raw : object_store { retain 90 days }
+    retention  landing >= 30 days
+    node landing  : table_format     { retain 7 days }
 
 Fixed:
-    node raw : object_store { retain 7 years  tier standard 90 days, glacier 7 years }"#,
+    node landing  : table_format     { retain 30 days }"#,
         allowable: true,
     },
     Rule {
@@ -633,12 +666,19 @@ threshold fires when the oldest waiting record is that old, a count when that
 many have arrived, anything else at the first failed request).
 
 Fails:
-    node fraud : stream_processor { per_event 50 ms  threads 8 }   // 160/s
-    failure fraud { detect p95 latency > 1.5 s;  recover restart within 30 min;  outage 2 h }
-    // average 100/s × 2 h = 720,000 waiting; ÷ (160 − 100)/s = 3.3 h > 30 min
+    node scorer    : stream_processor { per_event 50 ms  threads 8  instances 2  concurrency per_record }
+    failure scorer {
+      detect   p95 latency > 1.5 s
+      recover  restart from committed_offset within 30 min
+      dlq      scorer_dlq after 3 retries
+      outage   2 h
+    }
+    // average 100/s × 2 h = 720,000 waiting; 8 threads × 20/s = 160/s;
+    // 720,000 ÷ (160 − 100)/s = 3.3 h > 30 min
 
 Fixed:
-    node fraud : stream_processor { per_event 50 ms  threads 32 }  // 640/s: 22 min"#,
+    node scorer    : stream_processor { per_event 50 ms  threads 32  instances 2  concurrency per_record }
+    // 640/s: 720,000 ÷ (640 − 100)/s = 22 min"#,
         allowable: true,
     },
     Rule {
@@ -652,13 +692,12 @@ them (`mask email phone`, `tokenize vpa`) or the node declares access control
 at all is reported once.
 
 Fails:
-    zone pci { gateway, payments }
-    flow payments -> analytics stream          // Payment.customer_vpa is pii
+    address      string     pii                               // in Order v1
+    zone restricted { app, orders, enrich }
+    flow enrich -> landing stream write merge(order_id)      // landing is outside
 
 Fixed:
-    node masker : stream_processor { mask customer_vpa }
-    flow payments -> masker stream
-    flow masker -> analytics stream"#,
+    node enrich   : stream_processor { per_event 2 ms  threads 2  mask address }"#,
         allowable: true,
     },
     Rule {
@@ -671,10 +710,10 @@ them, or late events are dropped from their window or counted in the wrong one.
 Declare the watermark as a hard problem.
 
 Fails:
-    node counts : stream_processor { window tumbling 1 min on occurred_at }
+    node enrich   : stream_processor { per_event 2 ms  threads 2  window tumbling 1 min on placed_at }
 
 Fixed:
-    late_data Order.occurred_at watermark 30 s at counts"#,
+    late_data Order.placed_at watermark 30 s at enrich"#,
         allowable: true,
     },
     Rule {
@@ -687,13 +726,21 @@ chunks already extracted so a restart is safe, and MERGE into the target, not
 INSERT, because some rows already exist.
 
 Fails:
-    backfill orders_3y { from orders_primary  to warehouse }
+    backfill orders_3y {
+      from  orders_db
+      to    landing
+    }
 
 Fixed:
+    node orders_replica : oltp_database { replica_of orders_db }
+    flow orders_db -> orders_replica cdc
     backfill orders_3y {
-      from  orders_replica   to warehouse
-      chunk by month         pause 5 s
-      skip_existing          write merge(order_id)
+      from          orders_replica
+      to            landing
+      chunk         by month
+      pause         5 s
+      skip_existing
+      write         merge(order_id)
     }"#,
         allowable: true,
     },
@@ -712,11 +759,11 @@ TTL is not the bound: while the writer runs it rewrites the entries, and the TTL
 only decides what is served once the writer stops.
 
 Fails:
-    freshness ops_dashboard <= 10 s
-    node ops_dashboard : dashboard { refresh every 1 min }
+    freshness  board <= 10 s
+    node board    : dashboard { refresh every 1 min }
 
 Fixed:
-    node ops_dashboard : dashboard { refresh every 5 s }"#,
+    node board    : dashboard { refresh every 5 s }"#,
         allowable: true,
     },
     Rule {
@@ -729,10 +776,11 @@ store restarts during peak traffic — what then? A store or serving node with
 degradation path (`fallback NODE`, `degrade "serve stale features"`).
 
 Fails:
-    node online : kv_store { instances 1 }
+    node snapshot : kv_store { instances 1 }
+    flow snapshot -> board read lookup by order_id
 
 Fixed:
-    node online : kv_store { instances 1  fallback offline  degrade "serve defaults" }"#,
+    node snapshot : kv_store { instances 2 }"#,
         allowable: true,
     },
     Rule {
@@ -745,10 +793,12 @@ interval that lands files far below ~100 MB (under 25 MB: daily volume × interv
 100 of them a day, fills the lake with small files that slow every scan. Compact, or flush less often.
 
 Fails:
-    flow sink -> raw batch every 1 min write append    // 2 MB files
+    node orders   : stream_broker    { partitions 12  replication 3  key customer_id }
+    flow sink   -> archive batch every 5 min idempotent by_offset
+    // 1 GB a day compressed, in 12 × 288 = 3,456 files: about 289 KB each
 
 Fixed:
-    node raw : object_store { compaction daily }"#,
+    node archive : object_store { compaction daily }"#,
         allowable: true,
     },
     Rule {
@@ -763,11 +813,11 @@ cannot price add nothing, so a total over the ceiling is over it whatever they
 cost; `dsd report` lists them with the figure to declare.
 
 Fails:
-    cost <= $500/month
-    node warehouse : warehouse { cost $2000/month }
+    cost       <= $300/month
+    node landing  : table_format     { retain 30 days  cost $450/month }
 
 Fixed:
-    node warehouse : warehouse { cost $400/month }"#,
+    cost       <= $500/month         // the ceiling agreed once the lake was priced"#,
         allowable: true,
     },
     Rule {
@@ -780,10 +830,10 @@ that follow the flows cannot see it. Orchestrators and schema registries carry n
 data and are exempt; declare a node filled by another team with `source`.
 
 Fails:
-    node audit_log : object_store
+    node audit : object_store
 
 Fixed:
-    flow payments -> audit_log batch every 1 h write overwrite partition(hour)"#,
+    flow orders -> audit batch daily write overwrite partition(day)"#,
         allowable: true,
     },
     Rule {
@@ -795,10 +845,10 @@ finding goes away, the excuse must go too, or it silently hides the next finding
 that rule. Remove the `allow`, or narrow it to the node it is about with `on NODE`.
 
 Fails:
-    allow stale-serving because "TTL longer than refresh"     // nothing is stale
+    allow stale-serving because "the board tolerates a minute of staleness"
 
 Fixed:
-    (remove the line)"#,
+    // the allow removed: the board is fresh enough, nothing is excused"#,
         allowable: false,
     },
     Rule {
@@ -809,6 +859,71 @@ Fixed:
         allowable: false,
     },
 ];
+
+/// A rule's failing and fixed designs: whole designs whose lines its
+/// `Fails:` and `Fixed:` snippets are, printed by `dsd explain RULE --example`
+/// and `--fixed`. They are the rule's fixture pair, `tests/rules/RULE/`, so
+/// the design a reader is shown is the one the tests hold to exactly that
+/// rule (failing) and to nothing (fixed).
+pub fn example(name: &str) -> Option<(&'static str, &'static str)> {
+    EXAMPLES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, fail, pass)| (*fail, *pass))
+}
+
+macro_rules! examples {
+    ($($name:literal),* $(,)?) => {
+        &[$((
+            $name,
+            include_str!(concat!("../tests/rules/", $name, "/fail.dsd")),
+            include_str!(concat!("../tests/rules/", $name, "/pass.dsd")),
+        )),*]
+    };
+}
+
+const EXAMPLES: &[(&str, &str, &str)] = examples!(
+    "capacity-exceeded",
+    "cost-ceiling-exceeded",
+    "exactly-once-unsupported",
+    "hot-partition-key",
+    "incompatible-schema-change",
+    "latency-budget-exceeded",
+    "missing-capacity-estimate",
+    "missing-dlq",
+    "missing-requirement",
+    "missing-tradeoff",
+    "missing-watermark",
+    "no-monitoring",
+    "no-schema-evolution",
+    "non-idempotent-write",
+    "oltp-analytics",
+    "ordering-throughput-conflict",
+    "over-engineering",
+    "pii-exposed",
+    "recovery-promise-unmet",
+    "retention-not-met",
+    "single-point-of-failure",
+    "small-files",
+    "stale-serving",
+    "storage-access-mismatch",
+    "tool-role-mismatch",
+    "uncovered-failure",
+    "unreachable-node",
+    "unsafe-backfill",
+    "unused-allow",
+    "warehouse-realtime-serving",
+    "weak-durability",
+);
+
+/// The line after a rule's snippets that says where the whole designs are.
+pub fn example_hint(name: &str) -> Option<String> {
+    example(name).map(|_| {
+        format!(
+            "The snippets are lines of one design: `dsd explain {name} --example` prints it\nwhole, failing, and `dsd explain {name} --fixed` prints it fixed."
+        )
+    })
+}
 
 pub fn find(name: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.name == name)

@@ -187,23 +187,69 @@ fn removing_an_accepting_clause_is_missing_tradeoff() {
     assert_eq!(codes, vec!["missing-tradeoff"]);
 }
 
+/// Every ```` ```dsd ```` block of the documentation compiles as shown. A
+/// block that starts with `design` is a whole design and checks clean; any
+/// other is lines of a design (README.md says so) and compiles inside
+/// `design snippet "…" { … }` with no error in the text: no syntax error, no
+/// unknown name, unit or value. Design findings are allowed there, since a
+/// fragment is not a whole design.
 #[test]
-fn the_readme_tour_checks_clean() {
-    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_default();
-    let start = readme
-        .find("```dsd\n")
-        .map(|i| i + 7)
-        .unwrap_or_else(|| panic!("no dsd block in README"));
-    let end = readme[start..]
-        .find("```")
-        .map(|i| start + i)
-        .unwrap_or(readme.len());
-    let c = check_text("README.dsd", &readme[start..end]);
+fn every_dsd_block_in_the_docs_compiles() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec![
+        root.join("README.md"),
+        root.join("ARCHITECTURE.md"),
+        root.join("examples/README.md"),
+    ];
+    let mut more: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .unwrap_or_else(|e| panic!("docs: {e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    more.sort();
+    docs.extend(more);
+    let (mut whole, mut fragments) = (0, 0);
+    for doc in &docs {
+        let text =
+            std::fs::read_to_string(doc).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("```dsd\n") {
+            let body = &rest[i + 7..];
+            let end = body.find("```").unwrap_or(body.len());
+            let block = &body[..end];
+            rest = &body[end..];
+            let name = doc.display().to_string();
+            let first = block
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with("//"))
+                .unwrap_or("");
+            if first.starts_with("design ") {
+                whole += 1;
+                let c = check_text(&name, block);
+                let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+                assert!(codes.is_empty(), "{name}: a whole design reports {codes:?}");
+            } else {
+                fragments += 1;
+                let wrapped = format!("design snippet \"a fragment of the docs\" {{\n{block}}}\n");
+                let c = check_text(&name, &wrapped);
+                let errors: Vec<String> = c
+                    .diagnostics
+                    .iter()
+                    .filter(|d| dsd::rules::is_front_end(d.code))
+                    .map(|d| format!("{}: {}", d.code, d.message))
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "{name}: a fragment does not compile: {errors:?}\n{block}"
+                );
+            }
+        }
+    }
+    // The README has the tour and the rates fragment at least.
     assert!(
-        c.diagnostics.is_empty(),
-        "{:?}",
-        c.diagnostics.first().map(|d| &d.message)
+        whole >= 1 && fragments >= 1,
+        "{whole} designs, {fragments} fragments"
     );
 }
 
@@ -240,5 +286,57 @@ fn coverage_of_every_example_is_snapshotted() {
     insta::assert_snapshot!(
         "coverage.json",
         serde_json::to_string_pretty(&json["coverage"]).unwrap_or_default()
+    );
+}
+
+/// examples/README.md's table of the `allow`s that remain names each one as
+/// the example file writes it, and every `allow` in an example is in it.
+#[test]
+fn the_allow_table_names_the_allows_the_examples_hold() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_default();
+    let mut listed = Vec::new();
+    for row in readme.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let (Some(file), Some(allow)) = (cells.get(1), cells.get(2)) else {
+            continue;
+        };
+        let (file, allow) = (file.trim_matches('`'), allow.trim_matches('`'));
+        if !file.ends_with(".dsd") || allow.contains(' ') && !allow.contains(" on ") {
+            continue;
+        }
+        if dsd::rules::find(allow.split(' ').next().unwrap_or("")).is_none() {
+            continue;
+        }
+        listed.push((file.to_string(), allow.to_string()));
+    }
+    assert!(!listed.is_empty(), "no allow rows in examples/README.md");
+    for (file, allow) in &listed {
+        let text =
+            std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            text.contains(&format!("allow {allow} because")),
+            "examples/README.md says {file} has `allow {allow}`; it does not"
+        );
+    }
+    let mut held = 0;
+    for entry in std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "dsd") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        held += text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("allow "))
+            .count();
+    }
+    assert_eq!(
+        held,
+        listed.len(),
+        "an allow in examples/ is missing from the table"
     );
 }

@@ -285,3 +285,113 @@ fn at_most_once_appends_are_fine_until_a_replay_or_backfill_repeats_them() {
     assert_eq!(codes_of(&backfilled("merge(order_id)")), Vec::<&str>::new());
     assert_eq!(codes_of(&backfilled("append")), ["unsafe-backfill"]);
 }
+
+/// A line of dsd without its comment, its whitespace collapsed.
+fn code_of(line: &str) -> String {
+    let mut quoted = false;
+    let mut end = line.len();
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            end = i;
+            break;
+        }
+    }
+    line[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The snippet under `heading` in an explanation: its lines, each indented by
+/// four spaces, up to the next heading or the end.
+fn snippet<'a>(explanation: &'a str, heading: &str, rule: &str) -> Vec<&'a str> {
+    let start = explanation
+        .find(heading)
+        .map(|i| i + heading.len())
+        .unwrap_or_else(|| panic!("{rule}: no `{heading}`"));
+    explanation[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.ends_with(':') || l.starts_with("    "))
+        .filter(|l| !l.trim().is_empty())
+        .inspect(|l| {
+            assert!(
+                l.starts_with("    "),
+                "{rule}: `{l}` under {heading} is not indented as code"
+            )
+        })
+        .collect()
+}
+
+/// Every snippet `dsd explain` shows compiles as shown: its lines are lines of
+/// the rule's fixture (comments and spacing aside), the `Fails:` lines of
+/// `fail.dsd`, which reports exactly that rule, and the `Fixed:` lines of
+/// `pass.dsd`, which reports nothing (the two tests above). `--example` and
+/// `--fixed` print those designs, so what a reader is told to try is what the
+/// tests check. No snippet elides with `...`: a reader could not type it.
+#[test]
+fn every_snippet_is_lines_of_the_design_explain_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules");
+    for rule in design_rules() {
+        let explanation = dsd::rules::find(rule)
+            .map(|r| r.explanation)
+            .unwrap_or_else(|| panic!("{rule}: not catalogued"));
+        let read = |f: &str| {
+            std::fs::read_to_string(root.join(rule).join(f))
+                .unwrap_or_else(|e| panic!("{rule}/{f}: {e}"))
+        };
+        let (fail, pass) = (read("fail.dsd"), read("pass.dsd"));
+        for (heading, design, file) in
+            [("Fails:", &fail, "fail.dsd"), ("Fixed:", &pass, "pass.dsd")]
+        {
+            let lines: BTreeSet<String> = design.lines().map(code_of).collect();
+            let shown = snippet(explanation, heading, rule);
+            assert!(!shown.is_empty(), "{rule}: `{heading}` shows nothing");
+            for line in shown {
+                assert!(!line.contains("..."), "{rule}: `{line}` elides");
+                let code = code_of(line);
+                assert!(
+                    code.is_empty() || lines.contains(&code),
+                    "{rule}: `{}` under {heading} is not a line of tests/rules/{rule}/{file}",
+                    line.trim()
+                );
+            }
+        }
+        // A fix shows what it writes, or else it is a removal of a failing line.
+        let fixed: Vec<String> = snippet(explanation, "Fixed:", rule)
+            .into_iter()
+            .map(code_of)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let pass_lines: BTreeSet<String> = pass.lines().map(code_of).collect();
+        let removed = snippet(explanation, "Fails:", rule)
+            .into_iter()
+            .map(code_of)
+            .any(|c| !c.is_empty() && !pass_lines.contains(&c));
+        assert!(
+            !fixed.is_empty() || removed,
+            "{rule}: the fix shows no change"
+        );
+        let (code, printed, err) = run(&["explain", rule, "--example"]);
+        assert_eq!(
+            (code, printed.as_str()),
+            (0, fail.as_str()),
+            "{rule}: {err}"
+        );
+        let (code, printed, err) = run(&["explain", rule, "--fixed"]);
+        assert_eq!(
+            (code, printed.as_str()),
+            (0, pass.as_str()),
+            "{rule}: {err}"
+        );
+        let (_, text, _) = run(&["explain", rule]);
+        assert!(
+            text.contains(&format!("dsd explain {rule} --example")),
+            "{rule}: the explanation does not say where the whole design is"
+        );
+    }
+    // Rules about the text, not the design, have no example design.
+    let (code, _, err) = run(&["explain", "syntax-error", "--example"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no example design"), "{err}");
+}
