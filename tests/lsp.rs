@@ -1443,3 +1443,150 @@ fn a_stdlib_name_opens_read_only_and_cannot_be_renamed() {
     assert_eq!(error_code(&r), Some(-32602), "{r}");
     s.stop();
 }
+
+// An edit re-checks an importer only when it can change what the importer
+// finds (issue 20): the others keep their diagnostics and are compiled again
+// before a request reads them.
+
+const AUDIT: &str =
+    "schema Audit v1 {\n  audit_id  string  key cardinality 1M\n  size      raw 100 B\n}\n";
+
+fn audit_importer(name: &str) -> String {
+    format!(
+        "import \"shared.dsd\"\n\ndesign {name} {{\n  source app : service {{ emits Audit v1 }}\n  node lake : object_store\n  flow app -> lake batch daily write merge(audit_id) carries Audit\n}}\n"
+    )
+}
+
+/// Every file's diagnostics as (file name, message, range), in a stable order.
+fn all_diagnostics(ws: &dsd::lsp::workspace::Workspace) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for k in ws.docs.keys() {
+        let Some(p) = ws.diagnostics(k) else { continue };
+        let name = k.rsplit('/').next().unwrap_or_default().to_string();
+        for d in p.diagnostics {
+            out.push((name.clone(), d.message, format!("{:?}", d.range)));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A workspace indexed afresh from `files` as they are now.
+fn fresh(tag: &str, files: &[(&str, String)]) -> Vec<(String, String, String)> {
+    let owned: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let (dir, _) = folder(tag, &owned);
+    let mut ws = dsd::lsp::workspace::Workspace::default();
+    ws.index(vec![dir.clone()]);
+    let found = all_diagnostics(&ws);
+    let _ = std::fs::remove_dir_all(&dir);
+    found
+}
+
+#[test]
+fn an_edit_defers_exactly_the_importers_it_cannot_change() {
+    let shared0 = format!("{SHARED}\n{AUDIT}");
+    let mut files: Vec<(&str, String)> = vec![
+        ("shared.dsd", shared0.clone()),
+        ("a.dsd", importer("a")),
+        ("b.dsd", importer("b")),
+        ("c.dsd", audit_importer("c")),
+        ("lone.dsd", LONE.to_string()),
+    ];
+    let owned: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let (dir, _) = folder("defer", &owned);
+    let mut ws = dsd::lsp::workspace::Workspace::default();
+    ws.index(vec![dir.clone()]);
+    let shared_key = dsd::lsp::workspace::path_key(&dir.join("shared.dsd"));
+    let name_of = |k: &String| k.rsplit('/').next().unwrap_or_default().to_string();
+    // (the edit, the files compiled for it, the files deferred)
+    let s1 = shared0.replace("raw 100 B", "raw 120 B");
+    let edits: Vec<(String, Vec<&str>, usize)> = vec![
+        // Audit's size: only c names Audit.
+        (s1.clone(), vec!["c.dsd", "shared.dsd"], 2),
+        // A blank line first: every span in shared.dsd moves, no declaration changes.
+        (format!("\n{s1}"), vec!["shared.dsd"], 3),
+        // A new schema nobody names.
+        (
+            format!("\n{s1}schema Extra v1 {{\n  id string key\n}}\n"),
+            vec!["shared.dsd"],
+            3,
+        ),
+        // Order loses the key a and b merge on: they are re-checked now.
+        (
+            s1.replace(
+                "  order_id     string     key cardinality 100M\n",
+                "  id  string  key\n",
+            ),
+            vec!["a.dsd", "b.dsd", "shared.dsd"],
+            1,
+        ),
+        // An error in the shared file is echoed on every importer's import line.
+        (
+            format!("{s1}let bad = 1 MBB\n"),
+            vec!["a.dsd", "b.dsd", "c.dsd", "shared.dsd"],
+            0,
+        ),
+        // And its fix (a `let` removed) re-checks them all again.
+        (
+            shared0.clone(),
+            vec!["a.dsd", "b.dsd", "c.dsd", "shared.dsd"],
+            0,
+        ),
+    ];
+    for (step, (text, compiled, deferred)) in edits.into_iter().enumerate() {
+        let before = ws.compiles;
+        let published = ws.set_text(&shared_key, text.clone());
+        assert_eq!(ws.compiles - before, compiled.len(), "step {step}");
+        assert_eq!(ws.stale_count(), deferred, "step {step}");
+        let published: Vec<String> = published.iter().map(name_of).collect();
+        for f in &compiled {
+            assert!(
+                published.contains(&f.to_string()),
+                "step {step}: {f} not published"
+            );
+        }
+        // What the editor shows is what a workspace read afresh finds ...
+        files[0].1 = text;
+        let shown = all_diagnostics(&ws);
+        assert_eq!(
+            shown,
+            fresh(&format!("defer-truth-{step}"), &files),
+            "step {step}"
+        );
+        // ... and compiling the deferred importers changes none of it.
+        ws.refresh(None);
+        assert_eq!(ws.stale_count(), 0);
+        assert_eq!(all_diagnostics(&ws), shown, "step {step}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A request on a deferred importer compiles it first: its definition of an
+/// imported schema lands on the declaration's line after the lines above it
+/// moved.
+#[test]
+fn a_request_compiles_a_deferred_importer_before_reading_it() {
+    let (dir, uris) = folder(
+        "defer-request",
+        &[("shared.dsd", SHARED), ("a.dsd", &importer("a"))],
+    );
+    let (mut s, _) = start_in(&dir);
+    let moved = format!("// a comment\n// and another\n{SHARED}");
+    s.notify("textDocument/didOpen", json!({ "textDocument": { "uri": uris[0], "languageId": "dsd", "version": 1, "text": SHARED } }));
+    s.notify("textDocument/didChange", json!({ "textDocument": { "uri": uris[0], "version": 2 }, "contentChanges": [{ "text": moved }] }));
+    let (published, _) = published_before(&mut s, "shutdown_probe");
+    assert!(
+        !published.contains_key(&uris[1]),
+        "a.dsd was re-checked: {published:#?}"
+    );
+    let a = importer("a");
+    let d = s.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": uris[1] }, "position": pos(&a, "emits Order", 7) }),
+    );
+    assert_eq!(d["uri"], uris[0], "{d}");
+    assert_eq!(d["range"]["start"]["line"], 2, "{d}");
+    assert_eq!(covered(&moved, &d["range"]), "Order");
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}

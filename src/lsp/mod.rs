@@ -218,7 +218,18 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                         code::INVALID_REQUEST,
                         "`initialize` was already received".to_string(),
                     )),
-                    (State::Running, _) => respond(&ws, method, &params),
+                    (State::Running, _) => {
+                        // What an edit deferred is compiled before it is read.
+                        match method {
+                            "textDocument/references" | "textDocument/rename" => ws.refresh(None),
+                            _ => {
+                                if let Ok(u) = uri_param(&params) {
+                                    ws.refresh(Some(&workspace::key(u)));
+                                }
+                            }
+                        }
+                        respond(&ws, method, &params)
+                    }
                 };
                 transport::write_message(output, &response(id, answer))?;
             }

@@ -85,6 +85,22 @@ pub fn compile(
     open: &BTreeMap<String, &str>,
     cache: Option<&crate::ParseCache>,
 ) -> Doc {
+    let project = uri::from_client(sent)
+        .as_ref()
+        .and_then(uri::to_path)
+        .map(|p| projects.of(&p).clone());
+    compile_in(sent, text, project.as_ref(), open, cache)
+}
+
+/// [`compile`] with the document's project already looked up (`None` for a
+/// document with no path), so that documents compile on several threads.
+fn compile_in(
+    sent: &str,
+    text: String,
+    project: Option<&crate::project::Project>,
+    open: &BTreeMap<String, &str>,
+    cache: Option<&crate::ParseCache>,
+) -> Doc {
     let uri = uri::from_client(sent);
     let path = uri.as_ref().and_then(uri::to_path);
     let name = path
@@ -95,9 +111,8 @@ pub fn compile(
     // The project's `dsd.toml` applies as it does on the command line: its
     // `[stdlib]` overrides and its `[rules]` severities, read once per folder
     // (see `projects`). Imports stay inside the document's folder.
-    let compiled = match path.as_ref() {
-        Some(p) => {
-            let project = projects.of(p);
+    let compiled = match (path.as_ref(), project) {
+        (Some(p), Some(project)) => {
             let loader = Overlay {
                 fs: crate::FsLoader::for_file(p),
                 root: p.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -108,7 +123,7 @@ pub fn compile(
             project.apply(&mut c.diagnostics);
             c
         }
-        None => crate::compile(&name, &text, &crate::NoImports),
+        _ => crate::compile(&name, &text, &crate::NoImports),
     };
     Doc {
         uri,
@@ -145,6 +160,11 @@ pub struct Workspace {
     pub compiles: usize,
     /// Imports parsed once for all the documents that read them.
     cache: crate::ParseCache,
+    /// Importers an edit could not change the diagnostics of (see
+    /// [`unaffected`]): their compilation still holds the file's old text,
+    /// so they are compiled again before a request reads them
+    /// ([`Workspace::refresh`]), not on every keystroke.
+    stale: BTreeSet<String>,
 }
 
 impl Workspace {
@@ -228,16 +248,32 @@ impl Workspace {
             .iter()
             .map(|(k, t)| (k.clone(), t.as_str()))
             .collect();
-        let done: Vec<(String, Doc)> = jobs
+        // Projects are looked up (and cached) one by one; the documents
+        // then compile on every core, in the order given.
+        let jobs: Vec<_> = jobs
             .into_iter()
             .map(|(k, sent, text)| {
-                let doc = compile(&sent, text, &mut self.projects, &open, Some(&self.cache));
-                (k, doc)
+                let project = uri::from_client(&sent)
+                    .as_ref()
+                    .and_then(uri::to_path)
+                    .map(|p| self.projects.of(&p).clone());
+                (k, sent, text, project)
             })
             .collect();
+        let cache = &self.cache;
+        let done: Vec<(String, Doc)> = {
+            use rayon::prelude::*;
+            jobs.into_par_iter()
+                .map(|(k, sent, text, project)| {
+                    let doc = compile_in(&sent, text, project.as_ref(), &open, Some(cache));
+                    (k, doc)
+                })
+                .collect()
+        };
         drop(open);
         self.compiles += done.len();
         for (k, doc) in done {
+            self.stale.remove(&k);
             self.forget_imports(&k);
             for p in imported(&doc.compiled) {
                 self.importers
@@ -285,15 +321,54 @@ impl Workspace {
     fn changed(&mut self, k: &str, sent: &str, text: String) -> Vec<String> {
         let importers: BTreeSet<String> =
             self.importers_of(k).filter(|i| *i != k).cloned().collect();
-        let mut again: Vec<String> = importers.into_iter().collect();
-        let mut jobs = vec![(k.to_string(), sent.to_string(), text)];
-        jobs.extend(again.iter().filter_map(|i| self.job(i)));
-        again.push(k.to_string());
+        // The file itself first: whether its importers must follow depends
+        // on what its own compilation finds in it now.
+        let own_before = self.touched(&[k.to_string()]);
+        self.compile_all(vec![(k.to_string(), sent.to_string(), text.clone())]);
+        let clean = self.docs.get(k).is_some_and(|d| {
+            let c = &d.compiled;
+            !c.diagnostics.iter().any(|x| x.primary.file == c.main)
+        });
+        let mut changes = Changes::default();
+        let mut again: Vec<String> = Vec::new();
+        for i in importers {
+            let deferred = clean
+                && self
+                    .docs
+                    .get(&i)
+                    .is_some_and(|d| unaffected(&d.compiled, k, &text, &mut changes));
+            if deferred {
+                self.stale.insert(i);
+            } else {
+                again.push(i);
+            }
+        }
         let before = self.touched(&again);
+        let jobs = again.iter().filter_map(|i| self.job(i)).collect();
         self.compile_all(jobs);
+        again.push(k.to_string());
         let mut out = self.touched(&again);
         out.extend(before);
+        out.extend(own_before);
         out.into_iter().collect()
+    }
+
+    /// Compiles again the importers an edit left stale: the one of key `k`,
+    /// or every one. A request that reads a compilation calls it first.
+    pub fn refresh(&mut self, k: Option<&str>) {
+        let keys: Vec<String> = match k {
+            Some(k) if self.stale.contains(k) => vec![k.to_string()],
+            Some(_) => return,
+            None => self.stale.iter().cloned().collect(),
+        };
+        if !keys.is_empty() {
+            self.recompile(&keys);
+        }
+    }
+
+    /// How many documents an edit left to compile later (for tests).
+    pub fn stale_count(&self) -> usize {
+        self.stale.len()
     }
 
     /// The documents of `keys` and every file they import.
@@ -444,4 +519,142 @@ impl Workspace {
             version: None,
         })
     }
+}
+
+/// What edits changed in a file's declarations, by the text an importer read
+/// before: a cache, since every importer usually read the same text.
+#[derive(Default)]
+struct Changes {
+    seen: Vec<(std::sync::Arc<str>, Option<Changed>)>,
+}
+
+/// The names of the schemas and of the tools an edit changed.
+#[derive(Clone, Default)]
+struct Changed {
+    schemas: BTreeSet<String>,
+    tools: BTreeSet<String>,
+}
+
+impl Changes {
+    fn between(&mut self, old: &str, new: &str) -> Option<Changed> {
+        if let Some((_, names)) = self.seen.iter().find(|(t, _)| **t == *old) {
+            return names.clone();
+        }
+        let names = changed_names(old, new);
+        self.seen.push((old.into(), names.clone()));
+        names
+    }
+}
+
+/// The schemas and tools whose declaration differs between two texts of a
+/// file (added, removed or edited), by name; `None` when anything else may
+/// have changed what an importer sees: a syntax error in either, or a
+/// changed import, design, role, noun or `let` (which other declarations
+/// and importers read by value, not only by name).
+fn changed_names(old: &str, new: &str) -> Option<Changed> {
+    use crate::ast::Item;
+    type Decls<'a> = (BTreeMap<(bool, String, u32), &'a str>, Vec<&'a str>);
+    fn decls(text: &str) -> Option<Decls<'_>> {
+        let (file, errors) = crate::syntax::parse(text);
+        if !errors.is_empty() {
+            return None;
+        }
+        // A declaration's span may take in the blank lines after it.
+        let slice = |span: crate::source::Span| {
+            text.get(span.start as usize..span.end as usize)
+                .unwrap_or_default()
+                .trim_end()
+        };
+        let mut named = BTreeMap::new();
+        let mut rest = Vec::new();
+        for item in &file.items {
+            match item {
+                Item::Schema(d) => {
+                    let version = d.version.map(|(v, _)| v).unwrap_or(0);
+                    named.insert((true, d.name.name.clone(), version), slice(d.span));
+                }
+                Item::Tool(d) => {
+                    named.insert((false, d.name.name.clone(), 0), slice(d.span));
+                }
+                Item::Import(d) => rest.push(slice(d.span)),
+                Item::Design(d) => rest.push(slice(d.span)),
+                Item::Role(d) => rest.push(slice(d.span)),
+                Item::Noun(d) => rest.push(slice(d.span)),
+                Item::Let(d) => rest.push(slice(d.span)),
+            }
+        }
+        Some((named, rest))
+    }
+    let (before, rest_before) = decls(old)?;
+    let (after, rest_after) = decls(new)?;
+    if rest_before != rest_after {
+        return None;
+    }
+    let mut names = Changed::default();
+    let mut note = |(schema, name, _): &(bool, String, u32)| {
+        if *schema {
+            names.schemas.insert(name.clone());
+        } else {
+            names.tools.insert(name.clone());
+        }
+    };
+    for (key, text) in &before {
+        if after.get(key) != Some(text) {
+            note(key);
+        }
+    }
+    for key in after.keys() {
+        if !before.contains_key(key) {
+            note(key);
+        }
+    }
+    Some(names)
+}
+
+/// Whether `importer`'s compilation, made when the file of key `k` had an
+/// older text, would find exactly what it found with `new` in its place:
+/// it found nothing in that file (so no span of its findings moves, and no
+/// finding is echoed on its `import` line), the file's own compilation finds
+/// nothing in it now (the caller's check), and the edit changed only
+/// schemas and tools whose names appear nowhere in the importer's text or
+/// in any other file it read.
+fn unaffected(importer: &crate::Compilation, k: &str, new: &str, changes: &mut Changes) -> bool {
+    let Some((id, file)) = importer.sources.iter().find(|(id, f)| {
+        *id != importer.main
+            && Path::new(&f.name).is_absolute()
+            && path_key(Path::new(&f.name)) == k
+    }) else {
+        return false;
+    };
+    let in_file = importer
+        .diagnostics
+        .iter()
+        .any(|d| d.primary.file == id || d.secondary.iter().any(|l| l.file == id));
+    if in_file {
+        return false;
+    }
+    let Some(names) = changes.between(&file.text, new) else {
+        return false;
+    };
+    // A tool may be named by the standard library too (`runs_on`); a
+    // schema only by the user's files: the importer and what it imports.
+    importer
+        .sources
+        .iter()
+        .filter(|(other, _)| *other != id)
+        .all(|(other, f)| {
+            let user = other == importer.main || Path::new(&f.name).is_absolute();
+            names.tools.iter().all(|n| !has_word(&f.text, n))
+                && (!user || names.schemas.iter().all(|n| !has_word(&f.text, n)))
+        })
+}
+
+/// Whether `word` occurs in `text` as a whole name (not inside a longer one).
+fn has_word(text: &str, word: &str) -> bool {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        let before = text.get(..i).and_then(|t| t.chars().next_back());
+        let after = text.get(i + word.len()..).and_then(|t| t.chars().next());
+        !before.is_some_and(is_name) && !after.is_some_and(is_name)
+    })
 }
