@@ -24,9 +24,14 @@ pub fn stdlib_uri(name: &str) -> Option<Uri> {
 
 /// The text of a `dsd-stdlib:` URI.
 pub fn stdlib_text(uri: &str) -> Option<&'static str> {
-    let name = uri
+    // As the server writes it (`dsd-stdlib:///tools.dsd`), or as VS Code's
+    // `Uri.toString()` writes it back with no authority (`dsd-stdlib:/tools.dsd`).
+    let rest = uri
         .strip_prefix(workspace::STDLIB_SCHEME)?
-        .strip_prefix(":///")?;
+        .strip_prefix(':')?;
+    let name = rest
+        .strip_prefix("///")
+        .or_else(|| rest.strip_prefix('/'))?;
     crate::stdlib::FILES
         .iter()
         .find(|(n, _)| *n == name)

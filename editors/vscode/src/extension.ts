@@ -65,11 +65,28 @@ function enqueue(step: () => Promise<void>): Promise<void> {
   return queue;
 }
 
+/**
+ * The standard library's files, read-only: definition of a stdlib tool, role or
+ * noun answers a `dsd-stdlib:///FILE` URI, and the server's `dsd/stdlib` request
+ * gives its text. A document whose provider is not a file system cannot be
+ * edited, so the stdlib opens read-only by nature.
+ */
+const stdlibDocuments: vscode.TextDocumentContentProvider = {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    if (client === undefined) {
+      return "// the dsd language server is not running: start it to read the standard library\n";
+    }
+    const answer = await client.sendRequest<{ text: string }>("dsd/stdlib", { uri: uri.toString() });
+    return answer.text;
+  },
+};
+
 export function activate(context: vscode.ExtensionContext): void {
   // Disposed in order: the client stops before its output channel goes away.
   context.subscriptions.push({ dispose: () => void enqueue(stopClient) });
   output = vscode.window.createOutputChannel("dsd language server");
   context.subscriptions.push(output);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider("dsd-stdlib", stdlibDocuments));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration("dsd")) {
