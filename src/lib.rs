@@ -204,6 +204,10 @@ pub struct Compilation {
     pub main: FileId,
     /// `--set` names that matched no requirement, let, property or figure.
     pub unmatched: Vec<String>,
+    /// Imports that could not be read, as the loader names them (for the
+    /// FsLoader, a path): the language server re-checks the document when
+    /// one of them appears.
+    pub missing_imports: Vec<String>,
 }
 
 impl Compilation {
@@ -437,6 +441,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
     loaded.insert(base.clone());
     let mut stack = vec![base.clone()];
     let mut imported = Vec::new();
+    let mut missing_imports = Vec::new();
     load_imports(
         &main_ast,
         main,
@@ -446,7 +451,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
         &mut diagnostics,
         &mut loaded,
         &mut stack,
-        &mut imported,
+        (&mut imported, &mut missing_imports),
     );
     units.extend(imported);
 
@@ -535,6 +540,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
         catalogue,
         main,
         unmatched,
+        missing_imports,
     }
 }
 
@@ -558,7 +564,7 @@ fn load_imports(
     diagnostics: &mut Vec<Diagnostic>,
     loaded: &mut BTreeSet<String>,
     stack: &mut Vec<String>,
-    out: &mut Vec<Unit>,
+    (out, missing): (&mut Vec<Unit>, &mut Vec<String>),
 ) {
     for item in &file.items {
         let ast::Item::Import(imp) = item else {
@@ -599,6 +605,7 @@ fn load_imports(
                     format!("cannot import `{}`: {e}", imp.path.value),
                     "check the path; it is relative to the importing file",
                 ));
+                missing.push(loader.display_name(&target));
                 continue;
             }
         };
@@ -630,7 +637,7 @@ fn load_imports(
             diagnostics,
             loaded,
             stack,
-            out,
+            (&mut *out, &mut *missing),
         );
         stack.pop();
         out.push(Unit {

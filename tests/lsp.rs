@@ -1594,3 +1594,39 @@ fn a_request_compiles_a_deferred_importer_before_reading_it() {
     s.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An import that cannot be read is remembered: when the file appears, on
+/// disk or in the editor, the documents that import it are checked again.
+#[test]
+fn a_missing_import_is_rechecked_when_the_file_appears() {
+    let (dir, _) = folder("missing", &[("a.dsd", &importer("a"))]);
+    let mut ws = dsd::lsp::workspace::Workspace::default();
+    ws.index(vec![dir.clone()]);
+    let a = dsd::lsp::workspace::path_key(&dir.join("a.dsd"));
+    let import_errors = |ws: &dsd::lsp::workspace::Workspace| {
+        ws.diagnostics(&a)
+            .map(|p| {
+                p.diagnostics
+                    .iter()
+                    .filter(|d| d.message.starts_with("cannot import `shared.dsd`"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!(import_errors(&ws), 1);
+    // Typed into a new editor tab, before it is saved.
+    let shared = dir.join("shared.dsd");
+    let again = ws.set_text(&dsd::lsp::workspace::path_key(&shared), SHARED.to_string());
+    assert!(again.contains(&a), "{again:?}");
+    assert_eq!(import_errors(&ws), 0);
+    // Closed unsaved: the import is missing again.
+    let again = ws.close(&dsd::lsp::workspace::path_key(&shared));
+    assert!(again.contains(&a), "{again:?}");
+    assert_eq!(import_errors(&ws), 1);
+    // Written to disk (a file watcher's `created`).
+    std::fs::write(&shared, SHARED).unwrap_or_else(|e| panic!("{e}"));
+    let again = ws.disk_changed(&shared);
+    assert!(again.contains(&a), "{again:?}");
+    assert_eq!(import_errors(&ws), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

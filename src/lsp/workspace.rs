@@ -133,6 +133,20 @@ fn compile_in(
     }
 }
 
+/// The files a compilation imported (directly or not), and those it tried
+/// to import and could not read, by path: when one of these changes or
+/// appears, the document is compiled again.
+fn read_or_tried(c: &crate::Compilation) -> Vec<PathBuf> {
+    let mut out = imported(c);
+    out.extend(
+        c.missing_imports
+            .iter()
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute()),
+    );
+    out
+}
+
 /// The files a compilation imported (directly or not), by path, in the
 /// order it read them.
 pub fn imported(c: &crate::Compilation) -> Vec<PathBuf> {
@@ -275,7 +289,7 @@ impl Workspace {
         for (k, doc) in done {
             self.stale.remove(&k);
             self.forget_imports(&k);
-            for p in imported(&doc.compiled) {
+            for p in read_or_tried(&doc.compiled) {
                 self.importers
                     .entry(path_key(&p))
                     .or_default()
@@ -287,7 +301,7 @@ impl Workspace {
 
     fn forget_imports(&mut self, k: &str) {
         if let Some(doc) = self.docs.get(k) {
-            for p in imported(&doc.compiled) {
+            for p in read_or_tried(&doc.compiled) {
                 let pk = path_key(&p);
                 if let Some(set) = self.importers.get_mut(&pk) {
                     set.remove(k);
