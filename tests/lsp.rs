@@ -1630,3 +1630,20 @@ fn a_missing_import_is_rechecked_when_the_file_appears() {
     assert_eq!(import_errors(&ws), 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An importer that names no edited schema still follows the edit when what
+/// it names reads the schema: a `let` of the shared file computed from it.
+#[test]
+fn an_edit_follows_what_reads_the_edited_schema() {
+    let shared = format!("{AUDIT}let audit_daily = 1M records/day * Audit.size.raw as GB/day\n");
+    let user = "import \"shared.dsd\"\n\ndesign e {\n  let twice = audit_daily * 2\n  node a : service\n  node b : object_store\n  flow a -> b batch daily write merge(id)\n}\n";
+    let (dir, _) = folder("follow", &[("shared.dsd", &shared), ("e.dsd", user)]);
+    let mut ws = dsd::lsp::workspace::Workspace::default();
+    ws.index(vec![dir.clone()]);
+    let k = dsd::lsp::workspace::path_key(&dir.join("shared.dsd"));
+    let before = ws.compiles;
+    ws.set_text(&k, shared.replace("raw 100 B", "raw 120 B"));
+    assert_eq!(ws.compiles - before, 2, "e.dsd was not compiled again");
+    assert_eq!(ws.stale_count(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

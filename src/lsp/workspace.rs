@@ -604,6 +604,10 @@ fn changed_names(old: &str, new: &str) -> Option<Changed> {
     if rest_before != rest_after {
         return None;
     }
+    // What reads a changed declaration changes with it: a schema or tool of
+    // the file that names one is changed too, and a `let`, role, noun or
+    // design that names one (`let daily = volume * Audit.size.raw`) could
+    // change the value of a name an importer uses.
     let mut names = Changed::default();
     let mut note = |(schema, name, _): &(bool, String, u32)| {
         if *schema {
@@ -621,6 +625,42 @@ fn changed_names(old: &str, new: &str) -> Option<Changed> {
         if !before.contains_key(key) {
             note(key);
         }
+    }
+    let names_any = |text: &str, names: &Changed| {
+        names
+            .schemas
+            .iter()
+            .chain(names.tools.iter())
+            .any(|n| has_word(text, n))
+    };
+    // At most one pass per declaration: each pass adds one or stops.
+    for _ in 0..=after.len() {
+        let more: Vec<(bool, String)> = after
+            .iter()
+            .filter(|((schema, name, _), _)| {
+                let known = if *schema {
+                    &names.schemas
+                } else {
+                    &names.tools
+                };
+                !known.contains(name)
+            })
+            .filter(|(_, text)| names_any(text, &names))
+            .map(|((schema, name, _), _)| (*schema, name.clone()))
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        for (schema, name) in more {
+            if schema {
+                names.schemas.insert(name);
+            } else {
+                names.tools.insert(name);
+            }
+        }
+    }
+    if rest_after.iter().any(|text| names_any(text, &names)) {
+        return None;
     }
     Some(names)
 }
