@@ -62,6 +62,14 @@ pub trait Loader {
     fn cache(&self) -> Option<&ParseCache> {
         None
     }
+    /// Whether the file compiled (not only its imports) is parsed through
+    /// the cache too, and its syntax tree kept there: the language server
+    /// does, so a document that did not change is not parsed again when an
+    /// import it reads did; the command line does not (it drops each
+    /// design's tree once resolved, to bound memory).
+    fn cache_main(&self) -> bool {
+        false
+    }
 }
 
 /// One imported file, read and parsed.
@@ -426,8 +434,26 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
     }
 
     let main = sources.add(SourceFile::new(name, text));
-    let (main_ast, errors) = syntax::parse(text);
+    let shared_main = match (loader.cache_main(), loader.cache()) {
+        (true, Some(cache)) => loader
+            .identity(&base)
+            .map(|identity| cache.get(&identity, text.to_string())),
+        _ => None,
+    };
+    let (owned_main, errors) = match &shared_main {
+        Some(parsed) => (None, parsed.errors.clone()),
+        None => {
+            let (ast, errors) = syntax::parse(text);
+            (Some(ast), errors)
+        }
+    };
     push_syntax(&mut diagnostics, main, errors);
+    let empty = ast::File::default();
+    let main_ast: &ast::File = match (&shared_main, &owned_main) {
+        (Some(parsed), _) => &parsed.ast,
+        (None, Some(ast)) => ast,
+        (None, None) => &empty,
+    };
     // Placeholders left by `dsd init` stop the design rules like syntax errors.
     diagnostics.extend(placeholder::find(text, main));
     let syntax_errors: Vec<Diagnostic> = diagnostics
@@ -443,7 +469,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
     let mut imported = Vec::new();
     let mut missing_imports = Vec::new();
     load_imports(
-        &main_ast,
+        main_ast,
         main,
         &base,
         loader,
@@ -459,7 +485,7 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
     for u in &units {
         resolver.collect_nouns(u.ast());
     }
-    resolver.collect_nouns(&main_ast);
+    resolver.collect_nouns(main_ast);
     resolver.overrides.scale = what_if.scale;
     for (set_name, set_text) in &what_if.set {
         // Each value is read as the `let` it replaces would be.
@@ -484,14 +510,29 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
     for u in &units {
         resolver.collect_catalogue(u.ast(), u.id);
     }
-    resolver.collect_catalogue(&main_ast, main);
+    resolver.collect_catalogue(main_ast, main);
 
     let mut designs = Vec::new();
     let mut per_design = Vec::new();
     // Each design's syntax tree is dropped once it is resolved, before the checks
-    // run: it is a third of the memory a large design takes.
-    for item in main_ast.items {
-        if let ast::Item::Design(d) = item {
+    // run: it is a third of the memory a large design takes (unless the cache
+    // keeps it, see `Loader::cache_main`).
+    let owned_designs = owned_main
+        .into_iter()
+        .flat_map(|f| f.items)
+        .filter_map(|i| match i {
+            ast::Item::Design(d) => Some(std::borrow::Cow::Owned(d)),
+            _ => None,
+        });
+    let shared_designs = shared_main
+        .iter()
+        .flat_map(|p| &p.ast.items)
+        .filter_map(|i| match i {
+            ast::Item::Design(d) => Some(std::borrow::Cow::Borrowed(d)),
+            _ => None,
+        });
+    for d in owned_designs.chain(shared_designs) {
+        {
             let before = resolver.diags.len();
             let design = resolve::resolve_design(&mut resolver, &d, main);
             drop(d);
@@ -664,6 +705,47 @@ mod tests {
         assert_eq!(&*c.text, "noun gadget\n");
         let d = cache.get("lib.dsd", "noun gadget\n".into());
         assert!(std::sync::Arc::ptr_eq(&c, &d));
+    }
+
+    /// A loader that parses the compiled file through its cache too, as the
+    /// language server's does.
+    struct KeepsMain(ParseCache);
+    impl Loader for KeepsMain {
+        fn load(&self, path: &str) -> Result<String, String> {
+            Err(format!("no {path}"))
+        }
+        fn identity(&self, path: &str) -> Option<String> {
+            Some(format!("/ws/{path}"))
+        }
+        fn cache(&self) -> Option<&ParseCache> {
+            Some(&self.0)
+        }
+        fn cache_main(&self) -> bool {
+            true
+        }
+    }
+
+    /// The compiled file's tree kept in the cache gives the same compilation
+    /// as a tree parsed and dropped, and an unchanged text is parsed once.
+    #[test]
+    fn a_cached_main_file_compiles_as_a_parsed_one() {
+        let text = include_str!("../examples/razorpay_payments.dsd");
+        let keeps = KeepsMain(ParseCache::default());
+        let fresh = compile("razorpay_payments.dsd", text, &NoImports);
+        let first = compile("razorpay_payments.dsd", text, &keeps);
+        let again = compile("razorpay_payments.dsd", text, &keeps);
+        assert_eq!(first.diagnostics, fresh.diagnostics);
+        assert_eq!(again.diagnostics, fresh.diagnostics);
+        assert_eq!(first.designs.len(), fresh.designs.len());
+        let kept = keeps.0.get("/ws/razorpay_payments.dsd", text.to_string());
+        let same = keeps.0.get("/ws/razorpay_payments.dsd", text.to_string());
+        assert!(std::sync::Arc::ptr_eq(&kept, &same));
+        // A text with a syntax error reports it from the cached parse too.
+        let broken = text.replacen("node payments", "node payments $", 1);
+        let cached = compile("razorpay_payments.dsd", &broken, &keeps);
+        let parsed = compile("razorpay_payments.dsd", &broken, &NoImports);
+        assert_eq!(cached.diagnostics, parsed.diagnostics);
+        assert!(cached.has_errors());
     }
 
     #[test]

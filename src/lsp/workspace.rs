@@ -72,6 +72,11 @@ impl crate::Loader for Overlay<'_> {
     fn cache(&self) -> Option<&crate::ParseCache> {
         self.cache
     }
+    fn cache_main(&self) -> bool {
+        // An importer whose text did not change is not parsed again when a
+        // file it imports did (at most `ParseCache::MAX_FILES` trees kept).
+        true
+    }
 }
 
 /// Compiles `text` as the document `sent` (a client's URI, or one the server
