@@ -54,7 +54,15 @@ rows=$(
     row "\`dsd report\` 10,000 nodes" "$dsd" report "$work/d10000.dsd"
     row "\`dsd build --emit svg,html\` 10,000 nodes" "$dsd" build "$work/d10000.dsd" -o "$work/out" --emit svg,html
 )
-lsp=$(cargo bench --quiet --bench pipeline -- lsp_recheck 2>/dev/null | grep -E "^\s*(├|╰)─ 1000 " | awk -F'│' '{print $3}' | xargs || true)
+divan=$(cargo bench --quiet --bench pipeline -- lsp_recheck lsp_workspace 2>/dev/null || true)
+median_of() { # a divan row's first word -> its median
+    # A nested row starts with its parent's `│`; without it, the third
+    # column is the median.
+    printf '%s\n' "$divan" | grep -E "^\s*(│\s*)?(├|╰)─ $1 " | sed -E 's/^\s*│//' | awk -F'│' '{print $3}' | xargs
+}
+lsp=$(median_of 1000)
+ws_edit=$(median_of lsp_workspace_edit)
+ws_used=$(median_of lsp_workspace_edit_used)
 
 table="<!-- targets:start (written by bench/run.sh; do not edit by hand) -->
 ## dsd against its targets ($(date -u +%Y-%m-%d))
@@ -66,6 +74,8 @@ Median of ${RUNS:-20} runs (hyperfine), peak RSS (GNU time). Designs from \`benc
 |---|---:|---:|
 ${rows}
 | language server re-check, 1,000 nodes, one-character edit (divan median) | ${lsp:-not measured} | — |
+| language server, one-character edit in a file imported by 50 files of 200 nodes that do not name what changed (divan median) | ${ws_edit:-not measured} | — |
+| … the same edit when all 50 use it (divan median) | ${ws_used:-not measured} | — |
 <!-- targets:end -->"
 
 printf '%s\n' "$table" | python3 bench/splice.py targets
