@@ -9,8 +9,12 @@ pub const WORD: &str = "TODO";
 
 /// Every placeholder in a file, outside comments.
 pub fn find(text: &str, file: FileId) -> Vec<Diagnostic> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    // Most files hold no placeholder: one vectorised search says so.
+    if memchr::memmem::find(text.as_bytes(), WORD.as_bytes()).is_none() {
+        return out;
+    }
+    let bytes = text.as_bytes();
     let mut i = 0;
     let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     while let Some(&b) = bytes.get(i) {

@@ -335,6 +335,22 @@ fn bytes_of(
     kind: Size,
     prefix: &str,
 ) -> Option<(Quantity, String)> {
+    bytes_in(ctx, parts, peak, kind, Some(prefix))
+}
+
+/// [`bytes_of`]'s total alone, for figures that do not show its terms.
+fn bytes_total(ctx: &Ctx<'_>, parts: &[Part], peak: bool, kind: Size) -> Option<Quantity> {
+    bytes_in(ctx, parts, peak, kind, None).map(|(b, _)| b)
+}
+
+/// [`bytes_of`], writing the terms only when given their prefix.
+fn bytes_in(
+    ctx: &Ctx<'_>,
+    parts: &[Part],
+    peak: bool,
+    kind: Size,
+    prefix: Option<&str>,
+) -> Option<(Quantity, String)> {
     let mut total: Option<Quantity> = None;
     let mut terms = Vec::new();
     for p in parts {
@@ -342,29 +358,28 @@ fn bytes_of(
             continue;
         };
         let schema = ctx.schema(p.schema?)?;
-        let (size, name) = match kind {
-            Size::Raw => (
-                schema.size_raw.as_ref()?,
-                format!("{}.size.raw", schema.name.name),
-            ),
-            Size::Compressed => (
-                schema.size_compressed.as_ref()?,
-                format!("{}.size.compressed", schema.name.name),
-            ),
-            Size::Wire => (
-                schema
-                    .size_compressed
-                    .as_ref()
-                    .or(schema.size_raw.as_ref())?,
-                schema.name.name.clone(),
-            ),
+        let size = match kind {
+            Size::Raw => schema.size_raw.as_ref()?,
+            Size::Compressed => schema.size_compressed.as_ref()?,
+            Size::Wire => schema
+                .size_compressed
+                .as_ref()
+                .or(schema.size_raw.as_ref())?,
         };
         let bytes = rate.mul(size).ok()?;
-        terms.push(format!(
-            "{prefix}{} × {name} {}",
-            rate.display(),
-            size.display()
-        ));
+        if let Some(prefix) = prefix {
+            let name = &schema.name.name;
+            let name = match kind {
+                Size::Raw => format!("{name}.size.raw"),
+                Size::Compressed => format!("{name}.size.compressed"),
+                Size::Wire => name.clone(),
+            };
+            terms.push(format!(
+                "{prefix}{} × {name} {}",
+                rate.display(),
+                size.display()
+            ));
+        }
         total = Some(match total {
             None => bytes,
             Some(t) => t.add(&bytes).ok()?,
@@ -389,7 +404,7 @@ fn record_size(s: &Sizer<'_, '_>, i: usize) -> Option<Quantity> {
             .clone()
             .or_else(|| schema.size_raw.clone());
     }
-    let (bytes, _) = bytes_of(s.ctx, parts, true, Size::Wire, "")?;
+    let bytes = bytes_total(s.ctx, parts, true, Size::Wire)?;
     let (_, records) = crate::flow::rates::total(parts);
     let records = records?;
     (records.hi > 0.0 && records.lo > 0.0).then(|| {
@@ -817,8 +832,9 @@ fn throughput(s: &mut Sizer<'_, '_>) {
             continue;
         }
         let name = s.ctx.name(b).to_string();
-        let prefix = if s.checks_only { "" } else { "peak " };
-        let Some((bytes, terms)) = bytes_of(s.ctx, parts_at(s, b), true, Size::Wire, prefix) else {
+        // The checks alone do not show the terms.
+        let prefix = (!s.checks_only).then_some("peak ");
+        let Some((bytes, terms)) = bytes_in(s.ctx, parts_at(s, b), true, Size::Wire, prefix) else {
             continue;
         };
         let rf = s.ctx.replication(b);
@@ -995,8 +1011,9 @@ fn reads_shown(consumers: usize, bytes: &Quantity, per: f64, scope: &str) -> Str
 /// A consumer group assigns each partition to one instance: instances beyond the
 /// partitions it reads sit idle. Within an instance, a partition's records go to
 /// one thread at a time unless the node declares `concurrency per_key` (one
-/// thread per key at a time) or `concurrency per_record`.
-pub(crate) fn parallelism(ctx: &Ctx<'_>, i: usize, threads: f64) -> (f64, Option<String>) {
+/// thread per key at a time) or `concurrency per_record`. The reason is written
+/// only when shown: the checker asks for the number on every failure block.
+pub(crate) fn parallelism<'a>(ctx: &Ctx<'a>, i: usize, threads: f64) -> (f64, Option<Bound<'a>>) {
     let mut partitions = 0.0;
     let mut topics = Vec::new();
     for e in ctx.data_in.get(i).into_iter().flatten() {
@@ -1009,49 +1026,78 @@ pub(crate) fn parallelism(ctx: &Ctx<'_>, i: usize, threads: f64) -> (f64, Option
             return (threads, None); // a broker without partitions bounds nothing we know
         };
         partitions += p.lo;
-        topics.push(format!("`{}`", ctx.name(e.src)));
+        topics.push(ctx.name(e.src));
     }
     if topics.is_empty() {
         return (threads, None);
     }
-    let topics = format!(
-        "{} ha{} {} partition{}",
-        topics.join(" + "),
-        if topics.len() == 1 { "s" } else { "ve" },
-        format_number(partitions),
-        if partitions == 1.0 { "" } else { "s" }
-    );
     let concurrent = matches!(
         ctx.words(i, "concurrency").first().map(String::as_str),
         Some("per_key" | "per_record")
     );
     let instances = ctx.quantity(i, "instances").map(|q| q.lo);
+    let bound = |working: f64, idle: Option<f64>| {
+        Some(Bound {
+            topics,
+            partitions,
+            working,
+            idle,
+        })
+    };
     if concurrent {
         match instances {
             Some(n) if n > partitions && n > 0.0 => {
                 let working = threads * partitions / n;
-                (
-                    working,
-                    Some(format!(
-                        "{topics}: {} of {} instances get one, so {} threads work",
-                        format_number(partitions),
-                        format_number(n),
-                        format_number(working)
-                    )),
-                )
+                (working, bound(working, Some(n)))
             }
             _ => (threads, None),
         }
     } else if threads > partitions {
-        (
-            partitions,
-            Some(format!(
-                "{topics}, each processed by one thread at a time, so {} work (declare `concurrency per_key` or `per_record` if a partition's records may be processed at once)",
-                format_number(partitions)
-            )),
-        )
+        (partitions, bound(partitions, None))
     } else {
         (threads, None)
+    }
+}
+
+/// Why fewer threads work than a consumer declares ([`parallelism`]): the
+/// partitions of the topics it reads, and the instances, when more instances
+/// than partitions are what leaves threads idle.
+pub(crate) struct Bound<'a> {
+    topics: Vec<&'a str>,
+    partitions: f64,
+    working: f64,
+    idle: Option<f64>,
+}
+
+impl std::fmt::Display for Bound<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (k, t) in self.topics.iter().enumerate() {
+            if k > 0 {
+                f.write_str(" + ")?;
+            }
+            write!(f, "`{t}`")?;
+        }
+        write!(
+            f,
+            " ha{} {} partition{}",
+            if self.topics.len() == 1 { "s" } else { "ve" },
+            format_number(self.partitions),
+            if self.partitions == 1.0 { "" } else { "s" }
+        )?;
+        match self.idle {
+            Some(n) => write!(
+                f,
+                ": {} of {} instances get one, so {} threads work",
+                format_number(self.partitions),
+                format_number(n),
+                format_number(self.working)
+            ),
+            None => write!(
+                f,
+                ", each processed by one thread at a time, so {} work (declare `concurrency per_key` or `per_record` if a partition's records may be processed at once)",
+                format_number(self.partitions)
+            ),
+        }
     }
 }
 
@@ -1092,11 +1138,13 @@ fn processing(s: &mut Sizer<'_, '_>) {
                     let exact = p.hi * per_event.hi;
                     let needed = q(units_needed(exact), Dimension::NONE);
                     let (provided, bound) = parallelism(s.ctx, i, t.lo);
-                    let provided_text = match &bound {
-                        Some(_) => format!("{} of {} work", format_number(provided), t.display()),
-                        None => t.display(),
-                    };
                     let derivation = || {
+                        let provided_text = match &bound {
+                            Some(_) => {
+                                format!("{} of {} work", format_number(provided), t.display())
+                            }
+                            None => t.display(),
+                        };
                         let mut text = format!(
                             "peak {} ÷ {} per thread = {} → {} threads (provided {provided_text})",
                             p.display(),
@@ -1168,11 +1216,13 @@ fn processing(s: &mut Sizer<'_, '_>) {
             && matches!(s.ctx.kind(i), Some(RoleKind::Processor | RoleKind::Store))
         {
             let per_instance = 125e6; // 1 Gbps, the slow end of 1–10 Gbps per instance
-            let derivation = format!(
-                "{} ÷ {} per instance (1 Gbps)",
-                q(bytes, Dimension::BYTE_RATE).display(),
-                q(per_instance, Dimension::BYTE_RATE).display()
-            );
+            let derivation = move || {
+                format!(
+                    "{} ÷ {} per instance (1 Gbps)",
+                    q(bytes, Dimension::BYTE_RATE).display(),
+                    q(per_instance, Dimension::BYTE_RATE).display()
+                )
+            };
             s.check(
                 format!("node.{name}.bandwidth"),
                 format!("`{name}` network"),
@@ -1182,7 +1232,7 @@ fn processing(s: &mut Sizer<'_, '_>) {
                     load: bytes,
                     per: per_instance,
                     what: "network",
-                    shown: Box::new(move || derivation.clone()),
+                    shown: Box::new(derivation),
                 }],
                 n,
                 "instances",
@@ -1723,7 +1773,7 @@ fn outages(s: &mut Sizer<'_, '_>) {
             .map(|e| e.src)
             .find(|b| s.ctx.kind(*b) == Some(RoleKind::Broker));
         if let Some(b) = broker {
-            let kept = s.ctx.broker_retention(b).0;
+            let kept = s.ctx.broker_keeps(b);
             let (bname, node) = (s.ctx.name(b).to_string(), s.ctx.name(f.node).to_string());
             s.checks.push(Check {
                 id: format!("outage.{node}.retention"),

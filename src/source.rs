@@ -94,19 +94,12 @@ pub fn read_source(path: &std::path::Path) -> Result<Vec<u8>, String> {
 pub fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes.get(i) {
-            Some(b'\n') => starts.push(i + 1),
-            Some(b'\r') => {
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                starts.push(i + 1);
-            }
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // A `\r` right before a `\n` is one end with it: the `\n` pushes.
+        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
         }
-        i += 1;
+        starts.push(i + 1);
     }
     starts
 }
@@ -258,5 +251,18 @@ mod tests {
         let x = f.text.find('x').unwrap_or(0) as u32;
         assert_eq!(f.line_col(x), (2, 8));
         assert_eq!(f.line_col(10_000), (3, 2));
+    }
+
+    #[test]
+    fn line_starts_end_lines_at_lf_crlf_and_a_lone_cr() {
+        assert_eq!(line_starts(""), vec![0]);
+        assert_eq!(line_starts("a\nb"), vec![0, 2]);
+        assert_eq!(line_starts("a\r\nb"), vec![0, 3]);
+        assert_eq!(line_starts("a\rb"), vec![0, 2]);
+        // `\r\r\n`: a lone `\r`, then a `\r\n`; `\n\r`: two ends.
+        assert_eq!(line_starts("\r\r\n\n\r"), vec![0, 1, 3, 4, 5]);
+        assert_eq!(line_starts("x\r"), vec![0, 2]);
+        let lines: Vec<&str> = lines("a\r\nb\rc\n").collect();
+        assert_eq!(lines, ["a", "b", "c"]);
     }
 }

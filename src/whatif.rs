@@ -427,7 +427,11 @@ fn rate_at(ctx: &Ctx<'_>, n: usize, end: At) -> f64 {
 fn kept_for(ctx: &Ctx<'_>, b: usize, explain: bool) -> (f64, String) {
     let bname = ctx.name(b);
     if ctx.kind(b) == Some(RoleKind::Broker) {
-        return ctx.broker_retention(b);
+        return if explain {
+            ctx.broker_retention(b)
+        } else {
+            (ctx.broker_keeps(b), String::new())
+        };
     }
     match ctx.quantity(b, "retain") {
         Some(r) if explain => (r.lo, format!("`{bname}` retain {}", r.display())),

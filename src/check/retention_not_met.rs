@@ -20,7 +20,7 @@ fn kept(ctx: &Ctx<'_>, i: usize) -> Option<(f64, Span)> {
         (a, b) => a.or(b),
     };
     if best.is_none() && ctx.kind(i) == Some(RoleKind::Broker) {
-        best = Some((ctx.broker_retention(i).0, ctx.name_span(i)));
+        best = Some((ctx.broker_keeps(i), ctx.name_span(i)));
     }
     let (mut t, span) = best?;
     if let Some(max) = ctx.tool_figure(i, "retention_max") {

@@ -476,29 +476,43 @@ impl<'a> Ctx<'a> {
     /// else the tool's default (Kinesis: 24 h), else Kafka's 7 days; capped by the
     /// tool's `retention_max`. The text names where the figure comes from.
     pub fn broker_retention(&self, b: usize) -> (f64, String) {
+        self.retention_of(b, true)
+    }
+
+    /// [`Ctx::broker_retention`]'s figure alone, with no text to write: the
+    /// checker asks for it on every failure block.
+    pub fn broker_keeps(&self, b: usize) -> f64 {
+        self.retention_of(b, false).0
+    }
+
+    fn retention_of(&self, b: usize, explain: bool) -> (f64, String) {
         let ctx = self;
         let name = ctx.name(b);
+        let text = |f: &dyn Fn() -> String| if explain { f() } else { String::new() };
         let (mut t, mut why) = if let Some(r) = ctx.quantity(b, "replayable") {
-            (r.lo, format!("`{name}` replayable {}", r.display()))
-        } else if let Some(r) = ctx.quantity(b, "retain") {
-            (r.lo, format!("`{name}` retain {}", r.display()))
-        } else if let Some(r) = ctx.tool_figure(b, "retention_default") {
-            let tool = ctx.node(b).and_then(|n| n.tool.clone()).unwrap_or_default();
             (
                 r.lo,
-                format!("`{name}` keeps `{tool}`'s default {}", r.display()),
+                text(&|| format!("`{name}` replayable {}", r.display())),
             )
+        } else if let Some(r) = ctx.quantity(b, "retain") {
+            (r.lo, text(&|| format!("`{name}` retain {}", r.display())))
+        } else if let Some(r) = ctx.tool_figure(b, "retention_default") {
+            let why = text(&|| {
+                let tool = ctx.node(b).and_then(|n| n.tool.clone()).unwrap_or_default();
+                format!("`{name}` keeps `{tool}`'s default {}", r.display())
+            });
+            (r.lo, why)
         } else {
-            (
-                7.0 * crate::units::DAY,
-                format!("`{name}` states no retention: Kafka's default 7 days"),
-            )
+            let why = text(&|| format!("`{name}` states no retention: Kafka's default 7 days"));
+            (7.0 * crate::units::DAY, why)
         };
         if let Some(max) = ctx.tool_figure(b, "retention_max")
             && max.hi < t
         {
             t = max.hi;
-            why.push_str(&format!(", capped at the tool's maximum {}", max.display()));
+            if explain {
+                why.push_str(&format!(", capped at the tool's maximum {}", max.display()));
+            }
         }
         (t, why)
     }

@@ -262,28 +262,32 @@ impl Workspace {
 
     /// Compiles each `(key, uri, text)` and updates the reverse-import map.
     fn compile_all(&mut self, jobs: Vec<(String, String, String)>) {
+        // Projects are looked up (and cached) one by one; the documents
+        // then compile on every core, in the order given.
+        // A document's previous compilation is dropped by the worker that
+        // compiles it again: freeing a design's model is a tenth of the cost
+        // of compiling it, too much to do one by one on this thread.
+        let mut work = Vec::with_capacity(jobs.len());
+        for (k, sent, text) in jobs {
+            let project = uri::from_client(&sent)
+                .as_ref()
+                .and_then(uri::to_path)
+                .map(|p| self.projects.of(&p).clone());
+            self.forget_imports(&k);
+            let old = self.docs.remove(&k);
+            work.push((k, sent, text, project, old));
+        }
         let open: BTreeMap<String, &str> = self
             .open
             .iter()
             .map(|(k, t)| (k.clone(), t.as_str()))
             .collect();
-        // Projects are looked up (and cached) one by one; the documents
-        // then compile on every core, in the order given.
-        let jobs: Vec<_> = jobs
-            .into_iter()
-            .map(|(k, sent, text)| {
-                let project = uri::from_client(&sent)
-                    .as_ref()
-                    .and_then(uri::to_path)
-                    .map(|p| self.projects.of(&p).clone());
-                (k, sent, text, project)
-            })
-            .collect();
         let cache = &self.cache;
         let done: Vec<(String, Doc)> = {
             use rayon::prelude::*;
-            jobs.into_par_iter()
-                .map(|(k, sent, text, project)| {
+            work.into_par_iter()
+                .map(|(k, sent, text, project, old)| {
+                    drop(old);
                     let doc = compile_in(&sent, text, project.as_ref(), &open, Some(cache));
                     (k, doc)
                 })
@@ -293,7 +297,6 @@ impl Workspace {
         self.compiles += done.len();
         for (k, doc) in done {
             self.stale.remove(&k);
-            self.forget_imports(&k);
             for p in read_or_tried(&doc.compiled) {
                 self.importers
                     .entry(path_key(&p))

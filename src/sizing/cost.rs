@@ -5,7 +5,7 @@
 //! the catalogue does not have is shown unpriced, with what to declare; it is
 //! never priced at another tool's or another tier's figure.
 
-use super::{Check, Section, Sizer, bytes_of, parts_at, peak_at, q, record_size, tier_list};
+use super::{Check, Section, Sizer, bytes_total, parts_at, peak_at, q, record_size, tier_list};
 use crate::flow::{show, time_in_words};
 use crate::model::RoleKind;
 use crate::units::{DAY, Dimension, MONTH, Quantity, TimeUnit, format_number};
@@ -249,7 +249,7 @@ fn cross_zone(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
     if cloud == "on_prem" {
         return;
     }
-    let Some((bytes, _)) = bytes_of(s.ctx, parts_at(s, i), false, super::Size::Wire, "") else {
+    let Some(bytes) = bytes_total(s.ctx, parts_at(s, i), false, super::Size::Wire) else {
         return;
     };
     let moved = bytes.hi * MONTH * (rf - 1.0);
@@ -277,7 +277,7 @@ fn between_regions(s: &mut Sizer<'_, '_>, bill: &mut Bill) {
             continue;
         }
         let parts = s.ctx.rates.edge.get(f).map(Vec::as_slice).unwrap_or(&[]);
-        let Some((bytes, _)) = bytes_of(s.ctx, parts, false, super::Size::Wire, "") else {
+        let Some(bytes) = bytes_total(s.ctx, parts, false, super::Size::Wire) else {
             continue;
         };
         let (a, b) = (s.ctx.name(flow.from), s.ctx.name(flow.to));
@@ -561,7 +561,7 @@ fn shards(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
         Some(p) => (p.hi, "shards (stated)".to_string()),
         None => {
             let parts = parts_at(s, i);
-            let bytes = bytes_of(s.ctx, parts, true, super::Size::Wire, "").map(|b| b.0.hi);
+            let bytes = bytes_total(s.ctx, parts, true, super::Size::Wire).map(|b| b.hi);
             let (_, peak) = crate::flow::rates::total(parts);
             let by_bytes = bytes
                 .zip(s.ctx.broker_limit(i, "per_partition"))
@@ -1026,7 +1026,7 @@ fn capacity(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
 fn throughput(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
     let id = format!("cost.{name}.throughput");
     let label = format!("`{name}` throughput");
-    let Some((bytes, _)) = bytes_of(s.ctx, parts_at(s, i), false, super::Size::Wire, "") else {
+    let Some(bytes) = bytes_total(s.ctx, parts_at(s, i), false, super::Size::Wire) else {
         bill.unpriced(
             s,
             id,
@@ -1100,7 +1100,7 @@ fn broker_disk(s: &mut Sizer<'_, '_>, bill: &mut Bill, i: usize, name: &str) {
     let Some(retain) = s.ctx.quantity(i, "retain").map(|r| r.hi) else {
         return;
     };
-    let Some((bytes, _)) = bytes_of(s.ctx, parts_at(s, i), false, super::Size::Wire, "") else {
+    let Some(bytes) = bytes_total(s.ctx, parts_at(s, i), false, super::Size::Wire) else {
         return;
     };
     let rf = s.ctx.replication(i);

@@ -291,23 +291,21 @@ impl<'t> Lowerer<'t> {
     /// `MAX_NUMBER_CHARS`); `text` is one token.
     fn check_length(&mut self, text: &str, span: Span) {
         let number = text.starts_with(|c: char| c.is_ascii_digit() || c == '-');
-        let (code, what, over) = if number {
-            let n = text.chars().count();
-            (
-                "number-too-long",
-                format!("{n} characters"),
-                n > super::MAX_NUMBER_CHARS,
-            )
+        // Cheap tests first: every name and number of a file passes here.
+        let over = if number {
+            text.len() > super::MAX_NUMBER_CHARS && text.chars().count() > super::MAX_NUMBER_CHARS
         } else {
-            (
-                "name-too-long",
-                format!("{} bytes", text.len()),
-                text.len() > super::MAX_NAME_BYTES,
-            )
+            text.len() > super::MAX_NAME_BYTES
         };
         if !over {
             return;
         }
+        let (code, what) = if number {
+            let n = text.chars().count();
+            ("number-too-long", format!("{n} characters"))
+        } else {
+            ("name-too-long", format!("{} bytes", text.len()))
+        };
         let (limit, kind, help) = if number {
             (
                 format!("{} characters", super::MAX_NUMBER_CHARS),
