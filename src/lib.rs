@@ -507,8 +507,18 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
             }
         }
     }
+    let stdlib: Vec<(&ast::File, FileId)> = units
+        .iter()
+        .filter_map(|u| match &u.ast {
+            UnitAst::Stdlib(a) => Some((*a, u.id)),
+            UnitAst::Import(_) => None,
+        })
+        .collect();
+    resolver.collect_stdlib(&stdlib);
     for u in &units {
-        resolver.collect_catalogue(u.ast(), u.id);
+        if let UnitAst::Import(_) = &u.ast {
+            resolver.collect_catalogue(u.ast(), u.id);
+        }
     }
     resolver.collect_catalogue(main_ast, main);
 

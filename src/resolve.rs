@@ -500,6 +500,84 @@ impl<'d> Resolver<'d> {
         }
     }
 
+    /// Adds the standard library's roles, tools, lets and schemas to a scope
+    /// that holds nouns alone, as [`Resolver::collect_catalogue`] of each
+    /// stdlib file would. What the stdlib resolves to depends on nothing but
+    /// its files' ids and which of its words are declared nouns, so it is
+    /// resolved once per process for each such set and copied after that.
+    /// Not with `--set` values (they may replace a stdlib figure), nor when
+    /// resolving the stdlib reported anything (it does not; tests keep it so).
+    pub fn collect_stdlib(&mut self, files: &[(&ast::File, FileId)]) {
+        type Key = (Vec<FileId>, Vec<String>);
+        #[derive(Clone)]
+        struct Resolved {
+            catalogue: Catalogue,
+            globals: BTreeMap<String, Binding>,
+            schemas: Vec<Schema>,
+            broken: BTreeSet<String>,
+        }
+        static RESOLVED: std::sync::Mutex<Vec<(Key, std::sync::Arc<Resolved>)>> =
+            std::sync::Mutex::new(Vec::new());
+        const KEEP: usize = 8;
+
+        let s = &self.scope;
+        let fresh = s.catalogue.roles.is_empty()
+            && s.catalogue.tools.is_empty()
+            && s.globals.is_empty()
+            && s.schemas.is_empty()
+            && s.broken.is_empty()
+            && self.overrides.values.is_empty();
+        if !fresh {
+            for (file, id) in files {
+                self.collect_catalogue(file, *id);
+            }
+            return;
+        }
+        let words = crate::stdlib::words();
+        let key: Key = (
+            files.iter().map(|(_, id)| *id).collect(),
+            s.nouns
+                .all()
+                .filter(|w| words.contains(w))
+                .map(str::to_string)
+                .collect(),
+        );
+        let hit = RESOLVED.lock().ok().and_then(|cache| {
+            cache
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, r)| std::sync::Arc::clone(r))
+        });
+        if let Some(r) = hit {
+            let r = Resolved::clone(&r);
+            self.scope.catalogue = r.catalogue;
+            self.scope.globals = r.globals;
+            self.scope.schemas = r.schemas;
+            self.scope.broken = r.broken;
+            return;
+        }
+        let before = self.diags.len();
+        for (file, id) in files {
+            self.collect_catalogue(file, *id);
+        }
+        if self.diags.len() != before {
+            return;
+        }
+        let s = &self.scope;
+        let r = std::sync::Arc::new(Resolved {
+            catalogue: s.catalogue.clone(),
+            globals: s.globals.clone(),
+            schemas: s.schemas.clone(),
+            broken: s.broken.clone(),
+        });
+        if let Ok(mut cache) = RESOLVED.lock() {
+            if cache.len() >= KEEP {
+                cache.remove(0);
+            }
+            cache.push((key, r));
+        }
+    }
+
     /// Adds a file's roles, tools, lets and schemas to the scope.
     pub fn collect_catalogue(&mut self, file: &ast::File, id: FileId) {
         for item in &file.items {
@@ -1465,4 +1543,54 @@ fn is_iso_date(s: &str) -> bool {
             && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
             && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
             && (1..=31).contains(&d.parse::<u32>().unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the stdlib resolves to, as text, for a scope holding `nouns`:
+    /// file by file, or through the once-per-process copy.
+    fn stdlib_scope(nouns: &[&str], shared: bool) -> (String, usize) {
+        let mut diags = Vec::new();
+        let mut r = Resolver::new(&mut diags);
+        for n in nouns {
+            r.scope.nouns.declare(n);
+        }
+        let files: Vec<(&ast::File, FileId)> = crate::stdlib::parsed()
+            .iter()
+            .zip(0u32..)
+            .map(|(p, i)| (&p.ast, FileId(i)))
+            .collect();
+        if shared {
+            r.collect_stdlib(&files);
+        } else {
+            for (f, id) in &files {
+                r.collect_catalogue(f, *id);
+            }
+        }
+        let s = &r.scope;
+        let text = format!(
+            "{:?}\n{:?}\n{:?}\n{:?}",
+            s.catalogue, s.globals, s.schemas, s.broken
+        );
+        (text, diags.len())
+    }
+
+    /// The copy is what resolving the stdlib file by file gives, on the first
+    /// call (resolved and kept) and the second (copied), for no nouns, for
+    /// nouns the stdlib never writes, and for every word of the stdlib
+    /// declared a noun, which changes how it reads (and is not kept).
+    #[test]
+    fn the_stdlib_resolved_once_is_the_stdlib_resolved_each_time() {
+        let every: Vec<&str> = crate::stdlib::words().iter().copied().collect();
+        let sets: [&[&str]; 4] = [&[], &["widget", "gadget"], &["record"], &every];
+        for nouns in sets {
+            let alone = stdlib_scope(nouns, false);
+            assert_eq!(stdlib_scope(nouns, true), alone, "{nouns:?}, first");
+            assert_eq!(stdlib_scope(nouns, true), alone, "{nouns:?}, again");
+        }
+        // The key tells the sets apart: every word a noun reads otherwise.
+        assert_ne!(stdlib_scope(&every, true), stdlib_scope(&[], true));
+    }
 }

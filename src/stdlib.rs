@@ -39,3 +39,17 @@ pub fn parsed() -> &'static [Parsed] {
             .collect()
     })
 }
+
+/// Every word of the stdlib's text (runs of letters, digits and `_`): the
+/// only words whose being a declared noun can change how the stdlib reads
+/// (`5 replicas` is a quantity once `replica` is a noun).
+pub fn words() -> &'static std::collections::BTreeSet<&'static str> {
+    static WORDS: OnceLock<std::collections::BTreeSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        FILES
+            .iter()
+            .flat_map(|(_, text)| text.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+            .filter(|w| !w.is_empty())
+            .collect()
+    })
+}

@@ -574,7 +574,27 @@ pub fn unit_words() -> impl Iterator<Item = &'static str> {
 
 /// Whether a word is a unit (not a count noun).
 pub fn is_unit_word(word: &str) -> bool {
-    UNITS.iter().any(|u| u.names.contains(&word)) || Currency::from_symbol(word).is_some()
+    unit_named(word).is_some() || Currency::from_symbol(word).is_some()
+}
+
+/// The unit a name spells (`MB`, `min`, `days`), looked up in a map built
+/// once: every quantity of a design asks, and `UNITS` is a long list.
+fn unit_named(name: &str) -> Option<&'static UnitDef> {
+    static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static UnitDef>> =
+        std::sync::OnceLock::new();
+    BY_NAME
+        .get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            // The first unit to list a name keeps it, as a scan in order finds.
+            for u in UNITS {
+                for n in u.names {
+                    map.entry(*n).or_insert(u);
+                }
+            }
+            map
+        })
+        .get(name)
+        .copied()
 }
 
 /// A parsed unit expression such as `MB/s`, `$/GB/month` or `payments/day`.
@@ -610,8 +630,7 @@ pub fn parse_unit(text: &str, nouns: &Nouns) -> Result<Unit, QuantityError> {
             }
             return Err(QuantityError::UnknownUnit(text.to_string()));
         }
-        let (factor, dim, noun) = if let Some(def) = UNITS.iter().find(|u| u.names.contains(&piece))
-        {
+        let (factor, dim, noun) = if let Some(def) = unit_named(piece) {
             (def.factor, def.dim, None)
         } else if let Some(c) = Currency::from_symbol(piece) {
             (1.0, Dimension::money(c), None)
@@ -648,8 +667,19 @@ pub fn parse_number(text: &str) -> Option<f64> {
     } else {
         (text, 1.0)
     };
-    let cleaned: String = digits.chars().filter(|c| *c != '_').collect();
-    let v: f64 = cleaned.parse().ok()?;
+    // Most numbers are a few plain digits: read them without the float parser
+    // (exact below 2^53, which 15 digits stay under).
+    let v: f64 =
+        if !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            digits
+                .bytes()
+                .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64
+        } else if digits.contains('_') {
+            let cleaned: String = digits.chars().filter(|c| *c != '_').collect();
+            cleaned.parse().ok()?
+        } else {
+            digits.parse().ok()?
+        };
     let v = v * mult;
     v.is_finite().then_some(v)
 }
@@ -1316,6 +1346,26 @@ mod tests {
         assert_eq!(parse_number("3bn"), Some(3e9));
         assert_eq!(parse_number("5_000_000"), Some(5e6));
         assert_eq!(parse_number("1e999"), None);
+    }
+
+    /// Plain digits are read without the float parser: the same values.
+    #[test]
+    fn plain_digits_read_as_the_float_parser_reads_them() {
+        for t in [
+            "0",
+            "007",
+            "42",
+            "999999999999999",
+            "1234567890123456",
+            "18446744073709551616",
+            "2.5",
+            "1e6",
+        ] {
+            assert_eq!(parse_number(t), t.parse::<f64>().ok(), "{t}");
+        }
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("M"), None);
+        assert_eq!(parse_number("12x"), None);
     }
 
     #[test]

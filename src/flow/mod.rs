@@ -56,6 +56,10 @@ pub struct Ctx<'a> {
     pub degrades: BTreeSet<usize>,
     /// Every `backfill` with the flows on its way from `from` to `to`.
     pub backfills: Vec<Backfill>,
+    /// Each node's role and tool in the catalogue, looked up once: the rules
+    /// ask for them thousands of times on a large design.
+    roles: Vec<Option<&'a RoleInfo>>,
+    tools: Vec<Option<&'a ToolInfo>>,
 }
 
 /// A step-6 `backfill`: where it reads, where it writes, and the data flows that
@@ -101,6 +105,16 @@ impl<'a> Ctx<'a> {
                 .map(|f| f.node)
                 .collect(),
             backfills: Vec::new(),
+            roles: design
+                .nodes
+                .iter()
+                .map(|n| catalogue.roles.get(&n.role))
+                .collect(),
+            tools: design
+                .nodes
+                .iter()
+                .map(|n| catalogue.tools.get(n.tool.as_ref()?))
+                .collect(),
         };
         for (i, s) in design.schemas.iter().enumerate() {
             ctx.schemas_by_name
@@ -319,7 +333,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn role(&self, i: usize) -> Option<&'a RoleInfo> {
-        self.catalogue.roles.get(&self.node(i)?.role)
+        self.roles.get(i).copied().flatten()
     }
 
     pub fn kind(&self, i: usize) -> Option<RoleKind> {
@@ -341,7 +355,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn tool(&self, i: usize) -> Option<&'a ToolInfo> {
-        self.catalogue.tools.get(self.node(i)?.tool.as_ref()?)
+        self.tools.get(i).copied().flatten()
     }
 
     pub fn tool_figure(&self, i: usize, figure: &str) -> Option<&'a Quantity> {
