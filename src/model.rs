@@ -13,10 +13,14 @@ pub struct Spanned<T> {
     pub span: Span,
 }
 
+/// The roles and tools a design can name. Each map is shared (copy on
+/// write): every compilation starts from the standard library's, resolved
+/// once per process, and copies it only when one of its files declares a
+/// role or tool of its own.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
-    pub roles: BTreeMap<String, RoleInfo>,
-    pub tools: BTreeMap<String, ToolInfo>,
+    pub roles: std::sync::Arc<BTreeMap<String, RoleInfo>>,
+    pub tools: std::sync::Arc<BTreeMap<String, ToolInfo>>,
 }
 
 #[derive(Clone, Debug)]

@@ -678,7 +678,7 @@ impl<'d> Resolver<'d> {
         if self.scope.catalogue.roles.contains_key(&info.name) {
             self.duplicate(&r.name, file, "a role");
         }
-        self.scope.catalogue.roles.insert(info.name.clone(), info);
+        std::sync::Arc::make_mut(&mut self.scope.catalogue.roles).insert(info.name.clone(), info);
     }
 
     fn tool(&mut self, t: &ast::ToolDecl, file: FileId) {
@@ -839,7 +839,7 @@ impl<'d> Resolver<'d> {
                 info.sources.insert(figure.to_string(), FigureSource::Set);
             }
         }
-        self.scope.catalogue.tools.insert(info.name.clone(), info);
+        std::sync::Arc::make_mut(&mut self.scope.catalogue.tools).insert(info.name.clone(), info);
     }
 
     /// A `cite` line's source: a quoted public address with `as_of "YYYY-MM-DD"`

@@ -261,6 +261,10 @@ impl<'t> Lowerer<'t> {
     /// nodes. `text` is the token's source text, starting at `span.start`; the
     /// error points at the first such character and names it by code point.
     fn check_invisible(&mut self, text: &str, span: Span) {
+        // Every invisible character is outside ASCII, as most names are whole.
+        if text.is_ascii() {
+            return;
+        }
         let Some((at, c)) = text.char_indices().find(|(_, c)| invisible(*c)) else {
             return;
         };

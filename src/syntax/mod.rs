@@ -462,46 +462,55 @@ fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
 /// Finds the first place where brackets nest deeper than [`MAX_NESTING`], skipping
 /// strings and comments.
 fn check_nesting(text: &str) -> Option<SyntaxError> {
+    // Bytes, not characters: every byte this looks for is ASCII, and no byte
+    // of a multi-byte character is.
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut in_string = false;
-    let mut in_comment = false;
-    let mut prev = '\0';
     let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            if c == '\n' || c == '\r' {
-                in_comment = false;
-            }
-        } else if in_string {
+    let mut prev = 0u8;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if in_string {
             if escaped {
                 escaped = false;
-            } else if c == '\\' {
+            } else if b == b'\\' {
                 escaped = true;
-            } else if c == '"' || c == '\n' || c == '\r' {
+            } else if b == b'"' || b == b'\n' || b == b'\r' {
                 // A string ends at its quote or its line's end, as in the grammar.
                 in_string = false;
             }
-        } else {
-            match c {
-                '"' => in_string = true,
-                '/' if prev == '/' => in_comment = true,
-                '(' | '[' | '{' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return Some(SyntaxError {
-                            code: "nesting-too-deep",
-                            span: Span::new(i, i + 1),
-                            message: format!("brackets are nested more than {MAX_NESTING} deep"),
-                            label: "too deep here".into(),
-                            help: "close the brackets you opened, or flatten the expression with `let`".into(),
-                        });
-                    }
-                }
-                ')' | ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
+            prev = b;
+            i += 1;
+            continue;
         }
-        prev = if in_comment { '\0' } else { c };
+        match b {
+            b'"' => in_string = true,
+            b'/' if prev == b'/' => {
+                // A comment: on to the end of its line.
+                let rest = bytes.get(i..).unwrap_or(&[]);
+                i += memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+                prev = 0;
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(SyntaxError {
+                        code: "nesting-too-deep",
+                        span: Span::new(i, i + 1),
+                        message: format!("brackets are nested more than {MAX_NESTING} deep"),
+                        label: "too deep here".into(),
+                        help: "close the brackets you opened, or flatten the expression with `let`"
+                            .into(),
+                    });
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = b;
+        i += 1;
     }
     None
 }
@@ -521,6 +530,11 @@ fn scan_comments(text: &str) -> Vec<ast::Comment> {
                 b'"' | b'\n' | b'\r' => in_string = false,
                 _ => {}
             }
+        } else if b != b'"' && b != b'/' {
+            // Outside strings only `"` and `/` matter: on to the next.
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            i += memchr::memchr2(b'"', b'/', rest).unwrap_or(rest.len());
+            continue;
         } else if b == b'"' {
             in_string = true;
         } else if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
@@ -547,6 +561,24 @@ fn scan_comments(text: &str) -> Vec<ast::Comment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Brackets in strings and comments do not count; a string ends at its
+    /// quote (not an escaped one) or its line's end; the span is the bracket.
+    #[test]
+    fn nesting_counts_brackets_outside_strings_and_comments() {
+        let deep = "(".repeat(MAX_NESTING + 1);
+        let at = |t: &str| check_nesting(t).map(|e| (e.span.start, e.span.end));
+        let n = MAX_NESTING as u32;
+        assert_eq!(at(&deep), Some((n, n + 1)));
+        assert_eq!(at(&format!("\"{deep}\"")), None);
+        assert_eq!(at(&format!("// {deep}\nx")), None);
+        assert!(at(&format!("a / {deep}")).is_some());
+        assert_eq!(at(&format!("\"\\\" {deep}\"")), None);
+        assert!(at(&format!("\"open\n{deep}")).is_some());
+        assert!(at(&format!("\"é\\é\" // ( \r{deep}")).is_some());
+        let close = "()".repeat(1000);
+        assert_eq!(at(&close), None);
+    }
 
     #[test]
     fn deep_nesting_is_refused_without_recursion() {
