@@ -459,6 +459,33 @@ fn parse_in_pieces(text: &str, piece: usize) -> Option<Vec<ast::Item>> {
     Some(items)
 }
 
+/// A table of the bytes a scan stops at: the scans below skip every other
+/// byte with one load and test, not a comparison per byte they look for.
+const fn byte_set(stops: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < stops.len() {
+        set[stops[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Outside strings, the bytes that open a string, may start a comment, or are
+/// brackets.
+static OUTSIDE_STRING: [bool; 256] = byte_set(b"\"/([{)]}");
+/// In a string, the bytes that escape, end it, or end its line.
+static IN_STRING: [bool; 256] = byte_set(b"\\\"\n\r");
+
+/// How far from `at` the next byte of `set` is (the end of `bytes` if none).
+fn skip_to(bytes: &[u8], at: usize, set: &[bool; 256]) -> usize {
+    let rest = bytes.get(at..).unwrap_or(&[]);
+    at + rest
+        .iter()
+        .position(|&b| set[b as usize])
+        .unwrap_or(rest.len())
+}
+
 /// Finds the first place where brackets nest deeper than [`MAX_NESTING`], skipping
 /// strings and comments.
 fn check_nesting(text: &str) -> Option<SyntaxError> {
@@ -466,31 +493,29 @@ fn check_nesting(text: &str) -> Option<SyntaxError> {
     // of a multi-byte character is.
     let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut prev = 0u8;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' || b == b'\n' || b == b'\r' {
-                // A string ends at its quote or its line's end, as in the grammar.
-                in_string = false;
-            }
-            prev = b;
-            i += 1;
-            continue;
-        }
+    loop {
+        i = skip_to(bytes, i, &OUTSIDE_STRING);
+        // The end of the text: nothing nested too deep.
+        let &b = bytes.get(i)?;
         match b {
-            b'"' => in_string = true,
-            b'/' if prev == b'/' => {
+            b'"' => {
+                // A string ends at its quote or its line's end, as in the
+                // grammar; a backslash escapes the byte after it.
+                i += 1;
+                loop {
+                    i = skip_to(bytes, i, &IN_STRING);
+                    match bytes.get(i) {
+                        Some(b'\\') => i += 2,
+                        Some(_) => break,
+                        None => return None,
+                    }
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 // A comment: on to the end of its line.
                 let rest = bytes.get(i..).unwrap_or(&[]);
                 i += memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
-                prev = 0;
                 continue;
             }
             b'(' | b'[' | b'{' => {
@@ -509,10 +534,8 @@ fn check_nesting(text: &str) -> Option<SyntaxError> {
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        prev = b;
         i += 1;
     }
-    None
 }
 
 /// Collects `// ...` comments outside strings, in order.
@@ -528,7 +551,10 @@ fn scan_comments(text: &str) -> Vec<ast::Comment> {
                 b'\\' => i += 1,
                 // A string ends at its quote or its line's end, as in the grammar.
                 b'"' | b'\n' | b'\r' => in_string = false,
-                _ => {}
+                _ => {
+                    i = skip_to(bytes, i, &IN_STRING);
+                    continue;
+                }
             }
         } else if b != b'"' && b != b'/' {
             // Outside strings only `"` and `/` matter: on to the next.
