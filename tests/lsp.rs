@@ -1220,19 +1220,165 @@ fn folder(tag: &str, files: &[(&str, &str)]) -> (std::path::PathBuf, Vec<String>
     (dir, uris)
 }
 
-/// A server whose workspace is `dir`, and the diagnostics it published on
-/// `initialized`, by URI (the last of each).
+/// A server whose workspace is `dir`, and the diagnostics it published
+/// while it indexed the workspace, by URI (the last of each). The client
+/// shows progress, so it knows when indexing ended.
 fn start_in(dir: &std::path::Path) -> (Server, std::collections::BTreeMap<String, Vec<Value>>) {
+    let (mut s, mut log) = start_indexing(dir);
+    s.notify("initialized", json!({}));
+    loop {
+        let msg = log.next(&mut s);
+        if msg["method"] == "window/workDoneProgress/create" {
+            s.send(json!({ "jsonrpc": "2.0", "id": msg["id"], "result": null }));
+        }
+        if msg["method"] == "$/progress" && msg["params"]["value"]["kind"] == "end" {
+            return (s, log.published);
+        }
+    }
+}
+
+/// A server that shows progress, told of the workspace `dir` but not yet
+/// `initialized`, and an empty log of what it publishes.
+fn start_indexing(dir: &std::path::Path) -> (Server, Log) {
     let mut s = Server::spawn();
     let root = format!("file://{}", dir.display());
     let r = s.call(
         "initialize",
-        json!({ "capabilities": {}, "workspaceFolders": [{ "uri": root, "name": "w" }] }),
+        json!({ "capabilities": { "window": { "workDoneProgress": true } }, "workspaceFolders": [{ "uri": root, "name": "w" }] }),
     );
     assert!(r.get("error").is_none(), "{r}");
+    (s, Log::default())
+}
+
+/// What a server sent, as it is read: the last diagnostics of each URI.
+#[derive(Default)]
+struct Log {
+    published: std::collections::BTreeMap<String, Vec<Value>>,
+    /// How many times diagnostics were published.
+    publishes: usize,
+}
+
+impl Log {
+    /// The next message, logged.
+    fn next(&mut self, s: &mut Server) -> Value {
+        let msg =
+            s.rx.recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("the server went quiet"));
+        if msg["method"] == "textDocument/publishDiagnostics" {
+            let uri = msg["params"]["uri"].as_str().unwrap_or("").to_string();
+            let diags = msg["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            self.published.insert(uri, diags);
+            self.publishes += 1;
+        }
+        msg
+    }
+}
+
+/// A large workspace is indexed between messages: a request sent as
+/// indexing starts is answered long before it ends, a request about every
+/// file (references) still sees every file, and progress runs from `begin`
+/// through `report`s to an `end` that counts every file, each of which got
+/// its diagnostics.
+#[test]
+fn the_server_answers_while_it_indexes_a_large_workspace() {
+    const N: usize = 400;
+    let names: Vec<String> = (0..N).map(|i| format!("d{i:03}.dsd")).collect();
+    let texts: Vec<String> = (0..N).map(|i| importer(&format!("d{i:03}"))).collect();
+    let mut files: Vec<(&str, &str)> = vec![("shared.dsd", SHARED)];
+    files.extend(
+        names
+            .iter()
+            .map(String::as_str)
+            .zip(texts.iter().map(String::as_str)),
+    );
+    let (dir, uris) = folder("async-index", &files);
+    let (mut s, mut log) = start_indexing(&dir);
     s.notify("initialized", json!({}));
-    let (published, _) = published_before(&mut s, "shutdown_probe");
-    (s, published)
+    // At once: what the editor asks first, then a search of every file.
+    s.send(json!({ "jsonrpc": "2.0", "id": "first", "method": "textDocument/hover",
+        "params": { "textDocument": { "uri": "untitled:probe" }, "position": { "line": 0, "character": 0 } } }));
+    let at = pos(SHARED, "Order", 0);
+    s.send(json!({ "jsonrpc": "2.0", "id": "refs", "method": "textDocument/references",
+        "params": { "textDocument": { "uri": uris[0] }, "position": at, "context": { "includeDeclaration": false } } }));
+    let mut kinds: Vec<String> = Vec::new();
+    let mut first_after: Option<usize> = None;
+    let mut refs: Option<Value> = None;
+    let end_message;
+    loop {
+        let msg = log.next(&mut s);
+        if msg["method"] == "window/workDoneProgress/create" {
+            assert_eq!(msg["params"]["token"], "dsd-index", "{msg}");
+            s.send(json!({ "jsonrpc": "2.0", "id": msg["id"], "result": null }));
+        }
+        if msg["id"] == "first" {
+            first_after = Some(log.publishes);
+        }
+        if msg["id"] == "refs" {
+            refs = Some(msg["result"].clone());
+        }
+        if msg["method"] == "$/progress" {
+            let v = &msg["params"]["value"];
+            kinds.push(v["kind"].as_str().unwrap_or("").to_string());
+            if v["kind"] == "end" {
+                end_message = v["message"].as_str().unwrap_or("").to_string();
+                break;
+            }
+        }
+    }
+    // The first request waited for a few files, not for the workspace.
+    let first_after = first_after.unwrap_or_else(|| panic!("`first` was not answered"));
+    assert!(
+        first_after < N / 2,
+        "answered after {first_after} of {} files",
+        N + 1
+    );
+    // References looked at every file, indexed or not when they were asked.
+    let refs = refs.unwrap_or_else(|| panic!("`refs` was not answered before indexing ended"));
+    let in_importers = refs
+        .as_array()
+        .map(|a| a.iter().filter(|l| l["uri"] != uris[0]).count())
+        .unwrap_or(0);
+    // Each importer names `Order` twice: `emits Order v1` and `carries Order`.
+    assert_eq!(in_importers, 2 * N, "{refs}");
+    assert_eq!(
+        kinds.first().map(String::as_str),
+        Some("begin"),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.iter().skip(1).rev().skip(1).all(|k| k == "report"),
+        "{kinds:?}"
+    );
+    assert_eq!(end_message, format!("{0}/{0} files", N + 1));
+    // Every file got its diagnostics: the same three findings in each
+    // importer (no requirements, no failure mode, a non-idempotent write).
+    let codes = |u: &String| -> Vec<String> {
+        let diags = log
+            .published
+            .get(u)
+            .unwrap_or_else(|| panic!("nothing published for {u}"));
+        diags
+            .iter()
+            .map(|d| d["code"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(codes(&uris[0]), Vec::<String>::new());
+    for u in uris.iter().skip(1) {
+        assert_eq!(
+            codes(u),
+            [
+                "missing-requirement",
+                "uncovered-failure",
+                "non-idempotent-write"
+            ],
+            "{u}"
+        );
+    }
+    s.stop();
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Sends a request (`textDocument/hover` on a document no one has, or the

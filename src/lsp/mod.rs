@@ -22,13 +22,15 @@ pub mod workspace;
 use lsp_types::notification::{
     DidChangeWatchedFiles, LogMessage, Notification, PublishDiagnostics, ShowMessage,
 };
-use lsp_types::request::{RegisterCapability, Request};
+use lsp_types::request::{RegisterCapability, Request, WorkDoneProgressCreate};
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, CompletionResponse,
     DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
-    HoverProviderCapability, InitializeResult, LogMessageParams, MessageType, OneOf,
-    PositionEncodingKind, Registration, RegistrationParams, ServerCapabilities, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind,
+    HoverProviderCapability, InitializeResult, LogMessageParams, MessageType, NumberOrString,
+    OneOf, PositionEncodingKind, ProgressParams, ProgressParamsValue, Registration,
+    RegistrationParams, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressEnd,
+    WorkDoneProgressReport,
 };
 pub use projects::Projects;
 use serde::Serialize;
@@ -132,31 +134,103 @@ enum State {
 }
 
 /// Runs the server on stdin and stdout until the client says `exit` or closes
-/// its end. Returns the exit code: 0 after `shutdown`, 1 without one (as the LSP
-/// specification says). An error is a failure to write to the client.
+/// its end. Returns the exit code: 0 after `shutdown`, 1 otherwise.
 pub fn run() -> Result<u8, String> {
-    let stdin = std::io::stdin();
+    let (tx, rx) = std::sync::mpsc::sync_channel(QUEUED_FRAMES);
+    // The client is read on a thread of its own, so the server can index the
+    // workspace between messages. It is not joined: it may be blocked reading
+    // stdin when the server exits, and ends with the process.
+    std::thread::Builder::new()
+        .name("dsd-lsp-reader".into())
+        .spawn(move || read_frames(&mut std::io::BufReader::new(std::io::stdin()), &tx))
+        .map_err(|e| format!("cannot start the thread that reads the client: {e}"))?;
     let stdout = std::io::stdout();
-    serve(
-        &mut std::io::BufReader::new(stdin.lock()),
-        &mut std::io::BufWriter::new(stdout.lock()),
-    )
-    .map_err(|e| format!("cannot write to the client: {e}"))
+    serve_frames(&rx, &mut std::io::BufWriter::new(stdout.lock()))
+        .map_err(|e| format!("cannot write to the client: {e}"))
 }
 
 /// The server over any reader and writer: the exit code, or an error writing.
-pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Result<u8> {
+pub fn serve(input: &mut (impl BufRead + Send), output: &mut impl Write) -> std::io::Result<u8> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(QUEUED_FRAMES);
+        scope.spawn(move || read_frames(input, &tx));
+        let code = serve_frames(&rx, output);
+        // A reader waiting to queue a frame stops when nobody will take it.
+        drop(rx);
+        code
+    })
+}
+
+/// How many frames read ahead may wait for the server: a client that sends
+/// faster than the server answers is held back, not buffered without bound.
+const QUEUED_FRAMES: usize = 64;
+
+/// Reads frames into `tx` until the input ends, fails, or nobody receives.
+fn read_frames(input: &mut impl BufRead, tx: &std::sync::mpsc::SyncSender<Frame>) {
+    while let Ok(Some(frame)) = transport::read_frame(input) {
+        if tx.send(frame).is_err() {
+            return;
+        }
+    }
+}
+
+/// How many files of the workspace are compiled between two looks for a
+/// message: a few per core, so a request waits for tens of milliseconds at
+/// most while a large workspace is indexed.
+fn index_step() -> usize {
+    4 * rayon::current_num_threads().max(1)
+}
+
+/// The token of the progress the server shows while it indexes.
+const INDEX_PROGRESS: &str = "dsd-index";
+
+/// The server over the frames a reader sends: the exit code, or an error
+/// writing.
+fn serve_frames(
+    frames: &std::sync::mpsc::Receiver<Frame>,
+    output: &mut impl Write,
+) -> std::io::Result<u8> {
     let mut ws = workspace::Workspace::default();
-    // The workspace folders `initialize` named, indexed at `initialized`.
+    // The workspace folders `initialize` named, indexed after `initialized`.
     let mut folders: Vec<std::path::PathBuf> = Vec::new();
     let mut state = State::Starting;
     // Whether the client lets the server ask to be told of `dsd.toml` changes.
     let mut can_watch = false;
+    // Whether the client shows progress the server starts, and how indexing
+    // stands: (files found, whether the client accepted the token).
+    let mut can_show_progress = false;
+    let mut indexing: Option<Indexing> = None;
     loop {
-        let frame = match transport::read_frame(input) {
-            Ok(Some(f)) => f,
-            // The client is gone (or its pipe failed): as `exit`.
-            Ok(None) | Err(_) => return Ok(if state == State::ShutDown { 0 } else { 1 }),
+        // Indexing done (between messages, or at once for a request about
+        // every file): the progress shown ends (or, if the client has not
+        // accepted the token yet, begins and ends when it does).
+        if ws.pending() == 0
+            && let Some(i) = indexing.take_if(|i| i.accepted)
+        {
+            transport::write_message(output, &i.progress(false, 0))?;
+        }
+        let frame = if state == State::Running && ws.pending() > 0 {
+            match frames.try_recv() {
+                Ok(f) => Some(f),
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    // Nothing to answer: index a few more files.
+                    let keys = ws.index_some(index_step());
+                    publish(output, &ws, &keys)?;
+                    if let Some(i) = indexing.as_ref().filter(|i| i.accepted)
+                        && ws.pending() > 0
+                    {
+                        transport::write_message(output, &i.progress(false, ws.pending()))?;
+                    }
+                    continue;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            }
+        } else {
+            frames.recv().ok()
+        };
+        // The client is gone (or its pipe failed): as `exit`.
+        let Some(frame) = frame else {
+            return Ok(if state == State::ShutDown { 0 } else { 1 });
         };
         let msg = match frame {
             Frame::Message(v) => v,
@@ -187,13 +261,28 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
         match (method, id) {
             // A response to something the server sent (its one request is to
             // watch `dsd.toml`; a refusal leaves the modification-time check).
-            (None, Some(_)) if msg.get("result").is_some() || msg.get("error").is_some() => {}
+            (None, Some(id)) if msg.get("result").is_some() || msg.get("error").is_some() => {
+                // Progress is shown once the client has accepted its token.
+                if id == INDEX_PROGRESS {
+                    if msg.get("error").is_some() {
+                        indexing = None;
+                    } else if let Some(i) = indexing.as_mut().filter(|i| !i.accepted) {
+                        i.accepted = true;
+                        transport::write_message(output, &i.progress(true, ws.pending()))?;
+                    }
+                }
+            }
             (Some(Some(method)), Some(id @ (Value::Number(_) | Value::String(_)))) => {
+                // Files a request made the server index early, to publish.
+                let mut indexed = Vec::new();
                 let answer = match (state, method) {
                     (State::Starting, "initialize") => {
                         state = State::Running;
                         can_watch = params["capabilities"]["workspace"]["didChangeWatchedFiles"]
                             ["dynamicRegistration"]
+                            .as_bool()
+                            == Some(true);
+                        can_show_progress = params["capabilities"]["window"]["workDoneProgress"]
                             .as_bool()
                             == Some(true);
                         folders = workspace_folders(&params);
@@ -219,19 +308,20 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                         "`initialize` was already received".to_string(),
                     )),
                     (State::Running, _) => {
-                        // What an edit deferred is compiled before it is read.
-                        match method {
+                        // What an edit deferred, or indexing has not reached
+                        // yet, is compiled before it is read.
+                        indexed = match method {
                             "textDocument/references" | "textDocument/rename" => ws.refresh(None),
-                            _ => {
-                                if let Ok(u) = uri_param(&params) {
-                                    ws.refresh(Some(&workspace::key(u)));
-                                }
-                            }
-                        }
+                            _ => match uri_param(&params) {
+                                Ok(u) => ws.refresh(Some(&workspace::key(u))),
+                                Err(_) => Vec::new(),
+                            },
+                        };
                         respond(&ws, method, &params)
                     }
                 };
                 transport::write_message(output, &response(id, answer))?;
+                publish(output, &ws, &indexed)?;
             }
             (Some(Some(method)), None) => {
                 if method == "exit" {
@@ -244,7 +334,10 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                     if can_watch {
                         transport::write_message(output, &watch_project_files())?;
                     }
-                    let (keys, logs) = ws.index(std::mem::take(&mut folders));
+                    // The files are found now and compiled a few at a time
+                    // between messages (see above): the editor is answered
+                    // while a large workspace is read.
+                    let logs = ws.discover(std::mem::take(&mut folders));
                     for message in logs {
                         let out = notification::<LogMessage>(LogMessageParams {
                             typ: MessageType::WARNING,
@@ -252,7 +345,13 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Resu
                         });
                         transport::write_message(output, &out)?;
                     }
-                    publish(output, &ws, &keys)?;
+                    if can_show_progress && ws.pending() > 0 {
+                        indexing = Some(Indexing {
+                            found: ws.pending(),
+                            accepted: false,
+                        });
+                        transport::write_message(output, &create_index_progress())?;
+                    }
                 }
                 match notify(&mut ws, method, &params) {
                     Notified::Publish(keys) => publish(output, &ws, &keys)?,
@@ -330,6 +429,54 @@ fn watch_project_files() -> Value {
         "method": RegisterCapability::METHOD,
         "params": serde_json::to_value(params).unwrap_or(Value::Null),
     })
+}
+
+/// The request asking the client to show the progress of indexing.
+fn create_index_progress() -> Value {
+    json!({
+        "jsonrpc": "2.0",
+        "id": INDEX_PROGRESS,
+        "method": WorkDoneProgressCreate::METHOD,
+        "params": { "token": INDEX_PROGRESS },
+    })
+}
+
+/// Indexing shown as progress: how many files were found, and whether the
+/// client accepted the token (nothing is sent before it has).
+struct Indexing {
+    found: usize,
+    accepted: bool,
+}
+
+impl Indexing {
+    /// `$/progress` of [`INDEX_PROGRESS`] for `left` files still to compile:
+    /// `begin` when the client accepts the token, then `report`s, and `end`
+    /// when nothing is left.
+    fn progress(&self, begin: bool, left: usize) -> Value {
+        let done = self.found.saturating_sub(left);
+        let message = Some(format!("{done}/{} files", self.found));
+        let percentage = u32::try_from(done * 100 / self.found.max(1)).ok();
+        let value = if begin {
+            WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                title: "dsd: indexing the workspace".to_string(),
+                cancellable: Some(false),
+                message,
+                percentage,
+            })
+        } else if left == 0 {
+            WorkDoneProgress::End(WorkDoneProgressEnd { message })
+        } else {
+            WorkDoneProgress::Report(WorkDoneProgressReport {
+                cancellable: Some(false),
+                message,
+                percentage,
+            })
+        };
+        notification::<lsp_types::notification::Progress>(ProgressParams {
+            token: NumberOrString::String(INDEX_PROGRESS.to_string()),
+            value: ProgressParamsValue::WorkDone(value),
+        })
+    }
 }
 
 /// Publishes the diagnostics of the files of `keys` (see `workspace`).

@@ -184,6 +184,11 @@ pub struct Workspace {
     /// so they are compiled again before a request reads them
     /// ([`Workspace::refresh`]), not on every keystroke.
     stale: BTreeSet<String>,
+    /// Files of the folders found by [`Workspace::discover`] and not compiled
+    /// yet: the server compiles them a few at a time between messages
+    /// ([`Workspace::index_some`]), so the editor is answered while a large
+    /// workspace is read.
+    pending: std::collections::VecDeque<PathBuf>,
 }
 
 impl Workspace {
@@ -206,6 +211,14 @@ impl Workspace {
     /// FOLDER` selects them. Returns the keys to publish and, when a folder
     /// could not be read whole or the count was capped, what to log.
     pub fn index(&mut self, folders: Vec<PathBuf>) -> (Vec<String>, Vec<String>) {
+        let logs = self.discover(folders);
+        (self.index_some(usize::MAX), logs)
+    }
+
+    /// Finds every `.dsd` file under the folders, as `dsd check FOLDER`
+    /// selects them, for [`Workspace::index_some`] to compile. Returns what
+    /// to log: a folder that could not be read whole, or the count capped.
+    pub fn discover(&mut self, folders: Vec<PathBuf>) -> Vec<String> {
         let mut logs = Vec::new();
         let mut files: Vec<PathBuf> = Vec::new();
         for folder in &folders {
@@ -222,8 +235,24 @@ impl Workspace {
             }
         }
         self.folders = folders;
-        let mut jobs = Vec::new();
-        for f in files {
+        self.pending = files.into();
+        logs
+    }
+
+    /// How many files [`Workspace::discover`] found that are not compiled yet.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Compiles up to `n` of the files found and not compiled yet (one
+    /// opened or changed on disk since was compiled then, and is skipped).
+    /// Returns the keys to publish.
+    pub fn index_some(&mut self, n: usize) -> Vec<String> {
+        let mut jobs: Vec<(String, String, String)> = Vec::new();
+        while jobs.len() < n {
+            let Some(f) = self.pending.pop_front() else {
+                break;
+            };
             let k = path_key(&f);
             if self.docs.contains_key(&k) || jobs.iter().any(|(j, _, _)| *j == k) {
                 continue;
@@ -239,7 +268,7 @@ impl Workspace {
         }
         let compiled: Vec<String> = jobs.iter().map(|(k, _, _)| k.clone()).collect();
         self.compile_all(jobs);
-        (self.touched(&compiled).into_iter().collect(), logs)
+        self.touched(&compiled).into_iter().collect()
     }
 
     /// What compiling the document of key `k` again takes: its key, the URI
@@ -377,15 +406,31 @@ impl Workspace {
 
     /// Compiles again the importers an edit left stale: the one of key `k`,
     /// or every one. A request that reads a compilation calls it first.
-    pub fn refresh(&mut self, k: Option<&str>) {
+    /// A request about every file (`None`) first compiles the files not
+    /// indexed yet; one about a file not indexed yet compiles it.
+    pub fn refresh(&mut self, k: Option<&str>) -> Vec<String> {
+        let mut indexed = Vec::new();
+        match k {
+            None => indexed = self.index_some(usize::MAX),
+            Some(k) if !self.docs.contains_key(k) => {
+                if let Some(at) = self.pending.iter().position(|f| path_key(f) == k)
+                    && let Some(f) = self.pending.remove(at)
+                {
+                    self.pending.push_front(f);
+                    indexed = self.index_some(1);
+                }
+            }
+            Some(_) => {}
+        }
         let keys: Vec<String> = match k {
             Some(k) if self.stale.contains(k) => vec![k.to_string()],
-            Some(_) => return,
+            Some(_) => return indexed,
             None => self.stale.iter().cloned().collect(),
         };
         if !keys.is_empty() {
             self.recompile(&keys);
         }
+        indexed
     }
 
     /// How many documents an edit left to compile later (for tests).
