@@ -482,8 +482,18 @@ pub fn compile_with(name: &str, text: &str, loader: &dyn Loader, what_if: &WhatI
     units.extend(imported);
 
     let mut resolver = resolve::Resolver::new(&mut diagnostics);
+    let stdlib_files: Vec<&'static ast::File> = units
+        .iter()
+        .filter_map(|u| match &u.ast {
+            UnitAst::Stdlib(a) => Some(*a),
+            UnitAst::Import(_) => None,
+        })
+        .collect();
+    resolver.collect_stdlib_nouns(&stdlib_files);
     for u in &units {
-        resolver.collect_nouns(u.ast());
+        if let UnitAst::Import(_) = &u.ast {
+            resolver.collect_nouns(u.ast());
+        }
     }
     resolver.collect_nouns(main_ast);
     resolver.overrides.scale = what_if.scale;

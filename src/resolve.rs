@@ -500,6 +500,46 @@ impl<'d> Resolver<'d> {
         }
     }
 
+    /// Declares the nouns of the standard library's files, as
+    /// [`Resolver::collect_nouns`] of each would: the same words for the same
+    /// files, so worked out once per process for each set of files and shared
+    /// after that (the files are the process's own, so their addresses name
+    /// them).
+    pub fn collect_stdlib_nouns(&mut self, files: &[&'static ast::File]) {
+        type Key = Vec<usize>;
+        static DECLARED: std::sync::Mutex<Vec<(Key, Nouns)>> = std::sync::Mutex::new(Vec::new());
+        const KEEP: usize = 8;
+        if !self.scope.nouns.is_empty() {
+            for f in files {
+                self.collect_nouns(f);
+            }
+            return;
+        }
+        let key: Key = files
+            .iter()
+            .map(|f| std::ptr::from_ref::<ast::File>(f) as usize)
+            .collect();
+        let hit = DECLARED.lock().ok().and_then(|cache| {
+            cache
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, nouns)| nouns.clone())
+        });
+        if let Some(nouns) = hit {
+            self.scope.nouns = nouns;
+            return;
+        }
+        for f in files {
+            self.collect_nouns(f);
+        }
+        if let Ok(mut cache) = DECLARED.lock() {
+            if cache.len() >= KEEP {
+                cache.remove(0);
+            }
+            cache.push((key, self.scope.nouns.clone()));
+        }
+    }
+
     /// Adds the standard library's roles, tools, lets and schemas to a scope
     /// that holds nouns alone, as [`Resolver::collect_catalogue`] of each
     /// stdlib file would. What the stdlib resolves to depends on nothing but
@@ -516,8 +556,11 @@ impl<'d> Resolver<'d> {
             schemas: Vec<Schema>,
             broken: BTreeSet<String>,
         }
-        static RESOLVED: std::sync::Mutex<Vec<(Key, std::sync::Arc<Resolved>)>> =
-            std::sync::Mutex::new(Vec::new());
+        // Each entry keeps the nouns it was resolved for: a design that
+        // declares none of its own shares the stdlib's (see
+        // `collect_stdlib_nouns`) and finds its entry without the words.
+        type Entry = (Key, Nouns, std::sync::Arc<Resolved>);
+        static RESOLVED: std::sync::Mutex<Vec<Entry>> = std::sync::Mutex::new(Vec::new());
         const KEEP: usize = 8;
 
         let s = &self.scope;
@@ -534,19 +577,29 @@ impl<'d> Resolver<'d> {
             return;
         }
         let words = crate::stdlib::words();
-        let key: Key = (
-            files.iter().map(|(_, id)| *id).collect(),
-            s.nouns
-                .all()
-                .filter(|w| words.contains(w))
-                .map(str::to_string)
-                .collect(),
-        );
-        let hit = RESOLVED.lock().ok().and_then(|cache| {
+        let ids: Vec<FileId> = files.iter().map(|(_, id)| *id).collect();
+        let nouns = &self.scope.nouns;
+        let shared = RESOLVED.lock().ok().and_then(|cache| {
             cache
                 .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, r)| std::sync::Arc::clone(r))
+                .find(|((i, _), n, _)| *i == ids && n.same(nouns))
+                .map(|(_, _, r)| std::sync::Arc::clone(r))
+        });
+        // Else compared by the stdlib words declared, borrowed: owned only
+        // when stored.
+        let declared: Vec<&str> = match shared {
+            Some(_) => Vec::new(),
+            None => nouns.all().filter(|w| words.contains(w)).collect(),
+        };
+        let hit = shared.or_else(|| {
+            RESOLVED.lock().ok().and_then(|cache| {
+                cache
+                    .iter()
+                    .find(|((i, w), _, _)| {
+                        *i == ids && w.iter().map(String::as_str).eq(declared.iter().copied())
+                    })
+                    .map(|(_, _, r)| std::sync::Arc::clone(r))
+            })
         });
         if let Some(r) = hit {
             let r = Resolved::clone(&r);
@@ -556,6 +609,7 @@ impl<'d> Resolver<'d> {
             self.scope.broken = r.broken;
             return;
         }
+        let key: Key = (ids, declared.iter().map(|w| w.to_string()).collect());
         let before = self.diags.len();
         for (file, id) in files {
             self.collect_catalogue(file, *id);
@@ -574,7 +628,7 @@ impl<'d> Resolver<'d> {
             if cache.len() >= KEEP {
                 cache.remove(0);
             }
-            cache.push((key, r));
+            cache.push((key, self.scope.nouns.clone(), r));
         }
     }
 
@@ -1592,5 +1646,63 @@ mod tests {
         }
         // The key tells the sets apart: every word a noun reads otherwise.
         assert_ne!(stdlib_scope(&every, true), stdlib_scope(&[], true));
+    }
+
+    /// The stdlib's nouns, shared by every design, are the nouns of its files
+    /// declared one by one; a design that declares one more gets a copy with
+    /// it, and the next design still gets the stdlib's alone, and the stdlib
+    /// it reads with them.
+    #[test]
+    fn the_stdlib_nouns_shared_are_the_nouns_declared_each_time() {
+        let files: Vec<&'static ast::File> =
+            crate::stdlib::parsed().iter().map(|p| &p.ast).collect();
+        let nouns_of = |shared: bool, extra: Option<&str>| -> Vec<String> {
+            let mut diags = Vec::new();
+            let mut r = Resolver::new(&mut diags);
+            if shared {
+                r.collect_stdlib_nouns(&files);
+            } else {
+                for f in &files {
+                    r.collect_nouns(f);
+                }
+            }
+            if let Some(w) = extra {
+                r.scope.nouns.declare(w);
+            }
+            r.scope.nouns.all().map(str::to_string).collect()
+        };
+        let alone = nouns_of(false, None);
+        assert!(!alone.is_empty(), "the stdlib declares nouns");
+        assert_eq!(nouns_of(true, None), alone);
+        let with = nouns_of(true, Some("widget"));
+        assert!(with.iter().any(|w| w == "widgets"), "{with:?}");
+        assert_eq!(
+            nouns_of(true, None),
+            alone,
+            "the shared nouns were written to"
+        );
+        // The catalogue resolved for the shared nouns is found by them, and
+        // is the one resolved file by file.
+        let resolved = |shared: bool| {
+            let mut diags = Vec::new();
+            let mut r = Resolver::new(&mut diags);
+            r.collect_stdlib_nouns(&files);
+            let ids: Vec<(&ast::File, FileId)> = files
+                .iter()
+                .map(|f| &**f)
+                .zip((0u32..).map(FileId))
+                .collect();
+            if shared {
+                r.collect_stdlib(&ids);
+            } else {
+                for (f, id) in &ids {
+                    r.collect_catalogue(f, *id);
+                }
+            }
+            format!("{:?}\n{:?}", r.scope.catalogue, r.scope.globals)
+        };
+        let alone = resolved(false);
+        assert_eq!(resolved(true), alone, "first");
+        assert_eq!(resolved(true), alone, "again");
     }
 }

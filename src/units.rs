@@ -475,10 +475,12 @@ fn time_unit_for(seconds: f64) -> Option<TimeUnit> {
         .copied()
 }
 
-/// Names every count noun the design may use, singular and plural.
+/// Names every count noun the design may use, singular and plural. Shared
+/// copy-on-write: the standard library's nouns are worked out once per
+/// process and copied only by a design that declares more.
 #[derive(Clone, Debug, Default)]
 pub struct Nouns {
-    words: std::collections::BTreeSet<String>,
+    words: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
 
 impl Nouns {
@@ -491,15 +493,24 @@ impl Nouns {
     /// people`), or else its English one. A word given in the plural without
     /// one (`noun payments`) also declares its singular.
     pub fn declare_with(&mut self, word: &str, irregular: Option<&str>) {
-        self.words.insert(word.to_string());
+        let words = std::sync::Arc::make_mut(&mut self.words);
+        words.insert(word.to_string());
         if let Some(p) = irregular {
-            self.words.insert(p.to_string());
+            words.insert(p.to_string());
             return;
         }
-        self.words.insert(plural(word));
+        words.insert(plural(word));
         if let Some(one) = singular(word) {
-            self.words.insert(one);
+            words.insert(one);
         }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+    /// Whether `other` is this very set (a copy not written to since), not
+    /// merely an equal one.
+    pub fn same(&self, other: &Nouns) -> bool {
+        std::sync::Arc::ptr_eq(&self.words, &other.words)
     }
     pub fn contains(&self, word: &str) -> bool {
         self.words.contains(word)
