@@ -150,10 +150,15 @@ pub fn run() -> Result<u8, String> {
 }
 
 /// The server over any reader and writer: the exit code, or an error writing.
+/// The input is read on a scoped thread, so `serve` returns once that thread
+/// is done too: an input that ends or fails, like a buffer, not one that
+/// blocks forever (`run` reads stdin on a thread it does not wait for).
 pub fn serve(input: &mut (impl BufRead + Send), output: &mut impl Write) -> std::io::Result<u8> {
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel(QUEUED_FRAMES);
-        scope.spawn(move || read_frames(input, &tx));
+        std::thread::Builder::new()
+            .name("dsd-lsp-reader".into())
+            .spawn_scoped(scope, move || read_frames(input, &tx))?;
         let code = serve_frames(&rx, output);
         // A reader waiting to queue a frame stops when nobody will take it.
         drop(rx);
@@ -161,9 +166,11 @@ pub fn serve(input: &mut (impl BufRead + Send), output: &mut impl Write) -> std:
     })
 }
 
-/// How many frames read ahead may wait for the server: a client that sends
-/// faster than the server answers is held back, not buffered without bound.
-const QUEUED_FRAMES: usize = 64;
+/// How many frames read ahead may wait for the server: one is enough for it
+/// to see that a message waits, and a client that sends faster than the
+/// server answers is held back, so at most three frames (each bounded by
+/// `transport::MAX_MESSAGE`) are in memory: handled, waiting, being read.
+const QUEUED_FRAMES: usize = 1;
 
 /// Reads frames into `tx` until the input ends, fails, or nobody receives.
 fn read_frames(input: &mut impl BufRead, tx: &std::sync::mpsc::SyncSender<Frame>) {
