@@ -48,8 +48,13 @@ rows=$(
     row "\`dsd check\` 10,000 nodes (1.6 MB)" "$dsd" check "$work/d10000.dsd"
     row "\`dsd check\` 100,000 nodes (16 MB)" "$dsd" check "$work/d100000.dsd"
     row "\`dsd check\` 100,000 nodes, schemas in 50 imported files" "$dsd" check "$work/m100k/main.dsd"
-    row "\`dsd check\` 11,200 nodes in one generated file (1.8 MB)" "$dsd" check "$work/d11200.dsd"
-    row "\`dsd check\` a folder of 700 copies of the Razorpay example (11,200 nodes, 8.2 MB)" "$dsd" check "$work/copies"
+    # Issue 20's pair, timed in alternation (bench/paired.py) so that both
+    # meet the same load: their ratio is the measure.
+    read -r t_copies t_one ratio < <(python3 bench/paired.py "${RUNS:-20}" "$dsd" check "$work/copies" --vs "$dsd" check "$work/d11200.dsd")
+    [ -n "${ratio:-}" ] || { echo "run.sh: bench/paired.py failed" >&2; exit 2; }
+    echo "| \`dsd check\` 11,200 nodes in one generated file (1.8 MB) | $t_one ms | $(peak_mb "$dsd" check "$work/d11200.dsd") MB |"
+    echo "| \`dsd check\` a folder of 700 copies of the Razorpay example (11,200 nodes, 8.2 MB) | $t_copies ms | $(peak_mb "$dsd" check "$work/copies") MB |"
+    echo "| … the folder's time over the one file's, run for run, alternated (median of ${RUNS:-20}) | ${ratio} × | — |"
     row "\`dsd fmt --check\` 10,000 nodes" "$dsd" fmt --check "$work/f10000.dsd"
     row "\`dsd report\` 10,000 nodes" "$dsd" report "$work/d10000.dsd"
     row "\`dsd build --emit svg,html\` 10,000 nodes" "$dsd" build "$work/d10000.dsd" -o "$work/out" --emit svg,html
